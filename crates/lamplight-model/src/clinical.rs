@@ -31,12 +31,18 @@ pub struct Allergy {
 impl Allergy {
     /// Whether this record says the patient has no known allergies (of some kind).
     pub fn is_no_known_allergy(&self) -> bool {
-        self.substance.codes.iter().any(|c| c.system == SNOMED && NO_KNOWN_ALLERGY_CODES.contains(&c.code.as_str()))
+        self.substance
+            .codes
+            .iter()
+            .any(|c| c.system == SNOMED && NO_KNOWN_ALLERGY_CODES.contains(&c.code.as_str()))
     }
 
     /// Whether a nurse must see it: refuted and entered-in-error records are kept but not shown as allergies.
     pub fn is_current(&self) -> bool {
-        matches!(self.verification, Verification::Confirmed | Verification::Unconfirmed)
+        matches!(
+            self.verification,
+            Verification::Confirmed | Verification::Unconfirmed
+        )
     }
 }
 

@@ -17,7 +17,11 @@ pub struct Code {
 
 impl Code {
     pub fn new(system: &str, code: &str, display: &str) -> Self {
-        Self { system: system.to_owned(), code: code.to_owned(), display: Some(display.to_owned()) }
+        Self {
+            system: system.to_owned(),
+            code: code.to_owned(),
+            display: Some(display.to_owned()),
+        }
     }
 
     pub fn snomed(code: &str, display: &str) -> Self {
@@ -39,15 +43,24 @@ pub struct Concept {
 
 impl Concept {
     pub fn text(text: &str) -> Self {
-        Self { text: text.to_owned(), codes: Vec::new() }
+        Self {
+            text: text.to_owned(),
+            codes: Vec::new(),
+        }
     }
 
     pub fn coded(code: Code) -> Self {
-        Self { text: code.display.clone().unwrap_or_else(|| code.code.clone()), codes: vec![code] }
+        Self {
+            text: code.display.clone().unwrap_or_else(|| code.code.clone()),
+            codes: vec![code],
+        }
     }
 
     /// The code in a system, if the concept has one.
     pub fn code_in(&self, system: &str) -> Option<&str> {
-        self.codes.iter().find(|c| c.system == system).map(|c| c.code.as_str())
+        self.codes
+            .iter()
+            .find(|c| c.system == system)
+            .map(|c| c.code.as_str())
     }
 }

@@ -18,11 +18,13 @@ pub mod time;
 pub mod ward;
 
 pub use clinical::{
-    Alert, AlertKind, Allergy, AllergyCategory, AllergyStatus, Criticality, PendingTest, Priority, TestCategory,
-    Verification,
+    Alert, AlertKind, Allergy, AllergyCategory, AllergyStatus, Criticality, PendingTest, Priority,
+    TestCategory, Verification,
 };
 pub use code::{Code, Concept};
-pub use medication::{Administration, AdministrationOutcome, Dose, MedicationOrder, OmissionReason, OrderStatus, Schedule};
+pub use medication::{
+    Administration, AdministrationOutcome, Dose, MedicationOrder, OmissionReason, OrderStatus, Schedule,
+};
 pub use news2::{News2, Risk};
 pub use nhs_number::NhsNumber;
 pub use observation::{Consciousness, ObservationSet, Oxygen, Spo2Scale};

@@ -43,7 +43,11 @@ pub struct Dose {
 
 impl Dose {
     pub fn quantity(value: &str, unit: &str) -> Self {
-        Self { value: Some(value.to_owned()), unit: Some(unit.to_owned()), text: format!("{value} {unit}") }
+        Self {
+            value: Some(value.to_owned()),
+            unit: Some(unit.to_owned()),
+            text: format!("{value} {unit}"),
+        }
     }
 }
 
@@ -222,21 +226,72 @@ impl OmissionReason {
 pub fn is_time_critical_by_name(name: &str) -> bool {
     const STEMS: &[&str] = &[
         // insulins
-        "insulin", "humulin", "novorapid", "lantus", "levemir", "humalog", "abasaglar", "tresiba",
+        "insulin",
+        "humulin",
+        "novorapid",
+        "lantus",
+        "levemir",
+        "humalog",
+        "abasaglar",
+        "tresiba",
         // Parkinson's
-        "levodopa", "co-careldopa", "co-beneldopa", "sinemet", "madopar", "ropinirole", "pramipexole",
-        "rotigotine", "rasagiline", "selegiline", "entacapone", "apomorphine",
+        "levodopa",
+        "co-careldopa",
+        "co-beneldopa",
+        "sinemet",
+        "madopar",
+        "ropinirole",
+        "pramipexole",
+        "rotigotine",
+        "rasagiline",
+        "selegiline",
+        "entacapone",
+        "apomorphine",
         // anticoagulants
-        "heparin", "enoxaparin", "dalteparin", "tinzaparin", "warfarin", "apixaban", "rivaroxaban",
-        "edoxaban", "dabigatran", "fondaparinux",
+        "heparin",
+        "enoxaparin",
+        "dalteparin",
+        "tinzaparin",
+        "warfarin",
+        "apixaban",
+        "rivaroxaban",
+        "edoxaban",
+        "dabigatran",
+        "fondaparinux",
         // antimicrobials
-        "cillin", "co-amoxiclav", "tazobactam", "cef", "meropenem", "ertapenem", "gentamicin",
-        "amikacin", "vancomycin", "teicoplanin", "clarithromycin", "erythromycin", "azithromycin",
-        "doxycycline", "ciprofloxacin", "levofloxacin", "metronidazole", "trimethoprim", "nitrofurantoin",
-        "clindamycin", "aciclovir", "fluconazole", "linezolid",
+        "cillin",
+        "co-amoxiclav",
+        "tazobactam",
+        "cef",
+        "meropenem",
+        "ertapenem",
+        "gentamicin",
+        "amikacin",
+        "vancomycin",
+        "teicoplanin",
+        "clarithromycin",
+        "erythromycin",
+        "azithromycin",
+        "doxycycline",
+        "ciprofloxacin",
+        "levofloxacin",
+        "metronidazole",
+        "trimethoprim",
+        "nitrofurantoin",
+        "clindamycin",
+        "aciclovir",
+        "fluconazole",
+        "linezolid",
         // anti-epileptics
-        "levetiracetam", "phenytoin", "valproate", "carbamazepine", "lamotrigine", "lacosamide",
-        "clobazam", "phenobarbital", "topiramate",
+        "levetiracetam",
+        "phenytoin",
+        "valproate",
+        "carbamazepine",
+        "lamotrigine",
+        "lacosamide",
+        "clobazam",
+        "phenobarbital",
+        "topiramate",
     ];
     let lower = name.to_lowercase();
     STEMS.iter().any(|stem| lower.contains(stem))
@@ -259,7 +314,10 @@ mod tests {
             dose: Dose::quantity("1", "g"),
             route: None,
             schedule: Schedule::Regular {
-                times: times.iter().map(|(h, m)| NaiveTime::from_hms_opt(*h, *m, 0).unwrap()).collect(),
+                times: times
+                    .iter()
+                    .map(|(h, m)| NaiveTime::from_hms_opt(*h, *m, 0).unwrap())
+                    .collect(),
                 frequency: "four times a day".into(),
             },
             time_critical: false,
@@ -277,21 +335,32 @@ mod tests {
         let o = regular(&[(8, 0), (22, 0)]);
         // Summer: 08:00 BST is 07:00 UTC.
         let due = o.due_between(utc("2026-07-01T00:00:00Z"), utc("2026-07-02T00:00:00Z"));
-        assert_eq!(due, vec![utc("2026-07-01T07:00:00Z"), utc("2026-07-01T21:00:00Z")]);
+        assert_eq!(
+            due,
+            vec![utc("2026-07-01T07:00:00Z"), utc("2026-07-01T21:00:00Z")]
+        );
     }
 
     #[test]
     fn a_dose_in_the_repeated_hour_is_due_once() {
         let o = regular(&[(1, 30)]);
         let due = o.due_between(utc("2026-10-24T22:00:00Z"), utc("2026-10-25T04:00:00Z"));
-        assert_eq!(due, vec![utc("2026-10-25T00:30:00Z")], "the 01:30 dose must not be charted twice");
+        assert_eq!(
+            due,
+            vec![utc("2026-10-25T00:30:00Z")],
+            "the 01:30 dose must not be charted twice"
+        );
     }
 
     #[test]
     fn a_dose_in_the_spring_gap_is_still_due() {
         let o = regular(&[(1, 30)]);
         let due = o.due_between(utc("2026-03-28T22:00:00Z"), utc("2026-03-29T04:00:00Z"));
-        assert_eq!(due.len(), 1, "a dose whose local time does not exist must not vanish from the chart");
+        assert_eq!(
+            due.len(),
+            1,
+            "a dose whose local time does not exist must not vanish from the chart"
+        );
     }
 
     #[test]
@@ -300,7 +369,10 @@ mod tests {
         o.start = utc("2026-11-02T12:00:00Z");
         o.end = Some(utc("2026-11-03T12:00:00Z"));
         let due = o.due_between(utc("2026-11-01T00:00:00Z"), utc("2026-11-05T00:00:00Z"));
-        assert_eq!(due, vec![utc("2026-11-02T20:00:00Z"), utc("2026-11-03T08:00:00Z")]);
+        assert_eq!(
+            due,
+            vec![utc("2026-11-02T20:00:00Z"), utc("2026-11-03T08:00:00Z")]
+        );
     }
 
     #[test]
@@ -313,7 +385,13 @@ mod tests {
 
     #[test]
     fn time_critical_classes_are_recognised() {
-        for name in ["Insulin aspart", "Co-careldopa 25mg/100mg", "Enoxaparin 40mg", "Amoxicillin 500mg", "Levetiracetam"] {
+        for name in [
+            "Insulin aspart",
+            "Co-careldopa 25mg/100mg",
+            "Enoxaparin 40mg",
+            "Amoxicillin 500mg",
+            "Levetiracetam",
+        ] {
             assert!(is_time_critical_by_name(name), "{name} is time-critical");
         }
         for name in ["Paracetamol 500mg", "Senna 7.5mg", "Lactulose"] {

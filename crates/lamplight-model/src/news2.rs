@@ -174,7 +174,10 @@ pub fn score_pulse(per_min: u16) -> u8 {
 pub fn score_consciousness(c: Consciousness) -> u8 {
     match c {
         Consciousness::Alert => 0,
-        Consciousness::NewConfusion | Consciousness::Voice | Consciousness::Pain | Consciousness::Unresponsive => 3,
+        Consciousness::NewConfusion
+        | Consciousness::Voice
+        | Consciousness::Pain
+        | Consciousness::Unresponsive => 3,
     }
 }
 
@@ -206,14 +209,20 @@ pub fn risk(total: u8, any_three: bool) -> Risk {
 
 /// Scores one observation set.
 pub fn score(set: &ObservationSet) -> News2 {
-    let on_oxygen = set.oxygen.as_ref().map(|o| matches!(o, Oxygen::Supplemental { .. }));
+    let on_oxygen = set
+        .oxygen
+        .as_ref()
+        .map(|o| matches!(o, Oxygen::Supplemental { .. }));
     let mut scores = Vec::with_capacity(7);
     let mut missing = Vec::new();
     let mut push = |parameter, value: Option<u8>| match value {
         Some(score) => scores.push(ParameterScore { parameter, score }),
         None => missing.push(parameter),
     };
-    push(Parameter::RespirationRate, set.respiration_rate.map(score_respiration_rate));
+    push(
+        Parameter::RespirationRate,
+        set.respiration_rate.map(score_respiration_rate),
+    );
     let spo2 = match (set.spo2_scale, set.spo2) {
         (_, None) => None,
         (Spo2Scale::Scale1, Some(p)) => Some(score_spo2_scale1(p)),
@@ -222,14 +231,26 @@ pub fn score(set: &ObservationSet) -> News2 {
         (Spo2Scale::Scale2, Some(p)) => Some(score_spo2_scale2(p, false)),
     };
     push(Parameter::Spo2, spo2);
-    push(Parameter::AirOrOxygen, set.oxygen.as_ref().map(score_air_or_oxygen));
+    push(
+        Parameter::AirOrOxygen,
+        set.oxygen.as_ref().map(score_air_or_oxygen),
+    );
     push(Parameter::SystolicBp, set.systolic_bp.map(score_systolic_bp));
     push(Parameter::Pulse, set.pulse.map(score_pulse));
-    push(Parameter::Consciousness, set.consciousness.map(score_consciousness));
+    push(
+        Parameter::Consciousness,
+        set.consciousness.map(score_consciousness),
+    );
     push(Parameter::Temperature, set.temperature_c.map(score_temperature));
     let total = scores.iter().map(|s| s.score).sum();
     let any_three = scores.iter().any(|s| s.score == 3);
-    News2 { total, risk: risk(total, any_three), scores, missing, scale: set.spo2_scale }
+    News2 {
+        total,
+        risk: risk(total, any_three),
+        scores,
+        missing,
+        scale: set.spo2_scale,
+    }
 }
 
 #[cfg(test)]
@@ -239,14 +260,34 @@ mod tests {
     /// (value, expected score) on every band edge of the table in shared/CLINICAL.md.
     #[test]
     fn respiration_rate_bands() {
-        for (v, s) in [(0, 3), (8, 3), (9, 1), (11, 1), (12, 0), (20, 0), (21, 2), (24, 2), (25, 3), (60, 3)] {
+        for (v, s) in [
+            (0, 3),
+            (8, 3),
+            (9, 1),
+            (11, 1),
+            (12, 0),
+            (20, 0),
+            (21, 2),
+            (24, 2),
+            (25, 3),
+            (60, 3),
+        ] {
             assert_eq!(score_respiration_rate(v), s, "RR {v}/min must score {s}");
         }
     }
 
     #[test]
     fn spo2_scale1_bands() {
-        for (v, s) in [(70, 3), (91, 3), (92, 2), (93, 2), (94, 1), (95, 1), (96, 0), (100, 0)] {
+        for (v, s) in [
+            (70, 3),
+            (91, 3),
+            (92, 2),
+            (93, 2),
+            (94, 1),
+            (95, 1),
+            (96, 0),
+            (100, 0),
+        ] {
             assert_eq!(score_spo2_scale1(v), s, "SpO2 {v}% on scale 1 must score {s}");
         }
     }
@@ -269,30 +310,64 @@ mod tests {
             (97, 0, 3),
             (100, 0, 3),
         ] {
-            assert_eq!(score_spo2_scale2(v, false), air, "SpO2 {v}% on air, scale 2, must score {air}");
-            assert_eq!(score_spo2_scale2(v, true), o2, "SpO2 {v}% on oxygen, scale 2, must score {o2}");
+            assert_eq!(
+                score_spo2_scale2(v, false),
+                air,
+                "SpO2 {v}% on air, scale 2, must score {air}"
+            );
+            assert_eq!(
+                score_spo2_scale2(v, true),
+                o2,
+                "SpO2 {v}% on oxygen, scale 2, must score {o2}"
+            );
         }
     }
 
     #[test]
     fn air_or_oxygen() {
         assert_eq!(score_air_or_oxygen(&Oxygen::Air), 0);
-        assert_eq!(score_air_or_oxygen(&Oxygen::Supplemental { litres_per_minute: None, device: None }), 2);
+        assert_eq!(
+            score_air_or_oxygen(&Oxygen::Supplemental {
+                litres_per_minute: None,
+                device: None
+            }),
+            2
+        );
     }
 
     #[test]
     fn systolic_bp_bands() {
-        for (v, s) in [(50, 3), (90, 3), (91, 2), (100, 2), (101, 1), (110, 1), (111, 0), (219, 0), (220, 3), (260, 3)]
-        {
+        for (v, s) in [
+            (50, 3),
+            (90, 3),
+            (91, 2),
+            (100, 2),
+            (101, 1),
+            (110, 1),
+            (111, 0),
+            (219, 0),
+            (220, 3),
+            (260, 3),
+        ] {
             assert_eq!(score_systolic_bp(v), s, "systolic {v} mmHg must score {s}");
         }
     }
 
     #[test]
     fn pulse_bands() {
-        for (v, s) in
-            [(20, 3), (40, 3), (41, 1), (50, 1), (51, 0), (90, 0), (91, 1), (110, 1), (111, 2), (130, 2), (131, 3)]
-        {
+        for (v, s) in [
+            (20, 3),
+            (40, 3),
+            (41, 1),
+            (50, 1),
+            (51, 0),
+            (90, 0),
+            (91, 1),
+            (110, 1),
+            (111, 2),
+            (130, 2),
+            (131, 3),
+        ] {
             assert_eq!(score_pulse(v), s, "pulse {v}/min must score {s}");
         }
     }
@@ -300,7 +375,12 @@ mod tests {
     #[test]
     fn consciousness_bands() {
         assert_eq!(score_consciousness(Consciousness::Alert), 0);
-        for c in [Consciousness::NewConfusion, Consciousness::Voice, Consciousness::Pain, Consciousness::Unresponsive] {
+        for c in [
+            Consciousness::NewConfusion,
+            Consciousness::Voice,
+            Consciousness::Pain,
+            Consciousness::Unresponsive,
+        ] {
             assert_eq!(score_consciousness(c), 3, "{c:?} must score 3");
         }
     }
@@ -328,7 +408,11 @@ mod tests {
     fn risk_thresholds() {
         assert_eq!(risk(0, false), Risk::Low);
         assert_eq!(risk(4, false), Risk::Low);
-        assert_eq!(risk(3, true), Risk::LowMedium, "a single 3 must trigger an urgent review");
+        assert_eq!(
+            risk(3, true),
+            Risk::LowMedium,
+            "a single 3 must trigger an urgent review"
+        );
         assert_eq!(risk(4, true), Risk::LowMedium);
         assert_eq!(risk(5, false), Risk::Medium);
         assert_eq!(risk(6, true), Risk::Medium);
@@ -382,15 +466,27 @@ mod tests {
 
     #[test]
     fn a_missing_parameter_is_reported_not_scored_as_zero() {
-        let set = ObservationSet { pulse: None, consciousness: None, ..normal_set() };
+        let set = ObservationSet {
+            pulse: None,
+            consciousness: None,
+            ..normal_set()
+        };
         let n = score(&set);
         assert_eq!(n.missing, vec![Parameter::Pulse, Parameter::Consciousness]);
-        assert!(!n.is_complete(), "an incomplete set must never look like a complete low score");
+        assert!(
+            !n.is_complete(),
+            "an incomplete set must never look like a complete low score"
+        );
     }
 
     #[test]
     fn scale2_high_saturation_with_unknown_oxygen_cannot_be_scored() {
-        let set = ObservationSet { spo2_scale: Spo2Scale::Scale2, spo2: Some(95), oxygen: None, ..normal_set() };
+        let set = ObservationSet {
+            spo2_scale: Spo2Scale::Scale2,
+            spo2: Some(95),
+            oxygen: None,
+            ..normal_set()
+        };
         let n = score(&set);
         assert!(n.missing.contains(&Parameter::Spo2));
         assert!(n.missing.contains(&Parameter::AirOrOxygen));

@@ -23,9 +23,13 @@ pub enum NhsNumberError {
     WrongLength(usize),
     #[error("an NHS number has only digits and the spaces of 3-3-4; found {0:?}")]
     NotADigit(char),
-    #[error("the check digit is wrong: {given} was given but the first nine digits need {expected}; check for a mistyped digit")]
+    #[error(
+        "the check digit is wrong: {given} was given but the first nine digits need {expected}; check for a mistyped digit"
+    )]
     WrongCheckDigit { given: u8, expected: u8 },
-    #[error("no valid check digit exists for these first nine digits (Modulus 11 gives 10); the number is not an NHS number")]
+    #[error(
+        "no valid check digit exists for these first nine digits (Modulus 11 gives 10); the number is not an NHS number"
+    )]
     NoCheckDigit,
 }
 
@@ -96,9 +100,10 @@ impl FromStr for NhsNumber {
         first_nine.copy_from_slice(&digits[..9]);
         match Self::check_digit(&first_nine) {
             None => Err(NhsNumberError::NoCheckDigit),
-            Some(expected) if expected != digits[9] => {
-                Err(NhsNumberError::WrongCheckDigit { given: digits[9], expected })
-            }
+            Some(expected) if expected != digits[9] => Err(NhsNumberError::WrongCheckDigit {
+                given: digits[9],
+                expected,
+            }),
             Some(_) => Ok(Self(digits)),
         }
     }
@@ -154,14 +159,21 @@ mod tests {
     fn the_clinical_md_example_is_valid_and_displays_3_3_4() {
         let n: NhsNumber = "9434765919".parse().unwrap();
         assert_eq!(n.to_string(), "943 476 5919");
-        assert_eq!("943 476 5919".parse::<NhsNumber>().unwrap(), n, "the 3-3-4 form must parse too");
+        assert_eq!(
+            "943 476 5919".parse::<NhsNumber>().unwrap(),
+            n,
+            "the 3-3-4 form must parse too"
+        );
     }
 
     #[test]
     fn a_wrong_check_digit_is_rejected_with_the_expected_digit() {
         assert_eq!(
             "9434765918".parse::<NhsNumber>(),
-            Err(NhsNumberError::WrongCheckDigit { given: 8, expected: 9 })
+            Err(NhsNumberError::WrongCheckDigit {
+                given: 8,
+                expected: 9
+            })
         );
     }
 
@@ -170,16 +182,28 @@ mod tests {
         // 000000006: the weighted sum is 6 × 2 = 12, 12 mod 11 = 1, 11 − 1 = 10: no check digit exists.
         assert_eq!(NhsNumber::check_digit(&[0, 0, 0, 0, 0, 0, 0, 0, 6]), None);
         for last in 0..=9 {
-            assert_eq!(format!("000000006{last}").parse::<NhsNumber>(), Err(NhsNumberError::NoCheckDigit));
+            assert_eq!(
+                format!("000000006{last}").parse::<NhsNumber>(),
+                Err(NhsNumberError::NoCheckDigit)
+            );
         }
     }
 
     #[test]
     fn malformed_strings_say_what_is_wrong() {
         assert_eq!("123".parse::<NhsNumber>(), Err(NhsNumberError::WrongLength(3)));
-        assert_eq!("94347659l9".parse::<NhsNumber>(), Err(NhsNumberError::NotADigit('l')));
-        assert_eq!("9434 765919".parse::<NhsNumber>(), Err(NhsNumberError::NotADigit(' ')));
-        assert_eq!("94347659190".parse::<NhsNumber>(), Err(NhsNumberError::WrongLength(11)));
+        assert_eq!(
+            "94347659l9".parse::<NhsNumber>(),
+            Err(NhsNumberError::NotADigit('l'))
+        );
+        assert_eq!(
+            "9434 765919".parse::<NhsNumber>(),
+            Err(NhsNumberError::NotADigit(' '))
+        );
+        assert_eq!(
+            "94347659190".parse::<NhsNumber>(),
+            Err(NhsNumberError::WrongLength(11))
+        );
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! BST). When clocks go back, 01:00–01:59 happens twice; a scheduled time means its first occurrence, and
 //! any instant in that hour is shown with its zone (`01:30 BST`, `01:30 GMT`) so paper is unambiguous.
 
-use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc,
+};
 use chrono_tz::Europe::London;
 use chrono_tz::Tz;
 
@@ -24,7 +26,10 @@ pub fn london_date(instant: DateTime<Utc>) -> NaiveDate {
 
 /// Whether this instant's London wall-clock time also names another instant (the repeated hour).
 pub fn is_ambiguous(instant: DateTime<Utc>) -> bool {
-    matches!(London.from_local_datetime(&london(instant).naive_local()), LocalResult::Ambiguous(..))
+    matches!(
+        London.from_local_datetime(&london(instant).naive_local()),
+        LocalResult::Ambiguous(..)
+    )
 }
 
 /// The instant a London wall-clock time names. Ambiguous times take the first occurrence; times in
@@ -48,7 +53,11 @@ pub fn instant_of(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
 /// `HH:MM`, with the zone added in the repeated hour (`01:30 GMT`).
 pub fn clock(instant: DateTime<Utc>) -> String {
     let l = london(instant);
-    if is_ambiguous(instant) { l.format("%H:%M %Z").to_string() } else { l.format("%H:%M").to_string() }
+    if is_ambiguous(instant) {
+        l.format("%H:%M %Z").to_string()
+    } else {
+        l.format("%H:%M").to_string()
+    }
 }
 
 /// `dd/mm/yyyy`.
@@ -81,7 +90,11 @@ pub fn age_words(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
             let days = mins / 1440;
             let hours = (mins % 1440) / 60;
             let unit = if days == 1 { "day" } else { "days" };
-            if hours == 0 { format!("{days} {unit} ago") } else { format!("{days} {unit} {hours} h ago") }
+            if hours == 0 {
+                format!("{days} {unit} ago")
+            } else {
+                format!("{days} {unit} {hours} h ago")
+            }
         }
     }
 }
@@ -120,8 +133,16 @@ mod tests {
         let second = utc("2026-10-25T01:30:00Z");
         assert_eq!(clock(first), "01:30 BST");
         assert_eq!(clock(second), "01:30 GMT");
-        assert_ne!(clinical(first), clinical(second), "two instants must never print the same");
-        assert_eq!(clock(utc("2026-10-25T02:30:00Z")), "02:30", "outside the repeated hour no zone is needed");
+        assert_ne!(
+            clinical(first),
+            clinical(second),
+            "two instants must never print the same"
+        );
+        assert_eq!(
+            clock(utc("2026-10-25T02:30:00Z")),
+            "02:30",
+            "outside the repeated hour no zone is needed"
+        );
     }
 
     #[test]
@@ -147,7 +168,10 @@ mod tests {
         assert_eq!(age_words(utc("2026-11-04T09:00:00Z"), now), "3 h ago");
         assert_eq!(age_words(utc("2026-11-04T08:55:00Z"), now), "3 h 5 min ago");
         assert_eq!(age_words(utc("2026-11-03T08:00:00Z"), now), "1 day 4 h ago");
-        assert_eq!(age_words(utc("2026-11-04T12:05:00Z"), now), "in the future (check this PC's clock)");
+        assert_eq!(
+            age_words(utc("2026-11-04T12:05:00Z"), now),
+            "in the future (check this PC's clock)"
+        );
     }
 
     #[test]

@@ -20,7 +20,9 @@ pub struct Ward {
 
 impl Ward {
     pub fn beds(&self) -> impl Iterator<Item = (&Bay, &Bed)> {
-        self.bays.iter().flat_map(|bay| bay.beds.iter().map(move |bed| (bay, bed)))
+        self.bays
+            .iter()
+            .flat_map(|bay| bay.beds.iter().map(move |bed| (bay, bed)))
     }
 
     pub fn bed_count(&self) -> usize {

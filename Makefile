@@ -1,0 +1,70 @@
+# Lamplight: two commands for newcomers.
+#   make run    opens the app on the built-in demo ward (installs what it needs on Debian/Ubuntu)
+#   make test   everything CI runs
+# Everything builds in debug once: clippy, tests and the app share one feature set and one target/.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+APP := target/debug/lamplight-app
+CARGO_FLAGS ?=
+
+.PHONY: run test deps test-deps ui-deps ui app fmt clippy rust-test ui-test schemas schema-check e2e clean
+
+## make run: install what is missing, build, open the window on the demo ward.
+run: deps app
+	./$(APP)
+
+## make test: what CI runs, cheapest checks first.
+test: test-deps fmt ui clippy rust-test ui-test schema-check e2e
+	@echo "make test: all checks passed"
+
+deps:
+	@packaging/install-deps.sh
+	@$(MAKE) --no-print-directory ui-deps
+
+test-deps:
+	@packaging/install-deps.sh --test
+	@$(MAKE) --no-print-directory ui-deps
+
+ui-deps: ui/node_modules/.installed
+ui/node_modules/.installed: ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+## The UI bundle the app embeds (the Tauri macros need ui/dist before any build of the app crate).
+ui: ui-deps
+	cd ui && npm run build
+
+app: ui
+	cargo build $(CARGO_FLAGS) -p lamplight-app
+
+fmt:
+	cargo fmt --all --check
+
+clippy: ui
+	cargo clippy $(CARGO_FLAGS) --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc $(CARGO_FLAGS) --workspace --no-deps --quiet
+
+rust-test: ui
+	cargo nextest run $(CARGO_FLAGS) --workspace --no-fail-fast
+
+ui-test: ui-deps
+	cd ui && npm run check && npm test
+
+## Regenerate schemas/ from the Rust types, and the UI's TypeScript types from schemas/.
+schemas:
+	UPDATE_SCHEMAS=1 cargo test -q -p lamplight-station --test schemas
+	cd ui && npm run gen:types
+
+## Fails when schemas/ or the generated TypeScript are stale.
+schema-check: ui-deps
+	cargo test -q -p lamplight-station --test schemas
+	cd ui && npm run check:types
+
+## The real window under Xvfb, driven through tauri-driver and WebKitWebDriver.
+e2e: app
+	tests/e2e/run.sh $(abspath $(APP))
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/node_modules

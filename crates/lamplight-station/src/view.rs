@@ -1,0 +1,269 @@
+//! What screens show: the response types of the station's API.
+//!
+//! These are the one typed boundary between Rust and every front end. They derive `JsonSchema`; the
+//! schemas in `schemas/` are generated from them (`tests/schemas.rs`) and the UI's TypeScript types
+//! from those, so nobody writes these shapes twice. Times come both as instants (for machines) and as
+//! London text (for people), so no front end ever formats a clinical time itself.
+
+use chrono::{DateTime, Utc};
+use lamplight_model::{
+    AlertKind, AllergyStatus, BedStatus, Criticality, OrderStatus, Priority, Risk, Sex, TestCategory,
+};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Where the data on screen came from, and how old it is (DESIGN.md promise 6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DataStatus {
+    pub source: SourceKind,
+    /// `Built-in demo ward: synthetic patients, not real people`.
+    pub source_label: String,
+    pub site_name: String,
+    pub extracted_at: DateTime<Utc>,
+    /// `03:01 Tue 04/11/2026`.
+    pub extracted_at_text: String,
+    /// `42 min ago`.
+    pub age_text: String,
+    pub age_minutes: i64,
+    /// Older than `stale_after_minutes`: every screen turns its banner red.
+    pub stale: bool,
+    pub stale_after_minutes: i64,
+    /// The stamp printed and shown everywhere: `data as of 03:01 Tue 04/11/2026 (42 min ago)`.
+    pub stamp: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// The built-in synthetic ward.
+    Demo,
+    /// A snapshot staged from the EPR or a bundle.
+    Snapshot,
+}
+
+/// The wards a ward PC can show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct WardList {
+    pub status: DataStatus,
+    pub wards: Vec<WardSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct WardSummary {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub beds: usize,
+    pub occupied: usize,
+    /// Patients on the ward's list who have no bed allocated.
+    pub unallocated: usize,
+}
+
+/// The ward board: every bed, at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct WardBoard {
+    pub status: DataStatus,
+    pub ward: WardSummary,
+    /// The window "due soon" covers, in minutes (120: medicines due in the next 2 hours).
+    pub due_window_minutes: i64,
+    /// Every bed, in ward order, then patients without a bed.
+    pub rows: Vec<BoardRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BoardRow {
+    /// `None` for a patient on the ward with no bed allocated.
+    pub bed_id: Option<String>,
+    /// `A3`, or `No bed` for a patient awaiting one.
+    pub bed_label: String,
+    pub bay_name: Option<String>,
+    pub bed_status: Option<BedStatus>,
+    pub patient: Option<BoardPatient>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BoardPatient {
+    pub patient_id: String,
+    /// `SMITH, Mary Jane`.
+    pub name: String,
+    /// `943 476 5919`, or `None` when the patient has no NHS number yet.
+    pub nhs_number: Option<String>,
+    pub age_years: Option<u32>,
+    pub sex: Sex,
+    pub allergy_status: AllergyStatus,
+    /// Current allergy substances, most critical first.
+    pub allergies: Vec<String>,
+    pub alerts: Vec<AlertBadge>,
+    pub news2: Option<News2Summary>,
+    /// Scheduled medicines due in the board's window (and any overdue in the last 2 hours).
+    pub due_medicines: Vec<DueMedicine>,
+    pub pending_tests: Vec<PendingTestLine>,
+    pub consultant: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AlertBadge {
+    pub kind: AlertKind,
+    /// `DNACPR`, `Falls`, ...
+    pub badge: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct News2Summary {
+    pub total: u8,
+    pub risk: Risk,
+    /// `Medium: urgent response, minimum hourly observations`.
+    pub response: String,
+    /// False when a parameter was not recorded: the total is then only a lower bound.
+    pub complete: bool,
+    /// Labels of the parameters not recorded.
+    pub missing: Vec<String>,
+    pub taken_at: DateTime<Utc>,
+    pub taken_at_text: String,
+    pub age_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DueMedicine {
+    pub order_id: String,
+    pub medicine: String,
+    pub dose: String,
+    pub route: Option<String>,
+    pub due_at: DateTime<Utc>,
+    /// `14:00`.
+    pub due_text: String,
+    pub time_critical: bool,
+    /// Due time passed with no administration recorded for it.
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PendingTestLine {
+    pub test_id: String,
+    pub name: String,
+    pub category: TestCategory,
+    pub priority: Priority,
+    pub priority_label: String,
+    pub requested_at_text: String,
+}
+
+/// Everything about one patient, allergies first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PatientView {
+    pub status: DataStatus,
+    pub identity: Identity,
+    pub location: Location,
+    pub admission: Option<AdmissionLine>,
+    pub allergy_status: AllergyStatus,
+    pub allergies: Vec<AllergyLine>,
+    pub alerts: Vec<AlertBadge>,
+    pub medicines: Vec<MedicineLine>,
+    pub pending_tests: Vec<PendingTestLine>,
+    /// Newest first.
+    pub observations: Vec<ObservationLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Identity {
+    pub patient_id: String,
+    pub name: String,
+    pub nhs_number: Option<String>,
+    pub hospital_number: Option<String>,
+    /// `15/03/1950`.
+    pub birth_date_text: Option<String>,
+    pub age_years: Option<u32>,
+    pub sex: Sex,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Location {
+    pub ward_id: Option<String>,
+    pub ward_name: Option<String>,
+    pub bay_name: Option<String>,
+    pub bed_label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AdmissionLine {
+    pub admitted_at_text: String,
+    /// `Day 3` (the admission day is day 1).
+    pub length_of_stay_text: String,
+    pub consultant: Option<String>,
+    pub specialty: Option<String>,
+    pub expected_discharge_text: Option<String>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AllergyLine {
+    pub substance: String,
+    pub reactions: Vec<String>,
+    pub criticality: Option<Criticality>,
+    /// `Confirmed`, `Unconfirmed`.
+    pub verification_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MedicineLine {
+    pub order_id: String,
+    pub medicine: String,
+    pub dose: String,
+    pub route: Option<String>,
+    /// `Regular`, `When required`, `Once only`.
+    pub schedule_label: String,
+    /// `08:00, 14:00, 22:00`, or `PRN for pain; at least 4 h apart; max 4 in 24 h`.
+    pub schedule_text: String,
+    pub time_critical: bool,
+    pub status: OrderStatus,
+    pub indication: Option<String>,
+    pub instructions: Option<String>,
+    /// `Given 08:02 Wed 04/11/2026 by RN J Okafor`, or `Not given (2: Nil by mouth) ...`.
+    pub last_administration_text: Option<String>,
+    pub next_due_at: Option<DateTime<Utc>>,
+    pub next_due_text: Option<String>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ObservationLine {
+    pub taken_at: DateTime<Utc>,
+    pub taken_at_text: String,
+    pub respiration_rate: Option<u16>,
+    pub spo2: Option<u8>,
+    /// `Air`, or `O2 2 L/min nasal cannula`.
+    pub oxygen_text: Option<String>,
+    /// `128/76`.
+    pub blood_pressure_text: Option<String>,
+    pub pulse: Option<u16>,
+    /// `A`, `C`, `V`, `P`, `U`.
+    pub consciousness: Option<String>,
+    /// `37.2`.
+    pub temperature_text: Option<String>,
+    pub news2: News2Summary,
+}
+
+/// An error as it crosses to a front end: the UI branches on `code` and shows `message`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    Internal,
+}
+
+/// Every type of the API, gathered so that one JSON Schema holds each once (`schemas/lamplight-api.json`).
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[schemars(title = "LamplightApi")]
+pub struct Api {
+    pub data_status: DataStatus,
+    pub ward_list: WardList,
+    pub ward_board: WardBoard,
+    pub patient_view: PatientView,
+    pub api_error: ApiError,
+}

@@ -1,0 +1,22 @@
+//! `schemas/lamplight-api.json` is generated from the station's view types; the UI's TypeScript
+//! types are generated from it in turn. This test fails when the committed schema is stale.
+//! Regenerate with `make schemas` (which runs this test with `UPDATE_SCHEMAS=1`).
+
+use std::path::PathBuf;
+
+#[test]
+fn the_committed_api_schema_matches_the_rust_types() {
+    let schema = schemars::schema_for!(lamplight_station::Api);
+    let fresh = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../schemas/lamplight-api.json");
+    if std::env::var_os("UPDATE_SCHEMAS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "schemas/lamplight-api.json is stale: the API types changed. Run `make schemas` and commit the result, \
+         so the UI is built against the same shapes the station sends."
+    );
+}
