@@ -1,0 +1,411 @@
+/* Generated from schemas/lamplight-api.json by ui/scripts/gen-types.mjs: do not edit.
+ * Run `make schemas` after changing the station's view types (crates/lamplight-station/src/view.rs). */
+
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "ErrorCode".
+ */
+export type ErrorCode = "not_found" | "internal";
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "SourceKind".
+ */
+export type SourceKind = "demo" | "snapshot";
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "AlertKind".
+ */
+export type AlertKind =
+  ("falls_risk" | "safeguarding" | "pressure_ulcer_risk" | "other") | "dnacpr" | "infection" | "cognition";
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Criticality".
+ */
+export type Criticality = "low" | "high" | "unable_to_assess";
+/**
+ * What the ward knows of a patient's allergies. "Not recorded" and "none known" are different
+ * things, and a screen must never show one as the other.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "AllergyStatus".
+ */
+export type AllergyStatus = "not_recorded" | "none_known" | "known";
+/**
+ * Administrative gender, as FHIR sends it.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Sex".
+ */
+export type Sex = "male" | "female" | "other" | "unknown";
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "OrderStatus".
+ */
+export type OrderStatus = "active" | "on_hold" | "stopped" | "completed";
+/**
+ * The clinical response a NEWS2 score calls for.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Risk".
+ */
+export type Risk = "low" | "low_medium" | "medium" | "high";
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "TestCategory".
+ */
+export type TestCategory = "laboratory" | "imaging" | "other";
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Priority".
+ */
+export type Priority = "routine" | "urgent" | "asap" | "stat";
+/**
+ * Whether a bed can take a patient (independent of whether one is in it).
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "BedStatus".
+ */
+export type BedStatus = "open" | "closed" | "cleaning" | "contaminated";
+
+/**
+ * Every type of the API, gathered so that one JSON Schema holds each once (`schemas/lamplight-api.json`).
+ */
+export interface LamplightApi {
+  api_error: ApiError;
+  data_status: DataStatus;
+  patient_view: PatientView;
+  ward_board: WardBoard;
+  ward_list: WardList;
+}
+/**
+ * An error as it crosses to a front end: the UI branches on `code` and shows `message`.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "ApiError".
+ */
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+}
+/**
+ * Where the data on screen came from, and how old it is (DESIGN.md promise 6).
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "DataStatus".
+ */
+export interface DataStatus {
+  age_minutes: number;
+  /**
+   * `42 min ago`.
+   */
+  age_text: string;
+  extracted_at: string;
+  /**
+   * `03:01 Tue 04/11/2026`.
+   */
+  extracted_at_text: string;
+  site_name: string;
+  source: SourceKind;
+  /**
+   * `Built-in demo ward: synthetic patients, not real people`.
+   */
+  source_label: string;
+  /**
+   * Older than `stale_after_minutes`: every screen turns its banner red.
+   */
+  stale: boolean;
+  stale_after_minutes: number;
+  /**
+   * The stamp printed and shown everywhere: `data as of 03:01 Tue 04/11/2026 (42 min ago)`.
+   */
+  stamp: string;
+}
+/**
+ * Everything about one patient, allergies first.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "PatientView".
+ */
+export interface PatientView {
+  admission?: AdmissionLine | null;
+  alerts: AlertBadge[];
+  allergies: AllergyLine[];
+  allergy_status: AllergyStatus;
+  identity: Identity;
+  location: Location;
+  medicines: MedicineLine[];
+  /**
+   * Newest first.
+   */
+  observations: ObservationLine[];
+  pending_tests: PendingTestLine[];
+  status: DataStatus;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "AdmissionLine".
+ */
+export interface AdmissionLine {
+  admitted_at_text: string;
+  consultant?: string | null;
+  expected_discharge_text?: string | null;
+  /**
+   * `Day 3` (the admission day is day 1).
+   */
+  length_of_stay_text: string;
+  reason?: string | null;
+  specialty?: string | null;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "AlertBadge".
+ */
+export interface AlertBadge {
+  /**
+   * `DNACPR`, `Falls`, ...
+   */
+  badge: string;
+  kind: AlertKind;
+  text: string;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "AllergyLine".
+ */
+export interface AllergyLine {
+  criticality?: Criticality | null;
+  reactions: string[];
+  substance: string;
+  /**
+   * `Confirmed`, `Unconfirmed`.
+   */
+  verification_text: string;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Identity".
+ */
+export interface Identity {
+  age_years?: number | null;
+  /**
+   * `15/03/1950`.
+   */
+  birth_date_text?: string | null;
+  hospital_number?: string | null;
+  name: string;
+  nhs_number?: string | null;
+  patient_id: string;
+  sex: Sex;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Location".
+ */
+export interface Location {
+  bay_name?: string | null;
+  bed_label?: string | null;
+  ward_id?: string | null;
+  ward_name?: string | null;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "MedicineLine".
+ */
+export interface MedicineLine {
+  dose: string;
+  indication?: string | null;
+  instructions?: string | null;
+  /**
+   * `Given 08:02 Wed 04/11/2026 by RN J Okafor`, or `Not given (2: Nil by mouth) ...`.
+   */
+  last_administration_text?: string | null;
+  medicine: string;
+  next_due_at?: string | null;
+  next_due_text?: string | null;
+  order_id: string;
+  overdue: boolean;
+  route?: string | null;
+  /**
+   * `Regular`, `When required`, `Once only`.
+   */
+  schedule_label: string;
+  /**
+   * `08:00, 14:00, 22:00`, or `PRN for pain; at least 4 h apart; max 4 in 24 h`.
+   */
+  schedule_text: string;
+  status: OrderStatus;
+  time_critical: boolean;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "ObservationLine".
+ */
+export interface ObservationLine {
+  /**
+   * `128/76`.
+   */
+  blood_pressure_text?: string | null;
+  /**
+   * `A`, `C`, `V`, `P`, `U`.
+   */
+  consciousness?: string | null;
+  news2: News2Summary;
+  /**
+   * `Air`, or `O2 2 L/min nasal cannula`.
+   */
+  oxygen_text?: string | null;
+  pulse?: number | null;
+  respiration_rate?: number | null;
+  spo2?: number | null;
+  taken_at: string;
+  taken_at_text: string;
+  /**
+   * `37.2`.
+   */
+  temperature_text?: string | null;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "News2Summary".
+ */
+export interface News2Summary {
+  age_text: string;
+  /**
+   * False when a parameter was not recorded: the total is then only a lower bound.
+   */
+  complete: boolean;
+  /**
+   * Labels of the parameters not recorded.
+   */
+  missing: string[];
+  /**
+   * `Medium: urgent response, minimum hourly observations`.
+   */
+  response: string;
+  risk: Risk;
+  taken_at: string;
+  taken_at_text: string;
+  total: number;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "PendingTestLine".
+ */
+export interface PendingTestLine {
+  category: TestCategory;
+  name: string;
+  priority: Priority;
+  priority_label: string;
+  requested_at_text: string;
+  test_id: string;
+}
+/**
+ * The ward board: every bed, at a glance.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "WardBoard".
+ */
+export interface WardBoard {
+  /**
+   * The window "due soon" covers, in minutes (120: medicines due in the next 2 hours).
+   */
+  due_window_minutes: number;
+  /**
+   * Every bed, in ward order, then patients without a bed.
+   */
+  rows: BoardRow[];
+  status: DataStatus;
+  ward: WardSummary;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "BoardRow".
+ */
+export interface BoardRow {
+  bay_name?: string | null;
+  /**
+   * `None` for a patient on the ward with no bed allocated.
+   */
+  bed_id?: string | null;
+  /**
+   * `A3`, or `No bed` for a patient awaiting one.
+   */
+  bed_label: string;
+  bed_status?: BedStatus | null;
+  patient?: BoardPatient | null;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "BoardPatient".
+ */
+export interface BoardPatient {
+  age_years?: number | null;
+  alerts: AlertBadge[];
+  /**
+   * Current allergy substances, most critical first.
+   */
+  allergies: string[];
+  allergy_status: AllergyStatus;
+  consultant?: string | null;
+  /**
+   * Scheduled medicines due in the board's window (and any overdue in the last 2 hours).
+   */
+  due_medicines: DueMedicine[];
+  /**
+   * `SMITH, Mary Jane`.
+   */
+  name: string;
+  news2?: News2Summary | null;
+  /**
+   * `943 476 5919`, or `None` when the patient has no NHS number yet.
+   */
+  nhs_number?: string | null;
+  patient_id: string;
+  pending_tests: PendingTestLine[];
+  sex: Sex;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "DueMedicine".
+ */
+export interface DueMedicine {
+  dose: string;
+  due_at: string;
+  /**
+   * `14:00`.
+   */
+  due_text: string;
+  medicine: string;
+  order_id: string;
+  /**
+   * Due time passed with no administration recorded for it.
+   */
+  overdue: boolean;
+  route?: string | null;
+  time_critical: boolean;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "WardSummary".
+ */
+export interface WardSummary {
+  beds: number;
+  code: string;
+  id: string;
+  name: string;
+  occupied: number;
+  /**
+   * Patients on the ward's list who have no bed allocated.
+   */
+  unallocated: number;
+}
+/**
+ * The wards a ward PC can show.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "WardList".
+ */
+export interface WardList {
+  status: DataStatus;
+  wards: WardSummary[];
+}

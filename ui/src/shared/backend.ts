@@ -1,0 +1,39 @@
+// The one way screens reach data. The window uses `TauriBackend` (the station's commands over IPC);
+// unit tests use `TestBackend` (fixtures). Screens only ever see this interface.
+import type { ApiError, DataStatus, ErrorCode, PatientView, WardBoard, WardList } from "../generated/api";
+
+export interface Backend {
+  dataStatus(): Promise<DataStatus>;
+  wardList(): Promise<WardList>;
+  wardBoard(wardId: string): Promise<WardBoard>;
+  patientView(patientId: string): Promise<PatientView>;
+}
+
+/** A failed call, carrying the station's `{code, message}` so a screen can show and branch on it. */
+export class BackendError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(error: ApiError) {
+    super(error.message);
+    this.name = "BackendError";
+    this.code = error.code;
+  }
+
+  /** Whatever a call rejected with, as a `BackendError`: the station's `ApiError`, or anything else
+   * (an IPC or access-control failure arrives as a plain string) as an `internal` error. */
+  static from(reason: unknown): BackendError {
+    if (reason instanceof BackendError) return reason;
+    if (isApiError(reason)) return new BackendError(reason);
+    const message = reason instanceof Error ? reason.message : String(reason);
+    return new BackendError({ code: "internal", message: `Lamplight could not reach its data: ${message}` });
+  }
+}
+
+function isApiError(value: unknown): value is ApiError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as ApiError).code === "string" &&
+    typeof (value as ApiError).message === "string"
+  );
+}

@@ -1,0 +1,31 @@
+// The station's four commands, over Tauri's IPC (src-tauri/src/main.rs). Arguments are snake_case,
+// as the commands declare, so they read the same on both sides.
+import { invoke } from "@tauri-apps/api/core";
+import type { DataStatus, PatientView, WardBoard, WardList } from "../generated/api";
+import { BackendError, type Backend } from "./backend";
+
+async function call<T>(command: string, args?: Record<string, string>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw BackendError.from(reason);
+  }
+}
+
+export class TauriBackend implements Backend {
+  dataStatus(): Promise<DataStatus> {
+    return call("data_status");
+  }
+
+  wardList(): Promise<WardList> {
+    return call("ward_list");
+  }
+
+  wardBoard(wardId: string): Promise<WardBoard> {
+    return call("ward_board", { ward_id: wardId });
+  }
+
+  patientView(patientId: string): Promise<PatientView> {
+    return call("patient_view", { patient_id: patientId });
+  }
+}

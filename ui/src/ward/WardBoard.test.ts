@@ -1,0 +1,96 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import App from "../App.svelte";
+import { TestBackend, fixtures } from "../shared/test-backend";
+
+async function showBoard(backend = new TestBackend()) {
+  render(App, { backend });
+  await screen.findByText("SMITH, Mary Jane");
+  return backend;
+}
+
+function row(bedId: string): HTMLElement {
+  const found = document.querySelector<HTMLElement>(`[data-bed-id="${bedId}"]`);
+  if (!found) throw new Error(`no row for ${bedId}`);
+  return found;
+}
+
+describe("the ward board", () => {
+  it("shows one row per bed, empty and closed beds included, and patients waiting for a bed apart", async () => {
+    await showBoard();
+    const beds = document.querySelectorAll('[data-testid="bed-row"]');
+    expect(beds.length, "one bed row per bed of the ward").toBe(5);
+    expect(document.querySelector('[data-testid="ward-bed-count"]')?.getAttribute("data-beds")).toBe("5");
+    expect(document.querySelectorAll('[data-testid="unallocated-row"]').length).toBe(1);
+    expect(row("bed-a3").textContent).toContain("Empty");
+    expect(row("bed-b2").textContent).toContain("Closed");
+    expect(row("bed-a1").textContent).toContain("943 476 5919");
+    expect(row("bed-b1").textContent).toContain("No NHS number");
+  });
+
+  it("colours NEWS2 by risk band and says when a score is incomplete", async () => {
+    await showBoard();
+    const news2 = (bedId: string) => row(bedId).querySelector('[data-testid="news2"]')!;
+    expect(news2("bed-a1").classList.contains("news2-risk-high")).toBe(true);
+    expect(news2("bed-b1").classList.contains("news2-risk-medium")).toBe(true);
+    expect(news2("bed-a2").classList.contains("news2-risk-low")).toBe(true);
+    expect(news2("bed-a2").textContent).toContain("incomplete");
+    expect(news2("bed-a1").textContent, "a complete score is not marked incomplete").not.toContain("incomplete");
+    const waiting = document.querySelector('[data-testid="unallocated-row"] [data-testid="news2"]')!;
+    expect(waiting.classList.contains("news2-risk-low-medium")).toBe(true);
+  });
+
+  it("tells the three allergy states apart", async () => {
+    await showBoard();
+    const allergy = (bedId: string) => row(bedId).querySelector('[data-testid="allergy-status"]')!;
+    expect(allergy("bed-a1").textContent).toContain("Penicillin, Latex");
+    expect(allergy("bed-a1").classList.contains("allergy-known"), "known allergies are shown in red").toBe(true);
+    expect(allergy("bed-a2").textContent).toContain("No known allergies");
+    expect(allergy("bed-b1").textContent).toContain("Allergies not recorded");
+    expect(allergy("bed-b1").textContent).not.toContain("No known allergies");
+  });
+
+  it("marks overdue and time-critical medicines", async () => {
+    await showBoard();
+    const [overdue, due] = Array.from(row("bed-a1").querySelectorAll('[data-testid="due-medicine"]'));
+    expect(overdue!.classList.contains("overdue")).toBe(true);
+    expect(overdue!.textContent).toContain("OVERDUE");
+    expect(overdue!.textContent).toContain("⏱");
+    expect(due!.classList.contains("overdue")).toBe(false);
+    expect(row("bed-a1").textContent).toContain("Full blood count");
+  });
+
+  it("opens a patient with Enter and returns to the same row with Escape", async () => {
+    const backend = await showBoard();
+    const a2 = row("bed-a2");
+    a2.focus();
+    await fireEvent.keyDown(a2, { key: "Enter" });
+    await screen.findByRole("heading", { level: 1, name: "JONES, Peter" });
+    expect(document.getElementById("ward-board")).toBeNull();
+    expect(document.getElementById("data-age-banner"), "the banner stays on every screen").not.toBeNull();
+
+    await fireEvent.keyDown(window, { key: "Escape" });
+    await waitFor(() => expect(document.activeElement?.getAttribute("data-bed-id")).toBe("bed-a2"));
+    expect(backend.calls).toContain("patient_view pat-2");
+  });
+
+  it("opens a patient on click", async () => {
+    await showBoard();
+    await fireEvent.click(row("bed-a1"));
+    await screen.findByRole("heading", { level: 1, name: "SMITH, Mary Jane" });
+  });
+
+  it("offers a ward picker only when there is more than one ward", async () => {
+    await showBoard();
+    expect(document.getElementById("ward-picker")).toBeNull();
+  });
+
+  it("shows the station's message, not a blank screen, when the board cannot be loaded", async () => {
+    const data = fixtures();
+    data.boards = {};
+    render(App, { backend: new TestBackend(data) });
+    const panel = await screen.findByRole("alert");
+    expect(panel.textContent).toContain('no ward with id "ward-7"');
+    expect(panel.textContent).toContain("not_found");
+  });
+});
