@@ -1,0 +1,121 @@
+//! What can go wrong with a vault, each saying what happened and what to do.
+
+use std::path::PathBuf;
+
+/// An error of the vault. Every message names the file and says what to do next.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum VaultError {
+    #[error(
+        "no recipients were given: a snapshot nobody can open is useless. Pass --recipient age1… for the ward PC (and IT's break-glass recipient)"
+    )]
+    NoRecipients,
+    #[error(
+        "{0:?} is not an age X25519 recipient (they start `age1`): copy it again from `lamplight keygen`'s output"
+    )]
+    BadRecipient(String),
+    #[error(
+        "{path}: not a Lamplight snapshot (it does not start with the snapshot header). Move it out of the vault's snapshots folder"
+    )]
+    NotASnapshot { path: PathBuf },
+    #[error(
+        "{path}: made by a newer Lamplight (snapshot format {found}; this one reads format {supported}). Update Lamplight on this PC"
+    )]
+    NewerFormat {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error(
+        "{path}: truncated ({actual} of {expected} bytes): the write was interrupted or the copy is incomplete. Stage again; the previous generation is still usable"
+    )]
+    Truncated {
+        path: PathBuf,
+        expected: u64,
+        actual: u64,
+    },
+    #[error(
+        "{path}: damaged: its sealed contents do not match their checksum (a flipped byte, a disk fault, or tampering). Stage again; the previous generation is still usable"
+    )]
+    Corrupt { path: PathBuf },
+    #[error(
+        "{path}: its header was edited: the public header does not match the sealed one. Treat the vault as tampered with and stage again"
+    )]
+    HeaderMismatch { path: PathBuf },
+    #[error(
+        "{path}: this identity cannot open it: it was sealed to other recipients. Use this ward PC's identity or IT's break-glass identity"
+    )]
+    WrongKey { path: PathBuf },
+    #[error(
+        "{path}: could not be decrypted ({detail}). Stage again; the previous generation is still usable"
+    )]
+    Decrypt { path: PathBuf, detail: String },
+    #[error(
+        "{path}: its database is from a newer Lamplight (schema {found}; this one knows up to {supported}). Update Lamplight on this PC"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "{path}: its database could not be read ({detail}). Stage again; the previous generation is still usable"
+    )]
+    Database { path: PathBuf, detail: String },
+    #[error(
+        "the disk holding {dir} is full: the new generation was not written and nothing was replaced. Free some space and stage again"
+    )]
+    DiskFull { dir: PathBuf },
+    #[error("{dir} holds no snapshot yet: stage one with `lamplight stage`")]
+    NoSnapshots { dir: PathBuf },
+    #[error("{dir}: no generation could be opened:\n{problems}")]
+    NoGoodGeneration { dir: PathBuf, problems: String },
+    #[error("{path}: an identity file must hold an AGE-SECRET-KEY-1… line ({detail})")]
+    BadIdentity { path: PathBuf, detail: String },
+    #[error("{path}: this identity is protected by a passphrase: give it with --passphrase-file")]
+    PassphraseNeeded { path: PathBuf },
+    #[error("{path}: wrong passphrase for this identity file")]
+    WrongPassphrase { path: PathBuf },
+    #[error(
+        "{path} already exists: refusing to overwrite a key (move it aside first if you really mean to replace it)"
+    )]
+    KeyExists { path: PathBuf },
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl VaultError {
+    /// A short, stable name for scripts and for the IPC `{code, message}`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            VaultError::NoRecipients => "no_recipients",
+            VaultError::BadRecipient(_) => "bad_recipient",
+            VaultError::NotASnapshot { .. } => "not_a_snapshot",
+            VaultError::NewerFormat { .. } | VaultError::NewerSchema { .. } => "newer_format",
+            VaultError::Truncated { .. } => "truncated",
+            VaultError::Corrupt { .. } | VaultError::Database { .. } => "corrupt",
+            VaultError::HeaderMismatch { .. } => "tampered",
+            VaultError::WrongKey { .. } => "wrong_key",
+            VaultError::Decrypt { .. } => "decrypt_failed",
+            VaultError::DiskFull { .. } => "disk_full",
+            VaultError::NoSnapshots { .. } => "no_snapshots",
+            VaultError::NoGoodGeneration { .. } => "no_good_generation",
+            VaultError::BadIdentity { .. } => "bad_identity",
+            VaultError::PassphraseNeeded { .. } => "passphrase_needed",
+            VaultError::WrongPassphrase { .. } => "wrong_passphrase",
+            VaultError::KeyExists { .. } => "key_exists",
+            VaultError::Io { .. } => "io",
+        }
+    }
+
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        VaultError::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Keys: who can read a vault.
+//!
+//! Staging needs only recipients (public keys, `age1…`): the always-on part of Lamplight can seal
+//! snapshots it cannot open (DESIGN.md promise 2). Reading needs an [`Identity`], which cannot be
+//! cloned, serialised or printed, and whose secret text is zeroed when dropped.
+//!
+//! Identity files are ordinary age identity files (`age-keygen`'s format), so IT can open a
+//! break-glass copy with the stock `age` tool. A passphrase-protected identity is that file sealed
+//! with age's scrypt passphrase mode (what `age -p` writes).
+
+use std::fmt;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use age::secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
+
+use crate::VaultError;
+
+/// A recipient: the public half of a ward PC's or IT's key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Recipient(age::x25519::Recipient);
+
+impl Recipient {
+    pub fn parse(s: &str) -> Result<Self, VaultError> {
+        s.trim()
+            .parse()
+            .map(Recipient)
+            .map_err(|_| VaultError::BadRecipient(s.trim().to_owned()))
+    }
+
+    pub(crate) fn as_age(&self) -> &dyn age::Recipient {
+        &self.0
+    }
+}
+
+impl fmt::Display for Recipient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Debug for Recipient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Recipient({})", self.0)
+    }
+}
+
+/// A secret key that opens snapshots. Not `Clone`, not `Serialize`; `Debug` shows only the recipient.
+pub struct Identity {
+    inner: age::x25519::Identity,
+}
+
+impl fmt::Debug for Identity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Identity(recipient {}, secret redacted)", self.recipient())
+    }
+}
+
+/// How hard a passphrase-wrapped identity is to brute-force: scrypt log2(N). age's own default
+/// targets about a second; tests lower it.
+pub const DEFAULT_WORK_FACTOR: u8 = 18;
+
+impl Identity {
+    /// A new random identity.
+    pub fn generate() -> Self {
+        Self {
+            inner: age::x25519::Identity::generate(),
+        }
+    }
+
+    /// The recipient that seals to this identity.
+    pub fn recipient(&self) -> Recipient {
+        Recipient(self.inner.to_public())
+    }
+
+    pub(crate) fn as_age(&self) -> &dyn age::Identity {
+        &self.inner
+    }
+
+    /// The identity file text (`# public key: age1…` and the `AGE-SECRET-KEY-1…` line), zeroed on drop.
+    fn file_text(&self, created: &str) -> Zeroizing<String> {
+        Zeroizing::new(format!(
+            "# Lamplight ward identity, created {created}\n# public key: {}\n{}\n",
+            self.recipient(),
+            self.inner.to_string().expose_secret()
+        ))
+    }
+
+    /// Writes this identity to a new file (mode 0600 on Unix; never overwrites). With a passphrase,
+    /// the file is sealed with age's scrypt mode at `work_factor` (log2 N).
+    pub fn write_new(
+        &self,
+        path: &Path,
+        passphrase: Option<&SecretString>,
+        work_factor: u8,
+        created: &str,
+    ) -> Result<(), VaultError> {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => VaultError::KeyExists {
+                path: path.to_owned(),
+            },
+            _ => VaultError::io(format!("creating {}", path.display()), e),
+        })?;
+        let text = self.file_text(created);
+        let write = |file: &mut std::fs::File| -> std::io::Result<()> {
+            match passphrase {
+                None => file.write_all(text.as_bytes())?,
+                Some(p) => {
+                    let mut recipient = age::scrypt::Recipient::new(p.clone());
+                    recipient.set_work_factor(work_factor);
+                    let encryptor =
+                        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                            .map_err(std::io::Error::other)?;
+                    let armored =
+                        age::armor::ArmoredWriter::wrap_output(&mut *file, age::armor::Format::AsciiArmor)?;
+                    let mut w = encryptor.wrap_output(armored)?;
+                    w.write_all(text.as_bytes())?;
+                    w.finish()?.finish()?;
+                }
+            }
+            file.sync_all()
+        };
+        write(&mut file).map_err(|e| {
+            let _ = std::fs::remove_file(path);
+            VaultError::io(format!("writing {}", path.display()), e)
+        })
+    }
+
+    /// Loads an identity file: plain (`AGE-SECRET-KEY-1…`), or passphrase-sealed (give the passphrase).
+    pub fn load(path: &Path, passphrase: Option<&SecretString>) -> Result<Self, VaultError> {
+        let bytes = Zeroizing::new(
+            std::fs::read(path)
+                .map_err(|e| VaultError::io(format!("reading identity {}", path.display()), e))?,
+        );
+        let sealed = bytes.starts_with(b"age-encryption.org/")
+            || bytes.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----");
+        let text: Zeroizing<Vec<u8>> = if sealed {
+            let passphrase = passphrase.ok_or_else(|| VaultError::PassphraseNeeded {
+                path: path.to_owned(),
+            })?;
+            let reader = age::armor::ArmoredReader::new(&bytes[..]);
+            let decryptor = age::Decryptor::new(reader).map_err(|e| VaultError::BadIdentity {
+                path: path.to_owned(),
+                detail: e.to_string(),
+            })?;
+            let mut identity = age::scrypt::Identity::new(passphrase.clone());
+            identity.set_max_work_factor(30);
+            let mut out = Zeroizing::new(Vec::new());
+            decryptor
+                .decrypt(std::iter::once(&identity as &dyn age::Identity))
+                .map_err(|e| match e {
+                    age::DecryptError::NoMatchingKeys | age::DecryptError::DecryptionFailed => {
+                        VaultError::WrongPassphrase {
+                            path: path.to_owned(),
+                        }
+                    }
+                    other => VaultError::BadIdentity {
+                        path: path.to_owned(),
+                        detail: other.to_string(),
+                    },
+                })?
+                .read_to_end(&mut out)
+                .map_err(|e| VaultError::BadIdentity {
+                    path: path.to_owned(),
+                    detail: e.to_string(),
+                })?;
+            out
+        } else {
+            bytes
+        };
+        let line = std::str::from_utf8(&text)
+            .ok()
+            .and_then(|t| {
+                t.lines()
+                    .map(str::trim)
+                    .find(|l| l.starts_with("AGE-SECRET-KEY-1"))
+                    .map(str::to_owned)
+            })
+            .map(Zeroizing::new);
+        let line = line.ok_or_else(|| VaultError::BadIdentity {
+            path: path.to_owned(),
+            detail: "no AGE-SECRET-KEY-1 line found".to_owned(),
+        })?;
+        let inner = line
+            .parse::<age::x25519::Identity>()
+            .map_err(|e| VaultError::BadIdentity {
+                path: path.to_owned(),
+                detail: e.to_owned(),
+            })?;
+        Ok(Self { inner })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let id = Identity::generate();
+        let shown = format!("{id:?}");
+        assert!(
+            !shown.contains("AGE-SECRET-KEY"),
+            "a secret key must never reach a log line: {shown}"
+        );
+        assert!(shown.contains("age1"));
+    }
+
+    #[test]
+    fn a_bad_recipient_is_named() {
+        let err = Recipient::parse("not-a-key").unwrap_err();
+        assert!(err.to_string().contains("not-a-key"));
+    }
+}

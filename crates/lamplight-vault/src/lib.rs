@@ -1,0 +1,20 @@
+//! Sealed storage for a ward PC: age-encrypted snapshot generations of the ward, the keys that
+//! open them, and the checks that prove nothing was lost or altered.
+//!
+//! Promises kept here (DESIGN.md): no patient data rests unencrypted (1); staging needs only
+//! recipients, reading needs an identity (2); a bad snapshot never replaces a good one (5).
+//! It knows nothing of FHIR or windows: it stores a [`lamplight_model::Site`] and gives it back.
+
+#![forbid(unsafe_code)]
+
+mod error;
+pub mod format;
+pub mod keys;
+pub mod store;
+mod vault;
+
+pub use error::VaultError;
+pub use format::PublicHeader;
+pub use keys::{DEFAULT_WORK_FACTOR, Identity, Recipient};
+pub use store::Database;
+pub use vault::{DEFAULT_KEEP, GenerationCheck, GenerationFile, Opened, Skipped, Staged, Vault};

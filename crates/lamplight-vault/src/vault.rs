@@ -1,0 +1,345 @@
+//! A vault folder and its snapshot generations.
+//!
+//! ```text
+//! VAULT/
+//!   .lock                          held while staging, so two stagers never race
+//!   snapshots/
+//!     gen-00000012-20261121T1408Z.llsnap
+//!     .tmp-gen-00000013.llsnap     only while being written
+//! ```
+//!
+//! A bad snapshot never replaces a good one (DESIGN.md promise 5): a new generation is written to a
+//! temporary name, fsync'd, read back and checked, renamed into place, and the folder fsync'd. Only
+//! then are generations beyond the newest `keep` deleted. Opening walks from the newest generation
+//! down and says which ones it skipped and why.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use lamplight_model::Site;
+
+use crate::VaultError;
+use crate::format::{self, HeaderFields, PublicHeader};
+use crate::keys::{Identity, Recipient};
+use crate::store::{self, Database};
+
+/// How many generations a vault keeps by default.
+pub const DEFAULT_KEEP: usize = 8;
+const EXTENSION: &str = "llsnap";
+
+/// A vault folder.
+#[derive(Debug, Clone)]
+pub struct Vault {
+    dir: PathBuf,
+    keep: usize,
+}
+
+/// One generation file found in the vault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GenerationFile {
+    pub generation: u64,
+    pub path: PathBuf,
+}
+
+/// A generation that could not be used, and why.
+#[derive(Debug)]
+pub struct Skipped {
+    pub generation: u64,
+    pub error: VaultError,
+}
+
+/// A generation opened for reading.
+#[derive(Debug)]
+pub struct Opened {
+    pub header: PublicHeader,
+    pub path: PathBuf,
+    pub database: Database,
+    /// Newer generations that could not be opened: non-empty means the data is older than it
+    /// should be, and every front end must say so.
+    pub skipped: Vec<Skipped>,
+}
+
+/// The outcome of staging.
+#[derive(Debug)]
+pub struct Staged {
+    pub header: PublicHeader,
+    pub path: PathBuf,
+    pub bytes: u64,
+    /// Generations deleted because more than `keep` were held.
+    pub pruned: Vec<PathBuf>,
+}
+
+/// What `verify` and `inspect` report for each generation.
+#[derive(Debug)]
+pub struct GenerationCheck {
+    pub generation: u64,
+    pub path: PathBuf,
+    pub result: Result<PublicHeader, VaultError>,
+}
+
+impl Vault {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            dir: dir.into(),
+            keep: DEFAULT_KEEP,
+        }
+    }
+
+    #[must_use]
+    pub fn keep(mut self, generations: usize) -> Self {
+        self.keep = generations.max(1);
+        self
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn snapshots_dir(&self) -> PathBuf {
+        self.dir.join("snapshots")
+    }
+
+    /// Every generation file, newest first. Files that do not look like generations are ignored
+    /// here and reported by `verify`.
+    pub fn generations(&self) -> Result<Vec<GenerationFile>, VaultError> {
+        let dir = self.snapshots_dir();
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(VaultError::io(format!("listing {}", dir.display()), e)),
+        };
+        let mut out = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| VaultError::io(format!("listing {}", dir.display()), e))?;
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if let Some(generation) = parse_generation(name) {
+                out.push(GenerationFile {
+                    generation,
+                    path: entry.path(),
+                });
+            }
+        }
+        out.sort_by_key(|g| std::cmp::Reverse(g.generation));
+        Ok(out)
+    }
+
+    /// Seals `site` as a new generation.
+    pub fn stage(
+        &self,
+        site: &Site,
+        source: &str,
+        recipients: &[Recipient],
+        now: DateTime<Utc>,
+    ) -> Result<Staged, VaultError> {
+        if recipients.is_empty() {
+            return Err(VaultError::NoRecipients);
+        }
+        let dir = self.snapshots_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| self.write_error(&dir, e))?;
+        let _lock = self.lock()?;
+        remove_stale_temporaries(&dir);
+
+        let generation = self.generations()?.first().map_or(1, |g| g.generation + 1);
+        let database = store::build(site).map_err(|e| VaultError::Database {
+            path: dir.clone(),
+            detail: e.to_string(),
+        })?;
+        let fields = HeaderFields {
+            generation,
+            created_at: now,
+            extracted_at: site.extracted_at,
+            source: source.to_owned(),
+            wards: site.wards.iter().map(|w| w.code.clone()).collect(),
+            counts: site.counts(),
+        };
+        let bytes = format::seal(&fields, &database, recipients)?;
+        drop(database);
+
+        let tmp = dir.join(format!(".tmp-gen-{generation:08}.{EXTENSION}"));
+        let path = dir.join(format!(
+            "gen-{generation:08}-{}.{EXTENSION}",
+            now.format("%Y%m%dT%H%MZ")
+        ));
+        let written = (|| {
+            let mut f = File::create(&tmp)?;
+            f.write_all(&bytes)?;
+            f.sync_all()
+        })();
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(self.write_error(&tmp, e));
+        }
+        // Read back what the disk holds, not what we meant to write.
+        let on_disk =
+            std::fs::read(&tmp).map_err(|e| VaultError::io(format!("reading back {}", tmp.display()), e));
+        let header = match on_disk.and_then(|b| format::check(&tmp, &b).map(|(h, _)| h)) {
+            Ok(h) => h,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        std::fs::rename(&tmp, &path).map_err(|e| self.write_error(&path, e))?;
+        sync_dir(&dir).map_err(|e| self.write_error(&dir, e))?;
+
+        let mut pruned = Vec::new();
+        for old in self.generations()?.into_iter().skip(self.keep) {
+            if std::fs::remove_file(&old.path).is_ok() {
+                pruned.push(old.path);
+            }
+        }
+        if !pruned.is_empty() {
+            let _ = sync_dir(&dir);
+        }
+        Ok(Staged {
+            header,
+            path,
+            bytes: bytes.len() as u64,
+            pruned,
+        })
+    }
+
+    /// Opens the newest generation that verifies and decrypts, saying which newer ones were skipped.
+    pub fn open_newest(&self, identity: &Identity) -> Result<Opened, VaultError> {
+        let generations = self.generations()?;
+        if generations.is_empty() {
+            return Err(VaultError::NoSnapshots {
+                dir: self.dir.clone(),
+            });
+        }
+        let mut skipped = Vec::new();
+        for g in generations {
+            match open_generation(&g, identity) {
+                Ok((header, database)) => {
+                    return Ok(Opened {
+                        header,
+                        path: g.path,
+                        database,
+                        skipped,
+                    });
+                }
+                Err(error) => skipped.push(Skipped {
+                    generation: g.generation,
+                    error,
+                }),
+            }
+        }
+        if skipped
+            .iter()
+            .all(|s| matches!(s.error, VaultError::WrongKey { .. }))
+        {
+            return Err(skipped.swap_remove(0).error);
+        }
+        let problems = skipped
+            .iter()
+            .map(|s| format!("  generation {}: {}", s.generation, s.error))
+            .collect::<Vec<_>>();
+        Err(VaultError::NoGoodGeneration {
+            dir: self.dir.clone(),
+            problems: problems.join("\n"),
+        })
+    }
+
+    /// Checks every generation: without an identity, what can be checked without a key (header,
+    /// length, checksum); with one, also that it decrypts and its database reads.
+    pub fn verify(&self, identity: Option<&Identity>) -> Result<Vec<GenerationCheck>, VaultError> {
+        Ok(self
+            .generations()?
+            .into_iter()
+            .map(|g| {
+                let result = match identity {
+                    Some(id) => open_generation(&g, id).map(|(h, _)| h),
+                    None => read_checked(&g).map(|(h, _)| h),
+                };
+                GenerationCheck {
+                    generation: g.generation,
+                    path: g.path,
+                    result,
+                }
+            })
+            .collect())
+    }
+
+    fn lock(&self) -> Result<File, VaultError> {
+        let path = self.dir.join(".lock");
+        let f = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| self.write_error(&path, e))?;
+        f.lock()
+            .map_err(|e| VaultError::io(format!("locking {}", path.display()), e))?;
+        Ok(f)
+    }
+
+    fn write_error(&self, path: &Path, e: std::io::Error) -> VaultError {
+        if e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28) {
+            VaultError::DiskFull {
+                dir: self.dir.clone(),
+            }
+        } else {
+            VaultError::io(format!("writing {}", path.display()), e)
+        }
+    }
+}
+
+fn read_checked(g: &GenerationFile) -> Result<(PublicHeader, Vec<u8>), VaultError> {
+    let bytes =
+        std::fs::read(&g.path).map_err(|e| VaultError::io(format!("reading {}", g.path.display()), e))?;
+    let (header, _) = format::check(&g.path, &bytes)?;
+    if header.generation != g.generation {
+        return Err(VaultError::HeaderMismatch { path: g.path.clone() });
+    }
+    Ok((header, bytes))
+}
+
+fn open_generation(g: &GenerationFile, identity: &Identity) -> Result<(PublicHeader, Database), VaultError> {
+    let (header, bytes) = read_checked(g)?;
+    let (_, ciphertext) = format::check(&g.path, &bytes)?;
+    let database = format::open(&g.path, &header, ciphertext, identity, |r, len| {
+        Database::load(&g.path, r, len)
+    })?;
+    Ok((header, database))
+}
+
+fn parse_generation(name: &str) -> Option<u64> {
+    let rest = name
+        .strip_prefix("gen-")?
+        .strip_suffix(&format!(".{EXTENSION}"))?;
+    rest.split('-').next()?.parse().ok()
+}
+
+fn remove_stale_temporaries(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            if e.file_name().to_str().is_some_and(|n| n.starts_with(".tmp-gen-")) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    // Directories can be opened and fsync'd on Unix; Windows makes renames durable itself.
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_generation;
+
+    #[test]
+    fn generation_numbers_come_from_file_names() {
+        assert_eq!(parse_generation("gen-00000012-20261121T1408Z.llsnap"), Some(12));
+        assert_eq!(parse_generation(".tmp-gen-00000013.llsnap"), None);
+        assert_eq!(parse_generation("notes.txt"), None);
+    }
+}
