@@ -1,0 +1,113 @@
+//! The ward PC's window: a thin shell over [`lamplight_station::Station`].
+//!
+//! Each command takes the station from Tauri's state, calls one station query with the wall clock,
+//! and maps a [`StationError`] to the serialisable [`ApiError`] `{code, message}` the UI branches on.
+//! No clinical rule lives here; everything a window can ask, the CLI and the tests can ask the
+//! station directly. What the window may call is limited by capabilities/main.json.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+#![forbid(unsafe_code)]
+// Tauri hands a command its `State` by value; taking `&State` would not compile.
+#![allow(clippy::needless_pass_by_value)]
+
+use chrono::Utc;
+use lamplight_station::{ApiError, DataStatus, PatientView, Station, WardBoard, WardList};
+use tauri::State;
+
+/// Where the data came from and how old it is.
+#[tauri::command]
+fn data_status(station: State<'_, Station>) -> DataStatus {
+    station.status(Utc::now())
+}
+
+/// The wards this station can show.
+#[tauri::command]
+fn ward_list(station: State<'_, Station>) -> WardList {
+    station.wards(Utc::now())
+}
+
+/// The board of one ward.
+#[tauri::command(rename_all = "snake_case")]
+fn ward_board(station: State<'_, Station>, ward_id: &str) -> Result<WardBoard, ApiError> {
+    station.board(ward_id, Utc::now()).map_err(|e| e.to_api())
+}
+
+/// Everything about one patient.
+#[tauri::command(rename_all = "snake_case")]
+fn patient_view(station: State<'_, Station>, patient_id: &str) -> Result<PatientView, ApiError> {
+    station.patient(patient_id, Utc::now()).map_err(|e| e.to_api())
+}
+
+fn main() -> tauri::Result<()> {
+    // Until staging lands there is no configuration to read: the window shows the built-in demo
+    // ward, clearly labelled as synthetic on every screen.
+    let station = Station::demo(Utc::now());
+    tauri::Builder::default()
+        .manage(station)
+        .invoke_handler(tauri::generate_handler![
+            data_status,
+            ward_list,
+            ward_board,
+            patient_view
+        ])
+        .run(tauri::generate_context!())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    fn json(text: &str) -> Value {
+        serde_json::from_str(text).expect("a config file of the app is not valid JSON")
+    }
+
+    #[test]
+    fn the_main_window_may_call_only_the_four_station_commands() {
+        let capability = json(include_str!("../capabilities/main.json"));
+        let mut allowed: Vec<&str> = capability["permissions"]
+            .as_array()
+            .expect("permissions is a list")
+            .iter()
+            .map(|p| p.as_str().expect("permissions are plain identifiers"))
+            .collect();
+        allowed.sort_unstable();
+        assert_eq!(
+            allowed,
+            [
+                "allow-data-status",
+                "allow-patient-view",
+                "allow-ward-board",
+                "allow-ward-list"
+            ],
+            "least privilege: the window reads ward data through these commands and needs nothing else \
+             (no file system, shell, HTTP or core plugins)"
+        );
+        assert_eq!(capability["windows"], serde_json::json!(["main"]));
+    }
+
+    #[test]
+    fn the_content_security_policy_allows_no_inline_script_and_no_remote_content() {
+        let config = json(include_str!("../tauri.conf.json"));
+        let csp = &config["app"]["security"]["csp"];
+        let text = csp.to_string();
+        assert!(
+            !text.contains("unsafe-inline") && !text.contains("unsafe-eval"),
+            "CSP: {text}"
+        );
+        assert!(
+            !text.contains("http://") || text.contains("http://ipc.localhost"),
+            "CSP: {text}"
+        );
+        assert_eq!(
+            csp["default-src"], "'self'",
+            "everything not named falls back to the app itself"
+        );
+        assert_eq!(csp["script-src"], "'self'");
+        assert_eq!(csp["object-src"], "'none'");
+        assert_eq!(csp["base-uri"], "'none'");
+        assert_eq!(
+            csp["connect-src"], "ipc: http://ipc.localhost",
+            "the UI talks only to the station"
+        );
+    }
+}
