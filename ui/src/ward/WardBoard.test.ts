@@ -55,7 +55,8 @@ describe("the ward board", () => {
     const [overdue, due] = Array.from(row("bed-a1").querySelectorAll('[data-testid="due-medicine"]'));
     expect(overdue!.classList.contains("overdue")).toBe(true);
     expect(overdue!.textContent).toContain("OVERDUE");
-    expect(overdue!.textContent).toContain("⏱");
+    expect(overdue!.querySelector('[data-testid="time-critical"]'), "time-critical medicines carry ⏱").not.toBeNull();
+    expect(due!.querySelector('[data-testid="time-critical"]')).toBeNull();
     expect(due!.classList.contains("overdue")).toBe(false);
     expect(row("bed-a1").textContent).toContain("Full blood count");
   });
@@ -72,6 +73,15 @@ describe("the ward board", () => {
     await fireEvent.keyDown(window, { key: "Escape" });
     await waitFor(() => expect(document.activeElement?.getAttribute("data-bed-id")).toBe("bed-a2"));
     expect(backend.calls).toContain("patient_view pat-2");
+  });
+
+  it("moves between patients with the arrow keys, skipping empty beds", async () => {
+    await showBoard();
+    row("bed-a2").focus();
+    await fireEvent.keyDown(row("bed-a2"), { key: "ArrowDown" });
+    expect(document.activeElement?.getAttribute("data-bed-id"), "A3 is empty: the next patient is in B1").toBe("bed-b1");
+    await fireEvent.keyDown(row("bed-b1"), { key: "ArrowUp" });
+    expect(document.activeElement?.getAttribute("data-bed-id")).toBe("bed-a2");
   });
 
   it("opens a patient on click", async () => {
