@@ -8,7 +8,7 @@ SHELL := /bin/bash
 APP := target/debug/lamplight-app
 CARGO_FLAGS ?=
 
-.PHONY: run test deps test-deps ui-deps ui app fmt clippy rust-test ui-test schemas schema-check e2e clean
+.PHONY: run test deps test-deps ui-deps ui app fmt clippy rust-test ui-test schemas schema-check e2e screenshot clean
 
 ## make run: install what is missing, build, open the window on the demo ward.
 run: deps app
@@ -64,6 +64,10 @@ schema-check: ui-deps
 ## The real window under Xvfb, driven through tauri-driver and WebKitWebDriver.
 e2e: app
 	tests/e2e/run.sh $(abspath $(APP))
+
+## The README's picture of the board, from the real window on the demo ward.
+screenshot: app
+	tests/e2e/run.sh $(abspath $(APP)) --screenshot docs/screenshot.png
 
 clean:
 	cargo clean
