@@ -1,9 +1,10 @@
 //! The ward PC's window: a thin shell over [`lamplight_station::Station`].
 //!
 //! Each command takes the station from Tauri's state, calls one station query with the wall clock,
-//! and maps a [`StationError`] to the serialisable [`ApiError`] `{code, message}` the UI branches on.
-//! No clinical rule lives here; everything a window can ask, the CLI and the tests can ask the
-//! station directly. What the window may call is limited by capabilities/main.json.
+//! and maps a [`lamplight_station::StationError`] to the serialisable [`ApiError`]
+//! `{code, message}` the UI branches on. No clinical rule lives here; everything a window can ask,
+//! the CLI and the tests can ask the station directly. What the window may call is limited by
+//! capabilities/main.json.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 #![forbid(unsafe_code)]
