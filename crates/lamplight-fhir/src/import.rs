@@ -1,0 +1,1779 @@
+//! FHIR R4 Bundle → Site, with a report of what was used, skipped and not understood.
+//!
+//! Tolerant where the data is merely unfamiliar (unknown resource types and extensions are counted and
+//! listed; an invalid NHS number leaves the patient without one and says so loudly), strict where it
+//! is broken: a resource of the wrong JSON shape, without an id, or with an unreadable date is an
+//! [`ImportError`] naming the entry, the resource and the field, because guessing there could put the
+//! wrong thing on a ward's screen.
+
+#![allow(
+    clippy::single_match_else,
+    reason = "a `match` whose `None` arm warns reads as the rule it is: value, or warn and fall back"
+)]
+#![allow(
+    clippy::many_single_char_names,
+    reason = "`r` is the resource and `d` the dosage throughout this module"
+)]
+#![allow(
+    clippy::assigning_clones,
+    reason = "run once per resource; clarity over a saved allocation"
+)]
+#![allow(
+    clippy::too_many_lines,
+    reason = "each mapping reads its resource top to bottom, field by field"
+)]
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use lamplight_model::medication::is_time_critical_by_name;
+use lamplight_model::nhs_number::NHS_NUMBER_SYSTEM;
+use lamplight_model::{
+    Administration, AdministrationOutcome, Admission, Alert, AlertKind, Allergy, AllergyCategory, Bay, Bed,
+    BedStatus, Code, Concept, Consciousness, Criticality, Dose, MedicationOrder, NhsNumber, ObservationSet,
+    OmissionReason, OrderStatus, Oxygen, Patient, PendingTest, PersonName, Priority, Schedule, Sex, Site,
+    Spo2Scale, TestCategory, Verification, Ward, time,
+};
+use serde_json::Value;
+
+use crate::ext;
+use crate::json::{self, vital};
+
+/// Why a bundle could not be imported. Nothing is imported when this is returned.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    #[error("the file is not JSON ({0}); export the bundle again from the source system")]
+    NotJson(#[from] serde_json::Error),
+    #[error(
+        "expected a FHIR R4 Bundle (a JSON object with \"resourceType\": \"Bundle\"), found {found}; check that the file is a FHIR JSON export"
+    )]
+    NotABundle { found: String },
+    #[error(
+        "entry {entry} ({resource}): `{path}` {problem}; correct this resource in the source system (or remove the entry) and import again"
+    )]
+    Malformed {
+        /// Index of the entry in `Bundle.entry`.
+        entry: usize,
+        /// `Type/id`, or `Type (no id)`.
+        resource: String,
+        /// The field, as a FHIRPath-like path (`dosageInstruction[0].timing.event[0]`).
+        path: String,
+        problem: String,
+    },
+}
+
+/// Something imported with a caveat a person should read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportWarning {
+    pub entry: Option<usize>,
+    /// `Type/id`, or `Bundle`.
+    pub resource: String,
+    pub message: String,
+}
+
+impl fmt::Display for ImportWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.entry {
+            Some(e) => write!(f, "entry {e} ({}): {}", self.resource, self.message),
+            None => write!(f, "{}: {}", self.resource, self.message),
+        }
+    }
+}
+
+/// What an import used, skipped and did not understand.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// `collection`, `transaction`, `batch`, `searchset`... (`single resource` when not a Bundle).
+    pub bundle_type: String,
+    pub entries: usize,
+    /// Resources mapped into the site, per resource type.
+    pub imported: BTreeMap<String, usize>,
+    /// Resources of a known type left out on purpose (finished encounters, lab results, inactive flags...).
+    pub skipped: BTreeMap<String, usize>,
+    /// Resource types Lamplight does not read, with how many of each.
+    pub unknown_resource_types: BTreeMap<String, usize>,
+    /// Extension URLs Lamplight does not read, with how many times each was seen.
+    pub unknown_extensions: BTreeMap<String, usize>,
+    pub warnings: Vec<ImportWarning>,
+}
+
+impl ImportReport {
+    /// One line for logs and the command line (counts only: never patient data).
+    pub fn summary(&self) -> String {
+        let imported: usize = self.imported.values().sum();
+        let skipped: usize = self.skipped.values().sum();
+        let unknown: usize = self.unknown_resource_types.values().sum();
+        format!(
+            "{} bundle, {} entries: {imported} imported, {skipped} skipped, {unknown} of unknown types, {} unknown extensions, {} warnings",
+            self.bundle_type,
+            self.entries,
+            self.unknown_extensions.len(),
+            self.warnings.len()
+        )
+    }
+}
+
+/// Reads a bundle from JSON text.
+pub fn import_str(text: &str) -> Result<(Site, ImportReport), ImportError> {
+    let value: Value = serde_json::from_str(text)?;
+    import(&value)
+}
+
+/// Resource types mapped into the site, in the order they are read.
+const MAPPED: &[&str] = &[
+    "Organization",
+    "Location",
+    "Patient",
+    "Encounter",
+    "AllergyIntolerance",
+    "Flag",
+    "MedicationRequest",
+    "MedicationAdministration",
+    "ServiceRequest",
+    "Observation",
+];
+
+/// Types read only to resolve references (a Medication named by a MedicationRequest).
+const SUPPORTING: &[&str] = &["Medication"];
+
+/// Reads a FHIR R4 Bundle (or a single resource) into a site.
+pub fn import(bundle: &Value) -> Result<(Site, ImportReport), ImportError> {
+    let Some(rtype) = bundle.get("resourceType").and_then(Value::as_str) else {
+        return Err(ImportError::NotABundle {
+            found: describe(bundle),
+        });
+    };
+    let mut report = ImportReport::default();
+    let single;
+    let entries: Vec<&Value> = if rtype == "Bundle" {
+        report.bundle_type = bundle
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("unknown")
+            .to_owned();
+        match bundle.get("entry") {
+            None => Vec::new(),
+            Some(Value::Array(a)) => a.iter().collect(),
+            Some(other) => {
+                return Err(ImportError::NotABundle {
+                    found: format!("a Bundle whose `entry` is {}", describe(other)),
+                });
+            }
+        }
+    } else {
+        report.bundle_type = "single resource".to_owned();
+        single = serde_json::json!({ "resource": bundle });
+        vec![&single]
+    };
+    report.entries = entries.len();
+
+    // First pass: every resource with its entry index, type and id; fullUrls for references.
+    let mut resources: Vec<Res<'_>> = Vec::new();
+    let mut full_urls: HashMap<String, String> = HashMap::new();
+    for (i, entry) in entries.iter().enumerate() {
+        if !entry.is_object() {
+            return Err(malformed(
+                i,
+                "Bundle entry",
+                &format!("entry[{i}]"),
+                &format!("should be an object but is {}", describe(entry)),
+            ));
+        }
+        let Some(resource) = entry.get("resource") else {
+            *report
+                .skipped
+                .entry("(entry without a resource)".to_owned())
+                .or_default() += 1;
+            continue;
+        };
+        let Some(rtype) = resource.get("resourceType").and_then(Value::as_str) else {
+            return Err(malformed(
+                i,
+                "resource",
+                "resourceType",
+                "is missing: every FHIR resource names its type",
+            ));
+        };
+        let full_url = entry.get("fullUrl").and_then(Value::as_str);
+        let id = match resource.get("id") {
+            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+            Some(v @ (Value::Number(_) | Value::Bool(_) | Value::Array(_) | Value::Object(_))) => {
+                return Err(malformed(
+                    i,
+                    &format!("{rtype} (no id)"),
+                    "id",
+                    &format!("should be a string but is {}", describe(v)),
+                ));
+            }
+            _ => match full_url.and_then(|u| u.strip_prefix("urn:uuid:")) {
+                Some(uuid) => uuid.to_owned(),
+                None if MAPPED.contains(&rtype) => {
+                    return Err(malformed(
+                        i,
+                        &format!("{rtype} (no id)"),
+                        "id",
+                        "is missing, and the entry has no urn:uuid fullUrl to stand for it",
+                    ));
+                }
+                None => String::new(),
+            },
+        };
+        if let Some(u) = full_url {
+            full_urls.insert(u.to_owned(), format!("{rtype}/{id}"));
+        }
+        count_extensions(resource, &mut report, i, &format!("{rtype}/{id}"), false);
+        resources.push(Res {
+            v: resource,
+            entry: i,
+            rtype: rtype.to_owned(),
+            id,
+        });
+    }
+    for r in &resources {
+        if !MAPPED.contains(&r.rtype.as_str()) && !SUPPORTING.contains(&r.rtype.as_str()) {
+            *report.unknown_resource_types.entry(r.rtype.clone()).or_default() += 1;
+        }
+    }
+
+    let extracted_at = match bundle
+        .get("timestamp")
+        .or_else(|| bundle.pointer("/meta/lastUpdated"))
+    {
+        Some(v) => {
+            let bundle_res = Res {
+                v: bundle,
+                entry: 0,
+                rtype: "Bundle".into(),
+                id: String::new(),
+            };
+            bundle_res.instant_value(v, "timestamp")?
+        }
+        None => {
+            report.warnings.push(ImportWarning {
+                entry: None,
+                resource: "Bundle".into(),
+                message:
+                    "has no timestamp: the age of this data is unknown, so it is treated as very old (stale)"
+                        .into(),
+            });
+            DateTime::UNIX_EPOCH
+        }
+    };
+
+    let mut cx = Cx {
+        report,
+        full_urls,
+        resources: &resources,
+        site: Site {
+            name: "Imported bundle".to_owned(),
+            extracted_at,
+            wards: Vec::new(),
+            patients: Vec::new(),
+            admissions: Vec::new(),
+            orders: Vec::new(),
+            administrations: Vec::new(),
+            tests: Vec::new(),
+            observations: Vec::new(),
+            allergies: Vec::new(),
+            alerts: Vec::new(),
+        },
+    };
+    cx.organizations()?;
+    cx.locations()?;
+    for r in resources.iter().filter(|r| r.rtype == "Patient") {
+        cx.patient(r)?;
+    }
+    for r in &resources {
+        match r.rtype.as_str() {
+            "Encounter" => cx.encounter(r)?,
+            "AllergyIntolerance" => cx.allergy(r)?,
+            "Flag" => cx.flag(r)?,
+            "MedicationRequest" => cx.medication_request(r)?,
+            "MedicationAdministration" => cx.medication_administration(r)?,
+            "ServiceRequest" => cx.service_request(r)?,
+            _ => {}
+        }
+    }
+    cx.observations()?;
+    Ok((cx.site, cx.report))
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(_) => "a boolean".into(),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the string {:?}", s.chars().take(40).collect::<String>()),
+        Value::Array(_) => "an array".into(),
+        Value::Object(o) => match o.get("resourceType").and_then(Value::as_str) {
+            Some(t) => format!("a {t}"),
+            None => "an object without a resourceType".into(),
+        },
+    }
+}
+
+fn malformed(entry: usize, resource: &str, path: &str, problem: &str) -> ImportError {
+    ImportError::Malformed {
+        entry,
+        resource: resource.to_owned(),
+        path: path.to_owned(),
+        problem: problem.to_owned(),
+    }
+}
+
+/// Counts extension URLs Lamplight does not read. The parts of a complex extension belong to it and
+/// are not counted again.
+fn count_extensions(v: &Value, report: &mut ImportReport, entry: usize, label: &str, inside: bool) {
+    match v {
+        Value::Object(m) => {
+            for (key, child) in m {
+                let modifier = key == "modifierExtension";
+                if (key == "extension" || modifier)
+                    && !inside
+                    && let Value::Array(list) = child
+                {
+                    for e in list {
+                        let url = e.get("url").and_then(Value::as_str).unwrap_or("(no url)");
+                        let known = ext::KNOWN_EXTENSIONS.contains(&url) || url == json::NHS_VERIFICATION_EXT;
+                        if !known {
+                            *report.unknown_extensions.entry(url.to_owned()).or_default() += 1;
+                            if modifier {
+                                report.warnings.push(ImportWarning {
+                                    entry: Some(entry),
+                                    resource: label.to_owned(),
+                                    message: format!(
+                                        "has a modifier extension Lamplight does not understand ({url}): it may change the meaning of this record; check it in the EPR"
+                                    ),
+                                });
+                            }
+                        }
+                        count_extensions(e, report, entry, label, true);
+                    }
+                } else if key != "extension" && key != "modifierExtension" {
+                    count_extensions(child, report, entry, label, false);
+                }
+            }
+        }
+        Value::Array(a) => a
+            .iter()
+            .for_each(|c| count_extensions(c, report, entry, label, false)),
+        _ => {}
+    }
+}
+
+/// One resource being read, for error messages that name it.
+#[derive(Debug)]
+struct Res<'a> {
+    v: &'a Value,
+    entry: usize,
+    rtype: String,
+    id: String,
+}
+
+type R<T> = Result<T, ImportError>;
+
+impl Res<'_> {
+    fn label(&self) -> String {
+        if self.id.is_empty() {
+            format!("{} (no id)", self.rtype)
+        } else {
+            format!("{}/{}", self.rtype, self.id)
+        }
+    }
+
+    fn err(&self, path: &str, problem: &str) -> ImportError {
+        malformed(self.entry, &self.label(), path, problem)
+    }
+
+    fn wrong(&self, path: &str, expected: &str, v: &Value) -> ImportError {
+        self.err(path, &format!("should be {expected} but is {}", describe(v)))
+    }
+
+    /// An optional string at `node[key]`.
+    fn str<'v>(&self, node: &'v Value, key: &str, path: &str) -> R<Option<&'v str>> {
+        match node.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(v) => Err(self.wrong(path, "a string", v)),
+        }
+    }
+
+    fn array<'v>(&self, node: &'v Value, key: &str, path: &str) -> R<&'v [Value]> {
+        match node.get(key) {
+            None | Some(Value::Null) => Ok(&[]),
+            Some(Value::Array(a)) => Ok(a),
+            Some(v) => Err(self.wrong(path, "an array", v)),
+        }
+    }
+
+    fn object<'v>(&self, node: &'v Value, key: &str, path: &str) -> R<Option<&'v Value>> {
+        match node.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v @ Value::Object(_)) => Ok(Some(v)),
+            Some(v) => Err(self.wrong(path, "an object", v)),
+        }
+    }
+
+    fn number(&self, node: &Value, key: &str, path: &str) -> R<Option<serde_json::Number>> {
+        match node.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => Ok(Some(n.clone())),
+            Some(v) => Err(self.wrong(path, "a number", v)),
+        }
+    }
+
+    /// A FHIR dateTime or instant. Partial dates (`2024`, `2024-05`, `2024-05-01`) mean the start of
+    /// that period in London.
+    fn instant_value(&self, v: &Value, path: &str) -> R<DateTime<Utc>> {
+        let Value::String(s) = v else {
+            return Err(self.wrong(path, "a date-time string", v));
+        };
+        if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+            return Ok(t.with_timezone(&Utc));
+        }
+        let date = match s.len() {
+            4 => NaiveDate::parse_from_str(&format!("{s}-01-01"), "%Y-%m-%d").ok(),
+            7 => NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").ok(),
+            10 => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+            _ => None,
+        };
+        date.map(|d| time::instant_of(d, NaiveTime::MIN)).ok_or_else(|| {
+            self.err(
+                path,
+                &format!("is not a FHIR date-time: {s:?} (expected e.g. 2026-11-04T03:01:00Z)"),
+            )
+        })
+    }
+
+    fn instant(&self, node: &Value, key: &str, path: &str) -> R<Option<DateTime<Utc>>> {
+        match node.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => self.instant_value(v, path).map(Some),
+        }
+    }
+
+    fn date(&self, node: &Value, key: &str, path: &str) -> R<Option<NaiveDate>> {
+        match self.str(node, key, path)? {
+            None => Ok(None),
+            Some(s) => match s.len() {
+                10 => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map(Some)
+                    .map_err(|_| self.err(path, &format!("is not a date: {s:?} (expected yyyy-mm-dd)"))),
+                4 | 7 if s[..4].bytes().all(|b| b.is_ascii_digit()) => Ok(None),
+                _ => Err(self.err(path, &format!("is not a date: {s:?} (expected yyyy-mm-dd)"))),
+            },
+        }
+    }
+
+    /// A CodeableConcept: its text, or the display or code of its first coding.
+    fn concept(&self, node: &Value, key: &str, path: &str) -> R<Option<Concept>> {
+        let Some(cc) = self.object(node, key, path)? else {
+            return Ok(None);
+        };
+        concept_of(self, cc, path).map(Some)
+    }
+}
+
+fn concept_of(r: &Res<'_>, cc: &Value, path: &str) -> R<Concept> {
+    if !cc.is_object() {
+        return Err(r.wrong(path, "a CodeableConcept object", cc));
+    }
+    let mut codes = Vec::new();
+    for (i, c) in r
+        .array(cc, "coding", &format!("{path}.coding"))?
+        .iter()
+        .enumerate()
+    {
+        let p = format!("{path}.coding[{i}]");
+        let (Some(system), Some(code)) = (
+            r.str(c, "system", &format!("{p}.system"))?,
+            r.str(c, "code", &format!("{p}.code"))?,
+        ) else {
+            continue;
+        };
+        codes.push(Code {
+            system: system.to_owned(),
+            code: code.to_owned(),
+            display: r.str(c, "display", &format!("{p}.display"))?.map(str::to_owned),
+        });
+    }
+    let text = match r.str(cc, "text", &format!("{path}.text"))? {
+        Some(t) => t.to_owned(),
+        None => codes
+            .first()
+            .map(|c| c.display.clone().unwrap_or_else(|| c.code.clone()))
+            .unwrap_or_default(),
+    };
+    Ok(Concept { text, codes })
+}
+
+fn has_code(c: &Concept, codes: &[&str]) -> bool {
+    c.codes.iter().any(|k| codes.contains(&k.code.as_str()))
+}
+
+struct Cx<'a> {
+    report: ImportReport,
+    full_urls: HashMap<String, String>,
+    resources: &'a [Res<'a>],
+    site: Site,
+}
+
+/// What a Location is on a ward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Ward,
+    Bay,
+    Bed,
+}
+
+impl Cx<'_> {
+    fn warn(&mut self, r: &Res<'_>, message: String) {
+        self.report.warnings.push(ImportWarning {
+            entry: Some(r.entry),
+            resource: r.label(),
+            message,
+        });
+    }
+
+    fn imported(&mut self, r: &Res<'_>) {
+        *self.report.imported.entry(r.rtype.clone()).or_default() += 1;
+    }
+
+    fn skipped(&mut self, r: &Res<'_>) {
+        *self.report.skipped.entry(r.rtype.clone()).or_default() += 1;
+    }
+
+    /// The id a Reference points at: `Type/id`, an absolute URL ending so, or a fullUrl in the bundle.
+    fn reference(&mut self, r: &Res<'_>, node: &Value, key: &str, path: &str) -> R<Option<String>> {
+        let Some(reference) = r.object(node, key, path)? else {
+            return Ok(None);
+        };
+        if let Some(s) = r.str(reference, "reference", &format!("{path}.reference"))? {
+            if let Some(target) = self.full_urls.get(s) {
+                return Ok(target.split_once('/').map(|(_, id)| id.to_owned()));
+            }
+            if s.starts_with("urn:uuid:") || s.starts_with('#') {
+                self.warn(r, format!("`{path}` points at {s}, which is not in this bundle"));
+                return Ok(Some(
+                    s.trim_start_matches("urn:uuid:")
+                        .trim_start_matches('#')
+                        .to_owned(),
+                ));
+            }
+            let s = s.split("/_history/").next().unwrap_or(s);
+            return Ok(s.rsplit('/').next().map(str::to_owned));
+        }
+        // A reference by NHS number alone: find the patient it names.
+        if let Some(identifier) = r.object(reference, "identifier", &format!("{path}.identifier"))?
+            && r.str(identifier, "system", &format!("{path}.identifier.system"))? == Some(NHS_NUMBER_SYSTEM)
+            && let Some(value) = r.str(identifier, "value", &format!("{path}.identifier.value"))?
+        {
+            if let Some(p) = self
+                .site
+                .patients
+                .iter()
+                .find(|p| p.nhs_number.is_some_and(|n| n.digits() == value.replace(' ', "")))
+            {
+                return Ok(Some(p.id.clone()));
+            }
+            self.warn(
+                r,
+                format!("`{path}` names NHS number {value}, which no patient in this bundle has"),
+            );
+            return Ok(Some(format!("nhs-{value}")));
+        }
+        Ok(None)
+    }
+
+    fn required_reference(&mut self, r: &Res<'_>, key: &str) -> R<String> {
+        self.reference(r, r.v, key, key)?
+            .ok_or_else(|| r.err(key, "is missing: Lamplight cannot tell whose record this is"))
+    }
+
+    fn organizations(&mut self) -> R<()> {
+        let resources = self.resources;
+        let mut named = false;
+        for r in resources.iter().filter(|r| r.rtype == "Organization") {
+            if let Some(name) = r.str(r.v, "name", "name")?
+                && (!named || r.id == crate::export::SITE_ORGANIZATION_ID)
+            {
+                self.site.name = name.to_owned();
+                named = true;
+            }
+            self.imported(r);
+        }
+        Ok(())
+    }
+
+    fn locations(&mut self) -> R<()> {
+        let resources = self.resources;
+        // (id, kind, parent, resource) in bundle order.
+        let mut places: Vec<(Place, Option<String>, &Res<'_>)> = Vec::new();
+        for r in resources.iter().filter(|r| r.rtype == "Location") {
+            let kind = r.concept(r.v, "physicalType", "physicalType")?.and_then(|c| {
+                match c.code_in(json::LOCATION_TYPE) {
+                    Some("wa") => Some(Place::Ward),
+                    Some("ro") => Some(Place::Bay),
+                    Some("bd") => Some(Place::Bed),
+                    _ => None,
+                }
+            });
+            let Some(kind) = kind else {
+                self.skipped(r);
+                continue;
+            };
+            let parent = self.reference(r, r.v, "partOf", "partOf")?;
+            places.push((kind, parent, r));
+        }
+        let kind_of: HashMap<&str, Place> = places.iter().map(|(k, _, r)| (r.id.as_str(), *k)).collect();
+        for (kind, _, r) in &places {
+            if *kind != Place::Ward {
+                continue;
+            }
+            let name = r.str(r.v, "name", "name")?.unwrap_or(&r.id).to_owned();
+            let mut code = None;
+            for (i, ident) in r.array(r.v, "identifier", "identifier")?.iter().enumerate() {
+                let value = r.str(ident, "value", &format!("identifier[{i}].value"))?;
+                if code.is_none()
+                    || r.str(ident, "system", &format!("identifier[{i}].system"))?
+                        == Some(ext::WARD_CODE_SYSTEM)
+                {
+                    code = value.map(str::to_owned);
+                }
+            }
+            self.site.wards.push(Ward {
+                id: r.id.clone(),
+                code: code.unwrap_or_else(|| name.clone()),
+                name,
+                bays: Vec::new(),
+            });
+            self.imported(r);
+        }
+        for (kind, parent, r) in &places {
+            if *kind != Place::Bay {
+                continue;
+            }
+            let name = r.str(r.v, "name", "name")?.unwrap_or(&r.id).to_owned();
+            match self
+                .site
+                .wards
+                .iter_mut()
+                .find(|w| Some(&w.id) == parent.as_ref())
+            {
+                Some(ward) => {
+                    ward.bays.push(Bay {
+                        id: r.id.clone(),
+                        name,
+                        beds: Vec::new(),
+                    });
+                    self.imported(r);
+                }
+                None => {
+                    self.warn(r, "is a room whose ward is not in this bundle: left out".into());
+                    self.skipped(r);
+                }
+            }
+        }
+        for (kind, parent, r) in &places {
+            if *kind != Place::Bed {
+                continue;
+            }
+            let label = r.str(r.v, "name", "name")?.unwrap_or(&r.id).to_owned();
+            let status = match r.object(r.v, "operationalStatus", "operationalStatus")? {
+                Some(c) => match r.str(c, "code", "operationalStatus.code")? {
+                    Some("C") => BedStatus::Closed,
+                    Some("H") => BedStatus::Cleaning,
+                    Some("K") => BedStatus::Contaminated,
+                    _ => BedStatus::Open,
+                },
+                None => BedStatus::Open,
+            };
+            let bed = Bed {
+                id: r.id.clone(),
+                label,
+                status,
+            };
+            let parent_id = parent.clone().unwrap_or_default();
+            let attached = match kind_of.get(parent_id.as_str()) {
+                Some(Place::Bay) => self
+                    .site
+                    .wards
+                    .iter_mut()
+                    .flat_map(|w| w.bays.iter_mut())
+                    .find(|b| b.id == parent_id)
+                    .map(|b| b.beds.push(bed))
+                    .is_some(),
+                Some(Place::Ward) => self
+                    .site
+                    .wards
+                    .iter_mut()
+                    .find(|w| w.id == parent_id)
+                    .map(|w| {
+                        // A bed straight under a ward goes in a bay standing for the open ward.
+                        let bay_id = format!("{}-beds", w.id);
+                        if !w.bays.iter().any(|b| b.id == bay_id) {
+                            w.bays.push(Bay {
+                                id: bay_id.clone(),
+                                name: "Beds".into(),
+                                beds: Vec::new(),
+                            });
+                        }
+                        if let Some(b) = w.bays.iter_mut().find(|b| b.id == bay_id) {
+                            b.beds.push(bed);
+                        }
+                    })
+                    .is_some(),
+                _ => false,
+            };
+            if attached {
+                self.imported(r);
+            } else {
+                self.warn(
+                    r,
+                    "is a bed whose room or ward is not in this bundle: left out".into(),
+                );
+                self.skipped(r);
+            }
+        }
+        Ok(())
+    }
+
+    fn patient(&mut self, r: &Res<'_>) -> R<()> {
+        let mut nhs_number = None;
+        let mut hospital_number = None;
+        for (i, ident) in r.array(r.v, "identifier", "identifier")?.iter().enumerate() {
+            let system = r.str(ident, "system", &format!("identifier[{i}].system"))?;
+            let value = r.str(ident, "value", &format!("identifier[{i}].value"))?;
+            let mr = match r.object(ident, "type", &format!("identifier[{i}].type"))? {
+                Some(t) => has_code(&concept_of(r, t, &format!("identifier[{i}].type"))?, &["MR"]),
+                None => false,
+            };
+            match (system, value) {
+                (Some(NHS_NUMBER_SYSTEM), Some(v)) => match v.parse::<NhsNumber>() {
+                    Ok(n) => nhs_number = Some(n),
+                    Err(e) => self.warn(
+                        r,
+                        format!(
+                            "NHS NUMBER {v:?} IS NOT VALID ({e}): the patient is imported WITHOUT an NHS number; check their identity against the wristband and the EPR"
+                        ),
+                    ),
+                },
+                (s, Some(v)) if mr || s == Some(ext::HOSPITAL_NUMBER_SYSTEM) => {
+                    hospital_number.get_or_insert_with(|| v.to_owned());
+                }
+                _ => {}
+            }
+        }
+        let names = r.array(r.v, "name", "name")?;
+        let mut chosen = names.first().map(|n| (0, n));
+        for (i, n) in names.iter().enumerate() {
+            if r.str(n, "use", &format!("name[{i}].use"))? == Some("official") {
+                chosen = Some((i, n));
+                break;
+            }
+        }
+        let name = match chosen {
+            Some((i, n)) => {
+                let given = r
+                    .array(n, "given", &format!("name[{i}].given"))?
+                    .iter()
+                    .enumerate()
+                    .map(|(g, v)| {
+                        v.as_str()
+                            .map(str::to_owned)
+                            .ok_or_else(|| r.wrong(&format!("name[{i}].given[{g}]"), "a string", v))
+                    })
+                    .collect::<R<Vec<_>>>()?;
+                let prefix = r
+                    .array(n, "prefix", &format!("name[{i}].prefix"))?
+                    .first()
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                let mut family = r
+                    .str(n, "family", &format!("name[{i}].family"))?
+                    .unwrap_or_default()
+                    .to_owned();
+                if family.is_empty() && given.is_empty() {
+                    family = r
+                        .str(n, "text", &format!("name[{i}].text"))?
+                        .unwrap_or_default()
+                        .to_owned();
+                }
+                PersonName {
+                    family,
+                    given,
+                    prefix,
+                }
+            }
+            None => {
+                self.warn(r, "has no name: shown as UNKNOWN".into());
+                PersonName {
+                    family: String::new(),
+                    given: Vec::new(),
+                    prefix: None,
+                }
+            }
+        };
+        let sex = match r.str(r.v, "gender", "gender")? {
+            Some("male") => Sex::Male,
+            Some("female") => Sex::Female,
+            Some("other") => Sex::Other,
+            _ => Sex::Unknown,
+        };
+        let birth_date = r.date(r.v, "birthDate", "birthDate")?;
+        self.site.patients.push(Patient {
+            id: r.id.clone(),
+            nhs_number,
+            hospital_number,
+            name,
+            birth_date,
+            sex,
+        });
+        self.imported(r);
+        Ok(())
+    }
+
+    fn place_of(&self, id: &str) -> Option<(Place, String)> {
+        for w in &self.site.wards {
+            if w.id == id {
+                return Some((Place::Ward, w.id.clone()));
+            }
+            for b in &w.bays {
+                if b.id == id {
+                    return Some((Place::Bay, w.id.clone()));
+                }
+                if b.beds.iter().any(|bed| bed.id == id) {
+                    return Some((Place::Bed, w.id.clone()));
+                }
+            }
+        }
+        None
+    }
+
+    fn encounter(&mut self, r: &Res<'_>) -> R<()> {
+        let status = r.str(r.v, "status", "status")?.unwrap_or("unknown");
+        if !matches!(status, "in-progress" | "arrived" | "onleave" | "triaged") {
+            self.skipped(r);
+            return Ok(());
+        }
+        let patient_id = self.required_reference(r, "subject")?;
+        let period = r.object(r.v, "period", "period")?;
+        let admitted_at = match period {
+            Some(p) => r.instant(p, "start", "period.start")?,
+            None => None,
+        };
+        let admitted_at = admitted_at.unwrap_or_else(|| {
+            self.warn(
+                r,
+                "has no period.start: the admission time is unknown and shown as the data's time".into(),
+            );
+            self.site.extracted_at
+        });
+        let mut ward_id = None;
+        let mut bed_id = None;
+        let mut first = None;
+        for (i, l) in r.array(r.v, "location", "location")?.iter().enumerate() {
+            let Some(id) = self.reference(r, l, "location", &format!("location[{i}].location"))? else {
+                continue;
+            };
+            if let Some(s) = r.str(l, "status", &format!("location[{i}].status"))?
+                && s != "active"
+            {
+                continue;
+            }
+            first.get_or_insert_with(|| id.clone());
+            match self.place_of(&id) {
+                Some((Place::Bed, ward)) => {
+                    bed_id = Some(id);
+                    ward_id.get_or_insert(ward);
+                }
+                Some((_, ward)) => ward_id = Some(ward),
+                None => {}
+            }
+        }
+        let ward_id = match (ward_id, first) {
+            (Some(w), _) => w,
+            (None, Some(f)) => {
+                self.warn(
+                    r,
+                    format!("is at location {f}, which is not a ward in this bundle"),
+                );
+                f
+            }
+            (None, None) => {
+                self.warn(r, "names no location: the patient is on no ward's board".into());
+                String::new()
+            }
+        };
+        let mut consultant = None;
+        for (i, p) in r.array(r.v, "participant", "participant")?.iter().enumerate() {
+            if let Some(ind) = r.object(p, "individual", &format!("participant[{i}].individual"))?
+                && let Some(d) = r.str(ind, "display", &format!("participant[{i}].individual.display"))?
+            {
+                consultant = Some(d.to_owned());
+                break;
+            }
+        }
+        let specialty = match r.v.get("serviceType") {
+            Some(_) => r
+                .concept(r.v, "serviceType", "serviceType")?
+                .map(|c| c.text)
+                .filter(|t| !t.is_empty()),
+            None => None,
+        };
+        let reason = match r.array(r.v, "reasonCode", "reasonCode")?.first() {
+            Some(c) => Some(concept_of(r, c, "reasonCode[0]")?.text).filter(|t| !t.is_empty()),
+            None => None,
+        };
+        let mut expected_discharge = None;
+        for (i, e) in r.array(r.v, "extension", "extension")?.iter().enumerate() {
+            if r.str(e, "url", &format!("extension[{i}].url"))? == Some(ext::EXPECTED_DISCHARGE) {
+                expected_discharge = r.date(e, "valueDate", &format!("extension[{i}].valueDate"))?;
+            }
+        }
+        self.site.admissions.push(Admission {
+            id: r.id.clone(),
+            patient_id,
+            ward_id,
+            bed_id,
+            admitted_at,
+            consultant,
+            specialty,
+            expected_discharge,
+            reason,
+        });
+        self.imported(r);
+        Ok(())
+    }
+
+    fn allergy(&mut self, r: &Res<'_>) -> R<()> {
+        let patient_id = self.required_reference(r, "patient")?;
+        let verification = match r.concept(r.v, "verificationStatus", "verificationStatus")? {
+            Some(c) if has_code(&c, &["confirmed"]) => Verification::Confirmed,
+            Some(c) if has_code(&c, &["refuted"]) => Verification::Refuted,
+            Some(c) if has_code(&c, &["entered-in-error"]) => Verification::EnteredInError,
+            _ => Verification::Unconfirmed,
+        };
+        let clinical = r.concept(r.v, "clinicalStatus", "clinicalStatus")?;
+        if matches!(verification, Verification::Confirmed | Verification::Unconfirmed)
+            && clinical.is_some_and(|c| has_code(&c, &["inactive", "resolved"]))
+        {
+            self.skipped(r);
+            return Ok(());
+        }
+        let substance = match r.concept(r.v, "code", "code")? {
+            Some(c) => c,
+            None => {
+                self.warn(
+                    r,
+                    "names no substance: shown as \"Unknown substance\"; check the EPR".into(),
+                );
+                Concept::text("Unknown substance")
+            }
+        };
+        let category = match r
+            .array(r.v, "category", "category")?
+            .first()
+            .and_then(Value::as_str)
+        {
+            Some("medication") => Some(AllergyCategory::Medication),
+            Some("food") => Some(AllergyCategory::Food),
+            Some("environment") => Some(AllergyCategory::Environment),
+            Some("biologic") => Some(AllergyCategory::Biologic),
+            _ => None,
+        };
+        let criticality = match r.str(r.v, "criticality", "criticality")? {
+            Some("low") => Some(Criticality::Low),
+            Some("high") => Some(Criticality::High),
+            Some("unable-to-assess") => Some(Criticality::UnableToAssess),
+            _ => None,
+        };
+        let mut reactions = Vec::new();
+        for (i, reaction) in r.array(r.v, "reaction", "reaction")?.iter().enumerate() {
+            for (m, man) in r
+                .array(reaction, "manifestation", &format!("reaction[{i}].manifestation"))?
+                .iter()
+                .enumerate()
+            {
+                let c = concept_of(r, man, &format!("reaction[{i}].manifestation[{m}]"))?;
+                if !c.text.is_empty() {
+                    reactions.push(c.text);
+                }
+            }
+        }
+        let recorded_at = r.instant(r.v, "recordedDate", "recordedDate")?;
+        self.site.allergies.push(Allergy {
+            id: r.id.clone(),
+            patient_id,
+            substance,
+            category,
+            criticality,
+            verification,
+            reactions,
+            recorded_at,
+        });
+        self.imported(r);
+        Ok(())
+    }
+
+    fn flag(&mut self, r: &Res<'_>) -> R<()> {
+        if r.str(r.v, "status", "status")? != Some("active") {
+            self.skipped(r);
+            return Ok(());
+        }
+        let patient_id = self.required_reference(r, "subject")?;
+        let concept = r
+            .concept(r.v, "code", "code")?
+            .ok_or_else(|| r.err("code", "is missing: a flag must say what it is"))?;
+        let mut kind = None;
+        for (i, c) in r.array(r.v, "category", "category")?.iter().enumerate() {
+            let c = concept_of(r, c, &format!("category[{i}]"))?;
+            kind = kind.or(match c.code_in(ext::ALERT_KIND_SYSTEM) {
+                Some("dnacpr") => Some(AlertKind::Dnacpr),
+                Some("falls-risk") => Some(AlertKind::FallsRisk),
+                Some("infection") => Some(AlertKind::Infection),
+                Some("safeguarding") => Some(AlertKind::Safeguarding),
+                Some("pressure-ulcer-risk") => Some(AlertKind::PressureUlcerRisk),
+                Some("cognition") => Some(AlertKind::Cognition),
+                Some("other") => Some(AlertKind::Other),
+                _ => None,
+            });
+        }
+        let kind = kind.unwrap_or_else(|| alert_kind_by_words(&concept));
+        let since = match r.object(r.v, "period", "period")? {
+            Some(p) => r.instant(p, "start", "period.start")?,
+            None => None,
+        };
+        self.site.alerts.push(Alert {
+            id: r.id.clone(),
+            patient_id,
+            kind,
+            text: concept.text.clone(),
+            concept,
+            since,
+        });
+        self.imported(r);
+        Ok(())
+    }
+
+    fn medicine(&mut self, r: &Res<'_>) -> R<Concept> {
+        if let Some(c) = r.concept(r.v, "medicationCodeableConcept", "medicationCodeableConcept")? {
+            return Ok(c);
+        }
+        if let Some(id) = self.reference(r, r.v, "medicationReference", "medicationReference")? {
+            let resources = self.resources;
+            if let Some(m) = resources.iter().find(|m| m.rtype == "Medication" && m.id == id)
+                && let Some(c) = m.concept(m.v, "code", "code")?
+            {
+                return Ok(c);
+            }
+            let display =
+                r.v.pointer("/medicationReference/display")
+                    .and_then(Value::as_str);
+            self.warn(r, format!("names Medication/{id}, which is not in this bundle"));
+            return Ok(Concept::text(
+                display.unwrap_or("Medicine not named: check the EPR"),
+            ));
+        }
+        Err(r.err(
+            "medication[x]",
+            "is missing: a prescription must name its medicine",
+        ))
+    }
+
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one dosage read top to bottom, as the chart shows it"
+    )]
+    fn medication_request(&mut self, r: &Res<'_>) -> R<()> {
+        let status = match r.str(r.v, "status", "status")? {
+            Some("active") => OrderStatus::Active,
+            Some("on-hold") => OrderStatus::OnHold,
+            Some("stopped" | "cancelled") => OrderStatus::Stopped,
+            Some("completed") => OrderStatus::Completed,
+            Some("entered-in-error" | "draft") => {
+                self.skipped(r);
+                return Ok(());
+            }
+            other => {
+                self.warn(r, format!("has status {other:?}: shown as active; check the EPR"));
+                OrderStatus::Active
+            }
+        };
+        let patient_id = self.required_reference(r, "subject")?;
+        let medicine = self.medicine(r)?;
+        let dosages = r.array(r.v, "dosageInstruction", "dosageInstruction")?;
+        if dosages.len() > 1 {
+            self.warn(
+                r,
+                format!(
+                    "has {} dosage lines: only the first is charted; check the EPR",
+                    dosages.len()
+                ),
+            );
+        }
+        let empty = Value::Object(serde_json::Map::new());
+        let d = dosages.first().unwrap_or(&empty);
+        let p = "dosageInstruction[0]";
+        let timing = r.object(d, "timing", &format!("{p}.timing"))?.unwrap_or(&empty);
+        let repeat = r
+            .object(timing, "repeat", &format!("{p}.timing.repeat"))?
+            .unwrap_or(&empty);
+        let bounds = r.object(repeat, "boundsPeriod", &format!("{p}.timing.repeat.boundsPeriod"))?;
+        let authored = r.instant(r.v, "authoredOn", "authoredOn")?;
+        let start = match bounds {
+            Some(b) => r.instant(b, "start", &format!("{p}.timing.repeat.boundsPeriod.start"))?,
+            None => None,
+        };
+        let end = match bounds {
+            Some(b) => r.instant(b, "end", &format!("{p}.timing.repeat.boundsPeriod.end"))?,
+            None => None,
+        };
+        let start = start.or(authored).unwrap_or_else(|| {
+            self.warn(
+                r,
+                "has no start or authored date: charted as starting when the data was extracted".into(),
+            );
+            self.site.extracted_at
+        });
+        let frequency = r
+            .number(repeat, "frequency", &format!("{p}.timing.repeat.frequency"))?
+            .and_then(|n| n.as_u64());
+        let period = r
+            .number(repeat, "period", &format!("{p}.timing.repeat.period"))?
+            .and_then(|n| n.as_f64());
+        let period_unit = r.str(repeat, "periodUnit", &format!("{p}.timing.repeat.periodUnit"))?;
+        let as_needed_text = r.concept(
+            d,
+            "asNeededCodeableConcept",
+            &format!("{p}.asNeededCodeableConcept"),
+        )?;
+        let as_needed = as_needed_text.is_some() || d.get("asNeededBoolean") == Some(&Value::Bool(true));
+        let times = r.array(repeat, "timeOfDay", &format!("{p}.timing.repeat.timeOfDay"))?;
+        let events = r.array(timing, "event", &format!("{p}.timing.event"))?;
+        let schedule = if as_needed {
+            let min_interval_minutes = match (frequency.unwrap_or(1), period, period_unit) {
+                (1, Some(v), Some(unit)) => {
+                    let per = match unit {
+                        "min" => Some(1.0),
+                        "h" => Some(60.0),
+                        "d" => Some(1440.0),
+                        _ => None,
+                    };
+                    #[allow(
+                        clippy::cast_possible_truncation,
+                        clippy::cast_sign_loss,
+                        reason = "rounded minutes of a dosing interval"
+                    )]
+                    per.map(|m| (v * m).round() as u32)
+                }
+                _ => None,
+            };
+            let max_doses_per_24h = match r.object(d, "maxDosePerPeriod", &format!("{p}.maxDosePerPeriod"))? {
+                Some(ratio) => {
+                    let n = ratio.pointer("/numerator/value").and_then(Value::as_u64);
+                    let per = ratio.pointer("/denominator/value").and_then(Value::as_f64);
+                    let unit = ratio
+                        .pointer("/denominator/code")
+                        .or_else(|| ratio.pointer("/denominator/unit"))
+                        .and_then(Value::as_str);
+                    let per_day = matches!((per, unit), (Some(24.0), Some("h")) | (Some(1.0), Some("d")));
+                    if n.is_some() && !per_day {
+                        self.warn(
+                            r,
+                            "gives a maximum dose per period other than 24 hours: not charted; check the EPR"
+                                .into(),
+                        );
+                    }
+                    n.filter(|_| per_day).and_then(|n| u32::try_from(n).ok())
+                }
+                None => None,
+            };
+            Schedule::WhenRequired {
+                indication: as_needed_text.map(|c| c.text).filter(|t| !t.is_empty()),
+                min_interval_minutes,
+                max_doses_per_24h,
+            }
+        } else if !times.is_empty() {
+            let mut parsed = Vec::new();
+            for (i, t) in times.iter().enumerate() {
+                let path = format!("{p}.timing.repeat.timeOfDay[{i}]");
+                let s = t.as_str().ok_or_else(|| r.wrong(&path, "a time string", t))?;
+                parsed.push(
+                    NaiveTime::parse_from_str(s, "%H:%M:%S")
+                        .map_err(|_| r.err(&path, &format!("is not a time: {s:?} (expected hh:mm:ss)")))?,
+                );
+            }
+            parsed.sort_unstable();
+            let frequency = match r.concept(timing, "code", &format!("{p}.timing.code"))? {
+                Some(c) => c.text,
+                None => frequency_words(frequency, period, period_unit),
+            };
+            Schedule::Regular {
+                times: parsed,
+                frequency,
+            }
+        } else if let Some(event) = events.first() {
+            Schedule::OnceOnly {
+                at: r.instant_value(event, &format!("{p}.timing.event[0]"))?,
+            }
+        } else {
+            let words = match r.concept(timing, "code", &format!("{p}.timing.code"))? {
+                Some(c) => c.text,
+                None => frequency_words(frequency, period, period_unit),
+            };
+            self.warn(
+                r,
+                format!("gives no administration times ({words}): the chart shows the frequency only"),
+            );
+            Schedule::Regular {
+                times: Vec::new(),
+                frequency: words,
+            }
+        };
+        let (value, unit) = match r.array(d, "doseAndRate", &format!("{p}.doseAndRate"))?.first() {
+            Some(dr) => match r.object(dr, "doseQuantity", &format!("{p}.doseAndRate[0].doseQuantity"))? {
+                Some(q) => {
+                    let value = r
+                        .number(q, "value", &format!("{p}.doseAndRate[0].doseQuantity.value"))?
+                        .map(|n| n.to_string());
+                    let unit = match r.str(q, "unit", &format!("{p}.doseAndRate[0].doseQuantity.unit"))? {
+                        Some(u) => Some(u.to_owned()),
+                        None => r
+                            .str(q, "code", &format!("{p}.doseAndRate[0].doseQuantity.code"))?
+                            .map(str::to_owned),
+                    };
+                    (value, unit)
+                }
+                None => (None, None),
+            },
+            None => (None, None),
+        };
+        let text = match r.str(d, "text", &format!("{p}.text"))? {
+            Some(t) => t.to_owned(),
+            None => match (&value, &unit) {
+                (Some(v), Some(u)) => format!("{v} {u}"),
+                (Some(v), None) => v.clone(),
+                _ => "See prescription in the EPR".to_owned(),
+            },
+        };
+        let route = r.concept(d, "route", &format!("{p}.route"))?;
+        let mut instructions = Vec::new();
+        for (i, c) in r
+            .array(d, "additionalInstruction", &format!("{p}.additionalInstruction"))?
+            .iter()
+            .enumerate()
+        {
+            instructions.push(concept_of(r, c, &format!("{p}.additionalInstruction[{i}]"))?.text);
+        }
+        let mut time_critical = None;
+        for (i, e) in r.array(r.v, "extension", "extension")?.iter().enumerate() {
+            if r.str(e, "url", &format!("extension[{i}].url"))? == Some(ext::TIME_CRITICAL) {
+                time_critical = e.get("valueBoolean").and_then(Value::as_bool);
+            }
+        }
+        let prescriber = match r.object(r.v, "requester", "requester")? {
+            Some(req) => r.str(req, "display", "requester.display")?.map(str::to_owned),
+            None => None,
+        };
+        let indication = match r.array(r.v, "reasonCode", "reasonCode")?.first() {
+            Some(c) => Some(concept_of(r, c, "reasonCode[0]")?.text).filter(|t| !t.is_empty()),
+            None => None,
+        };
+        self.site.orders.push(MedicationOrder {
+            id: r.id.clone(),
+            patient_id,
+            time_critical: time_critical.unwrap_or_else(|| is_time_critical_by_name(&medicine.text)),
+            medicine,
+            dose: Dose { value, unit, text },
+            route,
+            schedule,
+            status,
+            start,
+            end,
+            prescriber,
+            indication,
+            instructions: (!instructions.is_empty()).then(|| instructions.join("; ")),
+        });
+        self.imported(r);
+        Ok(())
+    }
+
+    fn medication_administration(&mut self, r: &Res<'_>) -> R<()> {
+        let status = r.str(r.v, "status", "status")?;
+        if !matches!(status, Some("completed" | "not-done")) {
+            self.skipped(r);
+            return Ok(());
+        }
+        let patient_id = self.required_reference(r, "subject")?;
+        let at = match r.instant(r.v, "effectiveDateTime", "effectiveDateTime")? {
+            Some(t) => t,
+            None => match r.object(r.v, "effectivePeriod", "effectivePeriod")? {
+                Some(p) => r
+                    .instant(p, "start", "effectivePeriod.start")?
+                    .ok_or_else(|| r.err("effectivePeriod.start", "is missing: when was it given?"))?,
+                None => return Err(r.err("effective[x]", "is missing: when was it given?")),
+            },
+        };
+        let Some(order_id) = self.reference(r, r.v, "request", "request")? else {
+            self.warn(
+                r,
+                "names no MedicationRequest: it cannot be placed on a drug chart; left out".into(),
+            );
+            self.skipped(r);
+            return Ok(());
+        };
+        let mut note = Vec::new();
+        for (i, n) in r.array(r.v, "note", "note")?.iter().enumerate() {
+            if let Some(t) = r.str(n, "text", &format!("note[{i}].text"))? {
+                note.push(t.to_owned());
+            }
+        }
+        let outcome = if status == Some("completed") {
+            let dosage = r.object(r.v, "dosage", "dosage")?;
+            let dose = match dosage {
+                Some(d) => match r.str(d, "text", "dosage.text")? {
+                    Some(t) => Some(t.to_owned()),
+                    None => match r.object(d, "dose", "dosage.dose")? {
+                        Some(q) => {
+                            let v = r.number(q, "value", "dosage.dose.value")?.map(|n| n.to_string());
+                            let u = r.str(q, "unit", "dosage.dose.unit")?;
+                            v.map(|v| u.map_or(v.clone(), |u| format!("{v} {u}")))
+                        }
+                        None => None,
+                    },
+                },
+                None => None,
+            };
+            AdministrationOutcome::Given { dose }
+        } else {
+            let reason = match r.array(r.v, "statusReason", "statusReason")?.first() {
+                Some(c) => Some(concept_of(r, c, "statusReason[0]")?),
+                None => None,
+            };
+            let coded = reason
+                .as_ref()
+                .and_then(|c| c.code_in(ext::OMISSION_CODE_SYSTEM))
+                .and_then(|c| c.parse::<u8>().ok())
+                .and_then(OmissionReason::from_code);
+            let reason = match coded {
+                Some(code) => code,
+                None => {
+                    let words = reason.map(|c| c.text).unwrap_or_default();
+                    let guessed = omission_by_words(&words);
+                    if guessed == OmissionReason::Other {
+                        self.warn(
+                            r,
+                            format!(
+                                "gives no omission code Lamplight knows ({words:?}): charted as 8, other"
+                            ),
+                        );
+                        if note.is_empty() && !words.is_empty() {
+                            note.push(words);
+                        }
+                    }
+                    guessed
+                }
+            };
+            AdministrationOutcome::NotGiven { reason }
+        };
+        let mut performer = None;
+        for (i, p) in r.array(r.v, "performer", "performer")?.iter().enumerate() {
+            if let Some(actor) = r.object(p, "actor", &format!("performer[{i}].actor"))? {
+                performer = r
+                    .str(actor, "display", &format!("performer[{i}].actor.display"))?
+                    .map(str::to_owned);
+                break;
+            }
+        }
+        self.site.administrations.push(Administration {
+            id: r.id.clone(),
+            order_id,
+            patient_id,
+            at,
+            outcome,
+            performer,
+            note: (!note.is_empty()).then(|| note.join("; ")),
+        });
+        self.imported(r);
+        Ok(())
+    }
+
+    fn service_request(&mut self, r: &Res<'_>) -> R<()> {
+        if !matches!(r.str(r.v, "status", "status")?, Some("active" | "on-hold")) {
+            self.skipped(r);
+            return Ok(());
+        }
+        let patient_id = self.required_reference(r, "subject")?;
+        let test = match r.concept(r.v, "code", "code")? {
+            Some(c) => c,
+            None => {
+                self.warn(r, "names no test: shown as \"Unnamed request\"".into());
+                Concept::text("Unnamed request")
+            }
+        };
+        let mut category = TestCategory::Other;
+        for (i, c) in r.array(r.v, "category", "category")?.iter().enumerate() {
+            let c = concept_of(r, c, &format!("category[{i}]"))?;
+            if has_code(&c, &["108252007"]) {
+                category = TestCategory::Laboratory;
+            } else if has_code(&c, &["363679005"]) {
+                category = TestCategory::Imaging;
+            }
+        }
+        let priority = match r.str(r.v, "priority", "priority")? {
+            Some("urgent") => Priority::Urgent,
+            Some("asap") => Priority::Asap,
+            Some("stat") => Priority::Stat,
+            _ => Priority::Routine,
+        };
+        let requested_at = match r.instant(r.v, "authoredOn", "authoredOn")? {
+            Some(t) => t,
+            None => {
+                self.warn(
+                    r,
+                    "has no authoredOn: shown as requested when the data was extracted".into(),
+                );
+                self.site.extracted_at
+            }
+        };
+        let requested_by = match r.object(r.v, "requester", "requester")? {
+            Some(req) => r.str(req, "display", "requester.display")?.map(str::to_owned),
+            None => None,
+        };
+        let mut notes = Vec::new();
+        for (i, n) in r.array(r.v, "note", "note")?.iter().enumerate() {
+            if let Some(t) = r.str(n, "text", &format!("note[{i}].text"))? {
+                notes.push(t.to_owned());
+            }
+        }
+        self.site.tests.push(PendingTest {
+            id: r.id.clone(),
+            patient_id,
+            test,
+            category,
+            priority,
+            requested_at,
+            requested_by,
+            note: (!notes.is_empty()).then(|| notes.join("; ")),
+        });
+        self.imported(r);
+        Ok(())
+    }
+
+    /// Vital-sign Observations grouped into sets: by their NEWS2 total's `hasMember` where there is
+    /// one, otherwise by patient and time.
+    fn observations(&mut self) -> R<()> {
+        let resources = self.resources;
+        let mut sets: Vec<ObservationSet> = Vec::new();
+        let mut member_of: HashMap<String, usize> = HashMap::new();
+        let mut by_time: HashMap<(String, DateTime<Utc>), usize> = HashMap::new();
+        let observations: Vec<&Res<'_>> = resources.iter().filter(|r| r.rtype == "Observation").collect();
+        // Panels first, so their members know their set.
+        for r in &observations {
+            let code = r
+                .concept(r.v, "code", "code")?
+                .unwrap_or_else(|| Concept::text(""));
+            if !has_code(&code, &[vital::NEWS2_TOTAL.0]) {
+                continue;
+            }
+            let patient_id = self.required_reference(r, "subject")?;
+            let taken_at = Self::effective(r)?;
+            let mut scale = Spo2Scale::Scale1;
+            for (i, e) in r.array(r.v, "extension", "extension")?.iter().enumerate() {
+                if r.str(e, "url", &format!("extension[{i}].url"))? == Some(ext::SPO2_SCALE)
+                    && r.str(e, "valueCode", &format!("extension[{i}].valueCode"))? == Some("scale-2")
+                {
+                    scale = Spo2Scale::Scale2;
+                }
+            }
+            let index = sets.len();
+            for (i, m) in r.array(r.v, "hasMember", "hasMember")?.iter().enumerate() {
+                let wrapped = serde_json::json!({ "member": m });
+                if let Some(id) = self.reference(r, &wrapped, "member", &format!("hasMember[{i}]"))? {
+                    member_of.insert(id, index);
+                }
+            }
+            let mut set = empty_set(r.id.clone(), patient_id, taken_at);
+            set.spo2_scale = scale;
+            set.recorded_by = performer(r)?;
+            by_time.entry((set.patient_id.clone(), taken_at)).or_insert(index);
+            sets.push(set);
+            self.imported(r);
+        }
+        for r in &observations {
+            let code = r
+                .concept(r.v, "code", "code")?
+                .unwrap_or_else(|| Concept::text(""));
+            if has_code(&code, &[vital::NEWS2_TOTAL.0]) {
+                continue;
+            }
+            let Some(param) = parameter_of(&code) else {
+                self.skipped(r);
+                continue;
+            };
+            if matches!(
+                r.str(r.v, "status", "status")?,
+                Some("entered-in-error" | "cancelled")
+            ) {
+                self.skipped(r);
+                continue;
+            }
+            let patient_id = self.required_reference(r, "subject")?;
+            let taken_at = Self::effective(r)?;
+            let index = match member_of.get(&r.id) {
+                Some(i) => *i,
+                None => *by_time.entry((patient_id.clone(), taken_at)).or_insert_with(|| {
+                    let mut set = empty_set(r.id.clone(), patient_id.clone(), taken_at);
+                    set.recorded_by = performer(r).ok().flatten();
+                    sets.push(set);
+                    sets.len() - 1
+                }),
+            };
+            read_parameter(r, param, &mut sets[index])?;
+            self.imported(r);
+        }
+        self.site.observations = sets;
+        Ok(())
+    }
+
+    fn effective(r: &Res<'_>) -> R<DateTime<Utc>> {
+        if let Some(t) = r.instant(r.v, "effectiveDateTime", "effectiveDateTime")? {
+            return Ok(t);
+        }
+        if let Some(t) = r.instant(r.v, "effectiveInstant", "effectiveInstant")? {
+            return Ok(t);
+        }
+        if let Some(p) = r.object(r.v, "effectivePeriod", "effectivePeriod")?
+            && let Some(t) = r.instant(p, "start", "effectivePeriod.start")?
+        {
+            return Ok(t);
+        }
+        Err(r.err(
+            "effective[x]",
+            "is missing: an observation must say when it was taken",
+        ))
+    }
+}
+
+fn performer(r: &Res<'_>) -> R<Option<String>> {
+    for (i, p) in r.array(r.v, "performer", "performer")?.iter().enumerate() {
+        if let Some(d) = r.str(p, "display", &format!("performer[{i}].display"))? {
+            return Ok(Some(d.to_owned()));
+        }
+    }
+    Ok(None)
+}
+
+fn empty_set(id: String, patient_id: String, taken_at: DateTime<Utc>) -> ObservationSet {
+    ObservationSet {
+        id,
+        patient_id,
+        taken_at,
+        respiration_rate: None,
+        spo2: None,
+        spo2_scale: Spo2Scale::Scale1,
+        oxygen: None,
+        systolic_bp: None,
+        diastolic_bp: None,
+        pulse: None,
+        consciousness: None,
+        temperature_c: None,
+        recorded_by: None,
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Param {
+    Respiration,
+    Spo2,
+    Air,
+    Oxygen,
+    Bp,
+    Systolic,
+    Diastolic,
+    Pulse,
+    Consciousness,
+    Temperature,
+}
+
+fn parameter_of(code: &Concept) -> Option<Param> {
+    let table: &[(&[&str], Param)] = &[
+        (&["86290005", "9279-1"], Param::Respiration),
+        (&["103228002", "431314004", "59408-5", "2708-6"], Param::Spo2),
+        (&["722742002"], Param::Air),
+        (&["371825009", "3151-8"], Param::Oxygen),
+        (&["75367002", "85354-9", "55284-4"], Param::Bp),
+        (&["72313002", "271649006", "8480-6"], Param::Systolic),
+        (&["1091811000000102", "271650006", "8462-4"], Param::Diastolic),
+        (&["364075005", "78564009", "8867-4"], Param::Pulse),
+        (&["1104441000000107"], Param::Consciousness),
+        (&["276885007", "386725007", "8310-5"], Param::Temperature),
+    ];
+    table
+        .iter()
+        .find(|(codes, _)| has_code(code, codes))
+        .map(|(_, p)| *p)
+}
+
+fn quantity_value(r: &Res<'_>, node: &Value, path: &str) -> R<Option<f64>> {
+    match r.object(node, "valueQuantity", &format!("{path}valueQuantity"))? {
+        Some(q) => Ok(r
+            .number(q, "value", &format!("{path}valueQuantity.value"))?
+            .and_then(|n| n.as_f64())),
+        None => Ok(None),
+    }
+}
+
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "vital signs are small whole numbers, checked in range first"
+)]
+fn whole<T: TryFrom<u64>>(v: Option<f64>) -> Option<T> {
+    v.filter(|x| *x >= 0.0 && *x < 100_000.0)
+        .and_then(|x| T::try_from(x.round() as u64).ok())
+}
+
+fn read_parameter(r: &Res<'_>, param: Param, set: &mut ObservationSet) -> R<()> {
+    match param {
+        Param::Respiration => set.respiration_rate = whole(quantity_value(r, r.v, "")?),
+        Param::Spo2 => set.spo2 = whole(quantity_value(r, r.v, "")?),
+        Param::Air => set.oxygen = Some(Oxygen::Air),
+        Param::Oxygen => {
+            let device = match r.object(r.v, "device", "device")? {
+                Some(d) => r.str(d, "display", "device.display")?.map(str::to_owned),
+                None => None,
+            };
+            set.oxygen = Some(Oxygen::Supplemental {
+                litres_per_minute: quantity_value(r, r.v, "")?,
+                device,
+            });
+        }
+        Param::Systolic => set.systolic_bp = whole(quantity_value(r, r.v, "")?),
+        Param::Diastolic => set.diastolic_bp = whole(quantity_value(r, r.v, "")?),
+        Param::Bp => {
+            for (i, c) in r.array(r.v, "component", "component")?.iter().enumerate() {
+                let path = format!("component[{i}].");
+                let code = r
+                    .concept(c, "code", &format!("{path}code"))?
+                    .unwrap_or_else(|| Concept::text(""));
+                match parameter_of(&code) {
+                    Some(Param::Systolic) => set.systolic_bp = whole(quantity_value(r, c, &path)?),
+                    Some(Param::Diastolic) => set.diastolic_bp = whole(quantity_value(r, c, &path)?),
+                    _ => {}
+                }
+            }
+        }
+        Param::Pulse => set.pulse = whole(quantity_value(r, r.v, "")?),
+        Param::Temperature => set.temperature_c = quantity_value(r, r.v, "")?,
+        Param::Consciousness => {
+            if let Some(c) = r.concept(r.v, "valueCodeableConcept", "valueCodeableConcept")? {
+                set.consciousness = consciousness_of(&c);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn consciousness_of(c: &Concept) -> Option<Consciousness> {
+    if has_code(c, &[vital::ALERT.0]) {
+        return Some(Consciousness::Alert);
+    }
+    let words = format!(
+        "{} {}",
+        c.text,
+        c.codes
+            .iter()
+            .filter_map(|k| k.display.as_deref())
+            .collect::<Vec<_>>()
+            .join(" ")
+    )
+    .to_lowercase();
+    let has = |w: &str| words.contains(w);
+    if has("confus") || words.trim() == "c" {
+        Some(Consciousness::NewConfusion)
+    } else if has("unrespons") || words.trim() == "u" {
+        Some(Consciousness::Unresponsive)
+    } else if has("voice") || words.trim() == "v" {
+        Some(Consciousness::Voice)
+    } else if has("pain") || words.trim() == "p" {
+        Some(Consciousness::Pain)
+    } else if has("alert") || words.trim() == "a" {
+        Some(Consciousness::Alert)
+    } else {
+        None
+    }
+}
+
+fn frequency_words(frequency: Option<u64>, period: Option<f64>, unit: Option<&str>) -> String {
+    match (frequency, period, unit) {
+        (Some(1), Some(p), Some("d")) if (p - 1.0).abs() < f64::EPSILON => "once a day".into(),
+        (Some(n), Some(p), Some("d")) if (p - 1.0).abs() < f64::EPSILON => format!("{n} times a day"),
+        (Some(1), Some(p), Some("h")) => format!("every {p} hours"),
+        (Some(n), Some(p), Some(u)) => format!("{n} times every {p} {u}"),
+        _ => "as directed".into(),
+    }
+}
+
+fn alert_kind_by_words(c: &Concept) -> AlertKind {
+    let words = format!(
+        "{} {}",
+        c.text,
+        c.codes
+            .iter()
+            .filter_map(|k| k.display.as_deref())
+            .collect::<Vec<_>>()
+            .join(" ")
+    )
+    .to_lowercase();
+    let any = |ws: &[&str]| ws.iter().any(|w| words.contains(w));
+    if any(&["dnacpr", "dnar", "resuscitat"]) {
+        AlertKind::Dnacpr
+    } else if any(&["fall"]) {
+        AlertKind::FallsRisk
+    } else if any(&[
+        "mrsa",
+        "difficile",
+        "infection",
+        "isolation",
+        "cpe",
+        "vre",
+        "norovirus",
+        "covid",
+    ]) {
+        AlertKind::Infection
+    } else if any(&["safeguard"]) {
+        AlertKind::Safeguarding
+    } else if any(&["pressure"]) {
+        AlertKind::PressureUlcerRisk
+    } else if any(&["dementia", "delirium", "learning disab", "cognit"]) {
+        AlertKind::Cognition
+    } else {
+        AlertKind::Other
+    }
+}
+
+fn omission_by_words(words: &str) -> OmissionReason {
+    let w = words.to_lowercase();
+    let any = |ws: &[&str]| ws.iter().any(|x| w.contains(x));
+    if any(&["refus", "declin"]) {
+        OmissionReason::Refused
+    } else if any(&["nil by mouth", "nbm"]) {
+        OmissionReason::NilByMouth
+    } else if any(&["unavailable", "out of stock", "not available"]) {
+        OmissionReason::Unavailable
+    } else if any(&["away from", "off ward", "off the ward"]) {
+        OmissionReason::AwayFromWard
+    } else if any(&["withheld", "clinical"]) {
+        OmissionReason::Withheld
+    } else if any(&["unable to", "swallow"]) {
+        OmissionReason::UnableToTake
+    } else if any(&["self-admin", "self admin"]) {
+        OmissionReason::SelfAdministered
+    } else {
+        OmissionReason::Other
+    }
+}
