@@ -61,3 +61,63 @@ impl Site {
         }
     }
 }
+
+impl Site {
+    /// One ward (by id or code) and only the records of the patients admitted to it: what a ward PC
+    /// stages for itself from a site-wide bundle. `None` when there is no such ward.
+    pub fn ward_subset(&self, ward: &str) -> Option<Site> {
+        let w = self.wards.iter().find(|w| w.id == ward || w.code == ward)?;
+        let admissions: Vec<_> = self
+            .admissions
+            .iter()
+            .filter(|a| a.ward_id == w.id)
+            .cloned()
+            .collect();
+        let on_ward: std::collections::HashSet<&str> =
+            admissions.iter().map(|a| a.patient_id.as_str()).collect();
+        let keep = |patient_id: &str| on_ward.contains(patient_id);
+        Some(Site {
+            name: self.name.clone(),
+            extracted_at: self.extracted_at,
+            wards: vec![w.clone()],
+            patients: self.patients.iter().filter(|p| keep(&p.id)).cloned().collect(),
+            orders: self
+                .orders
+                .iter()
+                .filter(|o| keep(&o.patient_id))
+                .cloned()
+                .collect(),
+            administrations: self
+                .administrations
+                .iter()
+                .filter(|a| keep(&a.patient_id))
+                .cloned()
+                .collect(),
+            tests: self
+                .tests
+                .iter()
+                .filter(|t| keep(&t.patient_id))
+                .cloned()
+                .collect(),
+            observations: self
+                .observations
+                .iter()
+                .filter(|o| keep(&o.patient_id))
+                .cloned()
+                .collect(),
+            allergies: self
+                .allergies
+                .iter()
+                .filter(|a| keep(&a.patient_id))
+                .cloned()
+                .collect(),
+            alerts: self
+                .alerts
+                .iter()
+                .filter(|a| keep(&a.patient_id))
+                .cloned()
+                .collect(),
+            admissions,
+        })
+    }
+}

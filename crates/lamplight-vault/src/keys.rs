@@ -46,6 +46,23 @@ impl fmt::Debug for Recipient {
     }
 }
 
+/// Seals any bytes to recipients as a standard age file (`age -d -i KEY` opens it): for what must
+/// be kept but not left readable, such as a processed bundle moved out of a drop folder.
+pub fn seal_bytes(plain: &[u8], recipients: &[Recipient]) -> Result<Vec<u8>, VaultError> {
+    if recipients.is_empty() {
+        return Err(VaultError::NoRecipients);
+    }
+    let encryptor = age::Encryptor::with_recipients(recipients.iter().map(Recipient::as_age))
+        .map_err(|e| VaultError::io("sealing", std::io::Error::other(e)))?;
+    let mut out = Vec::with_capacity(plain.len() + 512);
+    let mut w = encryptor
+        .wrap_output(&mut out)
+        .map_err(|e| VaultError::io("sealing", e))?;
+    w.write_all(plain).map_err(|e| VaultError::io("sealing", e))?;
+    w.finish().map_err(|e| VaultError::io("sealing", e))?;
+    Ok(out)
+}
+
 /// A secret key that opens snapshots. Not `Clone`, not `Serialize`; `Debug` shows only the recipient.
 pub struct Identity {
     inner: age::x25519::Identity,

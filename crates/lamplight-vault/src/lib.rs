@@ -13,8 +13,9 @@ pub mod keys;
 pub mod store;
 mod vault;
 
+pub use age::secrecy::SecretString;
 pub use error::VaultError;
 pub use format::PublicHeader;
-pub use keys::{DEFAULT_WORK_FACTOR, Identity, Recipient};
+pub use keys::{DEFAULT_WORK_FACTOR, Identity, Recipient, seal_bytes};
 pub use store::Database;
 pub use vault::{DEFAULT_KEEP, GenerationCheck, GenerationFile, Opened, Skipped, Staged, Vault};

@@ -264,6 +264,15 @@ fn a_recipient_parses_from_keygen_output() {
     assert_eq!(Recipient::parse(&format!("  {text}\n")).unwrap(), id.recipient());
 }
 
+/// Unmounts the test's tmpfs however the test ends.
+struct Unmount<'a>(&'a Path);
+
+impl Drop for Unmount<'_> {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(self.0).status();
+    }
+}
+
 /// A real full disk: a 512 KiB tmpfs, filled by a big snapshot while a good one is already there.
 /// Needs root (mount); CI runs as root. Elsewhere the test says it did not run.
 #[test]
@@ -283,12 +292,6 @@ fn a_full_disk_while_staging_leaves_the_previous_generation_the_newest_good_one(
         );
         eprintln!("SKIPPED: cannot mount a tmpfs here (not root); the full-disk test did not run");
         return;
-    }
-    struct Unmount<'a>(&'a Path);
-    impl Drop for Unmount<'_> {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("umount").arg(self.0).status();
-        }
     }
     let _guard = Unmount(&mount);
 
