@@ -8,6 +8,9 @@
 #![forbid(unsafe_code)]
 
 mod commands;
+mod exit;
+mod output;
+mod secrets;
 
 use std::process::ExitCode;
 
@@ -17,7 +20,8 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "lamplight",
     version,
-    about = "Keeps a ward working when its EPR goes down: the command line for IT and tests."
+    about = "Keeps a ward working when its EPR goes down: the command line for IT and tests.",
+    after_help = exit::HELP
 )]
 struct Cli {
     #[command(subcommand)]
@@ -28,19 +32,34 @@ struct Cli {
 enum Command {
     /// Write a deterministic synthetic site (a demo ward by default) as a FHIR R4 transaction bundle.
     Demo(commands::demo::Args),
+    /// Create a ward identity (the key that opens snapshots) and print its recipient (age1…).
+    Keygen(commands::keygen::Args),
+    /// Seal a new snapshot generation of a ward or site from a FHIR R4 bundle.
+    Stage(commands::stage::Args),
+    /// Show what the newest good snapshot holds, and the state of every generation.
+    Inspect(commands::inspect::Args),
+    /// Check every generation's integrity (no key needed); exit non-zero if the newest is not usable.
+    Verify(commands::verify::Args),
+    /// Stage every bundle dropped into a folder, sealing processed files aside.
+    Watch(commands::watch::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo(args) => commands::demo::run(&args),
+        Command::Keygen(args) => commands::keygen::run(&args),
+        Command::Stage(args) => commands::stage::run(&args),
+        Command::Inspect(args) => commands::inspect::run(&args),
+        Command::Verify(args) => commands::verify::run(&args),
+        Command::Watch(args) => commands::watch::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line: the reason, with its causes, for people and scripts alike.
             eprintln!("lamplight: {e:#}");
-            ExitCode::FAILURE
+            exit::code_for(&e)
         }
     }
 }

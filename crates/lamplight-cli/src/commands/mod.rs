@@ -1,3 +1,8 @@
 //! One module per subcommand.
 
 pub mod demo;
+pub mod inspect;
+pub mod keygen;
+pub mod stage;
+pub mod verify;
+pub mod watch;

@@ -1,0 +1,150 @@
+//! `lamplight inspect`: what the newest good snapshot holds, and the state of every generation.
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+use lamplight_model::{Counts, time};
+use lamplight_vault::{GenerationCheck, Vault};
+use serde::Serialize;
+
+use crate::secrets::load_identity;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The vault folder.
+    #[arg(long)]
+    vault: PathBuf,
+    /// The identity that opens it (this ward PC's, or IT's break-glass one).
+    #[arg(long)]
+    identity: PathBuf,
+    /// The passphrase file, when the identity is passphrase-protected.
+    #[arg(long)]
+    passphrase_file: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub vault: PathBuf,
+    pub newest_good: Snapshot,
+    /// True when newer generations could not be opened and an older one is shown.
+    pub fell_back: bool,
+    pub generations: Vec<GenerationRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Snapshot {
+    pub generation: u64,
+    pub site: String,
+    pub source: String,
+    pub wards: Vec<String>,
+    pub created_at: chrono::DateTime<Utc>,
+    pub extracted_at: chrono::DateTime<Utc>,
+    pub extracted_at_text: String,
+    pub age_minutes: i64,
+    pub age_text: String,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GenerationRow {
+    pub generation: u64,
+    pub file: String,
+    /// `good`, or the error code (`corrupt`, `truncated`, `wrong_key`, …).
+    pub state: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<chrono::DateTime<Utc>>,
+}
+
+pub fn generation_rows(checks: &[GenerationCheck]) -> Vec<GenerationRow> {
+    checks
+        .iter()
+        .map(|c| GenerationRow {
+            generation: c.generation,
+            file: c
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            state: c
+                .result
+                .as_ref()
+                .map_or_else(|e| e.code().to_owned(), |_| "good".to_owned()),
+            problem: c.result.as_ref().err().map(ToString::to_string),
+            created_at: c.result.as_ref().ok().map(|h| h.created_at),
+        })
+        .collect()
+}
+
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    let identity = load_identity(&args.identity, args.passphrase_file.as_deref())?;
+    let vault = Vault::new(&args.vault);
+    let opened = vault.open_newest(&identity)?;
+    let site = opened
+        .database
+        .site()
+        .map_err(|e| lamplight_vault::VaultError::Database {
+            path: opened.path.clone(),
+            detail: e.to_string(),
+        })?;
+    let now = Utc::now();
+    let h = &opened.header;
+    let report = Report {
+        vault: args.vault.clone(),
+        newest_good: Snapshot {
+            generation: h.generation,
+            site: site.name.clone(),
+            source: h.source.clone(),
+            wards: h.wards.clone(),
+            created_at: h.created_at,
+            extracted_at: h.extracted_at,
+            extracted_at_text: time::clinical(h.extracted_at),
+            age_minutes: (now - h.extracted_at).num_minutes(),
+            age_text: time::age_words(h.extracted_at, now),
+            counts: site.counts(),
+        },
+        fell_back: !opened.skipped.is_empty(),
+        generations: generation_rows(&vault.verify(Some(&identity))?),
+    };
+    for s in &opened.skipped {
+        eprintln!("warning: generation {} skipped: {}", s.generation, s.error);
+    }
+    if report.fell_back {
+        eprintln!(
+            "warning: using generation {}, an older snapshot, because newer ones could not be opened",
+            h.generation
+        );
+    }
+    if args.json {
+        return crate::output::json(&report);
+    }
+    let s = &report.newest_good;
+    let c = &s.counts;
+    let text = format!(
+        "{site}\nGeneration {g} from {source}\nData as of {asof} ({age})\nWards: {wards}\n\
+         Patients {p}  beds {b}  medication orders {mo}  administrations {ad}\n\
+         Pending tests {t}  observation sets {o}  allergies {al}  alerts {fl}\n\nGenerations:",
+        site = s.site,
+        g = s.generation,
+        source = s.source,
+        asof = s.extracted_at_text,
+        age = s.age_text,
+        wards = s.wards.join(", "),
+        p = c.patients,
+        b = c.beds,
+        mo = c.medication_orders,
+        ad = c.administrations,
+        t = c.pending_tests,
+        o = c.observations,
+        al = c.allergies,
+        fl = c.alerts,
+    );
+    crate::output::line(&text)?;
+    for g in &report.generations {
+        crate::output::line(&format!("  {:>6}  {:<10} {}", g.generation, g.state, g.file))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! `lamplight stage`: seal a new snapshot generation from a FHIR bundle file (or, later, an EPR).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context as _;
+use chrono::Utc;
+use lamplight_fhir::ImportReport;
+use lamplight_vault::{Recipient, Staged, Vault};
+use serde_json::json;
+
+use crate::exit::BadInput;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A FHIR R4 bundle file (JSON), or `-` for standard input.
+    #[arg(long)]
+    from: String,
+    /// Stage only this ward (its code, e.g. WD7, or its Location id) from a site-wide bundle.
+    #[arg(long)]
+    ward: Option<String>,
+    /// Who may open the snapshot (age1…): the ward PC, and IT's break-glass recipient. Repeatable.
+    #[arg(long = "recipient", value_name = "AGE1…")]
+    recipients: Vec<String>,
+    /// A file of recipients, one per line (`#` comments allowed), as `age-keygen -y` writes.
+    #[arg(long)]
+    recipients_file: Vec<PathBuf>,
+    /// The vault folder (created if missing).
+    #[arg(long)]
+    vault: PathBuf,
+    /// How many generations to keep.
+    #[arg(long, default_value_t = lamplight_vault::DEFAULT_KEEP)]
+    keep: usize,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Recipients from `--recipient` and `--recipients-file`.
+pub fn recipients(inline: &[String], files: &[PathBuf]) -> anyhow::Result<Vec<Recipient>> {
+    let mut out = Vec::new();
+    for r in inline {
+        out.push(Recipient::parse(r)?);
+    }
+    for f in files {
+        let text = std::fs::read_to_string(f)
+            .with_context(|| format!("while reading recipients from {}", f.display()))?;
+        for line in text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            out.push(Recipient::parse(line)?);
+        }
+    }
+    if out.is_empty() {
+        return Err(lamplight_vault::VaultError::NoRecipients.into());
+    }
+    Ok(out)
+}
+
+/// Reads and imports a bundle, cut to one ward when asked.
+pub fn load_bundle(from: &str, ward: Option<&str>) -> anyhow::Result<(lamplight_model::Site, ImportReport)> {
+    if from.starts_with("http://") || from.starts_with("https://") {
+        anyhow::bail!(
+            "staging straight from an EPR's FHIR base URL is not available yet: export a Bundle to a file and stage that"
+        );
+    }
+    let text = if from == "-" {
+        std::io::read_to_string(std::io::stdin()).context("while reading the bundle from standard input")?
+    } else {
+        std::fs::read_to_string(Path::new(from))
+            .with_context(|| format!("while reading the bundle {from}"))?
+    };
+    let (site, report) = lamplight_fhir::import_str(&text).map_err(|e| BadInput(format!("{from}: {e}")))?;
+    let site = match ward {
+        None => site,
+        Some(code) => site.ward_subset(code).ok_or_else(|| {
+            let known: Vec<&str> = site.wards.iter().map(|w| w.code.as_str()).collect();
+            BadInput(format!(
+                "{from} has no ward {code:?}; it has: {}",
+                known.join(", ")
+            ))
+        })?,
+    };
+    Ok((site, report))
+}
+
+/// The most memory this process has held (Linux's VmHWM), for the staging summary.
+pub fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let recipients = recipients(&args.recipients, &args.recipients_file)?;
+    let progress = indicatif::ProgressBar::new_spinner();
+    progress.enable_steady_tick(std::time::Duration::from_millis(120));
+    progress.set_message(format!("reading and importing {}", args.from));
+    let (site, report) = load_bundle(&args.from, args.ward.as_deref())?;
+    progress.set_message(format!(
+        "sealing {} patients on {} ward(s) to {} recipient(s)",
+        site.patients.len(),
+        site.wards.len(),
+        recipients.len()
+    ));
+    let source = format!("bundle {}", if args.from == "-" { "(stdin)" } else { &args.from });
+    let staged = Vault::new(&args.vault)
+        .keep(args.keep)
+        .stage(&site, &source, &recipients, Utc::now())?;
+    progress.finish_and_clear();
+    summarise(
+        args.json,
+        &staged,
+        &report,
+        recipients.len(),
+        started.elapsed().as_secs_f64(),
+    )
+}
+
+pub fn summarise(
+    json_out: bool,
+    staged: &Staged,
+    report: &ImportReport,
+    recipients: usize,
+    seconds: f64,
+) -> anyhow::Result<()> {
+    let h = &staged.header;
+    if json_out {
+        return crate::output::json(&json!({
+            "generation": h.generation,
+            "path": staged.path,
+            "bytes": staged.bytes,
+            "created_at": h.created_at,
+            "extracted_at": h.extracted_at,
+            "source": h.source,
+            "wards": h.wards,
+            "counts": h.counts,
+            "recipients": recipients,
+            "pruned": staged.pruned,
+            "seconds": seconds,
+            "peak_memory_bytes": peak_memory_bytes(),
+            "import": {
+                "bundle_type": report.bundle_type,
+                "entries": report.entries,
+                "imported": report.imported,
+                "skipped": report.skipped,
+                "unknown_resource_types": report.unknown_resource_types,
+                "unknown_extensions": report.unknown_extensions,
+                "warnings": report.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            },
+        }));
+    }
+    let c = &h.counts;
+    eprintln!(
+        "Staged generation {} of {} ({}): {} patients, {} beds, {} medication orders, {} administrations, \
+         {} pending tests, {} observation sets, {} allergies, {} alerts; sealed to {recipients} recipient(s), \
+         {:.1} MB in {seconds:.1} s.",
+        h.generation,
+        h.wards.join(", "),
+        h.source,
+        c.patients,
+        c.beds,
+        c.medication_orders,
+        c.administrations,
+        c.pending_tests,
+        c.observations,
+        c.allergies,
+        c.alerts,
+        megabytes(staged.bytes),
+    );
+    eprintln!("Import: {}", report.summary());
+    for (t, n) in &report.unknown_resource_types {
+        eprintln!("  not read: {n} × {t}");
+    }
+    for w in report.warnings.iter().take(20) {
+        eprintln!("  warning: {w}");
+    }
+    if report.warnings.len() > 20 {
+        eprintln!(
+            "  … and {} more warnings (see --json)",
+            report.warnings.len() - 20
+        );
+    }
+    crate::output::line(&staged.path.display().to_string())
+}
+
+/// Bytes as megabytes for people (display only: sizes here are far below 2^52).
+#[allow(clippy::cast_precision_loss, reason = "display rounding of a file size")]
+fn megabytes(bytes: u64) -> f64 {
+    bytes as f64 / 1e6
+}

@@ -1,0 +1,60 @@
+//! Exit codes: each kind of failure has its own, so IT scripts can branch without parsing text.
+//! Documented in `lamplight --help` and the README.
+
+use std::process::ExitCode;
+
+use lamplight_vault::VaultError;
+
+/// Anything not listed below.
+pub const FAILURE: u8 = 1;
+// 2 is clap's usage error.
+pub const WRONG_KEY: u8 = 3;
+pub const DAMAGED: u8 = 4;
+pub const NOT_A_SNAPSHOT: u8 = 5;
+pub const NEWER_FORMAT: u8 = 6;
+pub const NO_RECIPIENTS: u8 = 7;
+pub const DISK_FULL: u8 = 8;
+pub const NO_SNAPSHOT: u8 = 9;
+pub const BAD_INPUT: u8 = 10;
+
+pub const HELP: &str = "Exit codes: 0 ok; 1 failure; 2 usage; 3 wrong key or passphrase; 4 damaged or tampered snapshot; \
+5 not a snapshot; 6 made by a newer Lamplight; 7 no or bad recipients; 8 disk full; 9 no usable snapshot; \
+10 bad input bundle.";
+
+/// The exit code for an error chain: the first vault error found decides.
+pub fn code_for(err: &anyhow::Error) -> ExitCode {
+    for cause in err.chain() {
+        if let Some(v) = cause.downcast_ref::<VaultError>() {
+            return ExitCode::from(vault_code(v));
+        }
+        if cause.downcast_ref::<BadInput>().is_some() {
+            return ExitCode::from(BAD_INPUT);
+        }
+    }
+    ExitCode::from(FAILURE)
+}
+
+pub fn vault_code(e: &VaultError) -> u8 {
+    match e {
+        VaultError::WrongKey { .. }
+        | VaultError::WrongPassphrase { .. }
+        | VaultError::PassphraseNeeded { .. }
+        | VaultError::BadIdentity { .. } => WRONG_KEY,
+        VaultError::Corrupt { .. }
+        | VaultError::Truncated { .. }
+        | VaultError::HeaderMismatch { .. }
+        | VaultError::Decrypt { .. }
+        | VaultError::Database { .. } => DAMAGED,
+        VaultError::NotASnapshot { .. } => NOT_A_SNAPSHOT,
+        VaultError::NewerFormat { .. } | VaultError::NewerSchema { .. } => NEWER_FORMAT,
+        VaultError::NoRecipients | VaultError::BadRecipient(_) => NO_RECIPIENTS,
+        VaultError::DiskFull { .. } => DISK_FULL,
+        VaultError::NoSnapshots { .. } | VaultError::NoGoodGeneration { .. } => NO_SNAPSHOT,
+        _ => FAILURE,
+    }
+}
+
+/// Marks an error as the input's fault (a malformed bundle), for exit code 10.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadInput(pub String);

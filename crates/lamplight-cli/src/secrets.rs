@@ -1,0 +1,27 @@
+//! Reading secrets given on the command line: never the secret itself, always a file.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use lamplight_vault::{Identity, SecretString};
+
+/// A passphrase from a file: its first line, without the line ending.
+pub fn read_passphrase_file(path: &Path) -> anyhow::Result<SecretString> {
+    let text = zeroize::Zeroizing::new(
+        std::fs::read_to_string(path)
+            .with_context(|| format!("while reading the passphrase file {}", path.display()))?,
+    );
+    let line = text.lines().next().unwrap_or_default();
+    anyhow::ensure!(
+        !line.is_empty(),
+        "the passphrase file {} is empty",
+        path.display()
+    );
+    Ok(SecretString::from(line.to_owned()))
+}
+
+/// Loads `--identity`, with `--passphrase-file` when it is wrapped.
+pub fn load_identity(path: &Path, passphrase_file: Option<&Path>) -> anyhow::Result<Identity> {
+    let passphrase = passphrase_file.map(read_passphrase_file).transpose()?;
+    Ok(Identity::load(path, passphrase.as_ref())?)
+}

@@ -1,0 +1,551 @@
+//! Staging, inspecting, verifying and watching a vault as IT does: the real binary, real keys,
+//! real files. Issue 3's acceptance lives here.
+
+#![allow(clippy::unwrap_used)] // test code: a panic with its location is the clearest failure
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+struct Scene {
+    dir: tempfile::TempDir,
+    recipient: String,
+}
+
+impl Scene {
+    /// A demo site bundle (84 beds, three wards) and a ward key.
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Self {
+            dir,
+            recipient: String::new(),
+        };
+        let o = s.run(&[
+            "demo",
+            "--beds",
+            "84",
+            "--seed",
+            "4",
+            "--at",
+            "2026-11-04T03:00:00Z",
+            "--out",
+            &s.path("site.json"),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let o = s.run(&["keygen", "--out", &s.path("ward.key")]);
+        assert!(o.status.success());
+        let recipient = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+        Self { recipient, ..s }
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).to_string_lossy().into_owned()
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        // Every run gets the scene's own temp folder, so nothing leaks into (or is read from) the machine's.
+        let tmp = self.dir.path().join("tmp");
+        std::fs::create_dir_all(&tmp).unwrap();
+        self.run_with_tmp(args, &tmp)
+    }
+
+    fn run_with_tmp(&self, args: &[&str], tmp: &Path) -> Output {
+        assert!(self.dir.path().exists());
+        Command::new(env!("CARGO_BIN_EXE_lamplight"))
+            .args(args)
+            .env("TMPDIR", tmp)
+            .output()
+            .unwrap()
+    }
+
+    fn stage(&self, extra: &[&str]) -> Output {
+        let (site, vault) = (self.path("site.json"), self.path("vault"));
+        let mut args = vec![
+            "stage",
+            "--from",
+            &site,
+            "--recipient",
+            &self.recipient,
+            "--vault",
+            &vault,
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
+    fn bundle(&self) -> Value {
+        serde_json::from_str(&std::fs::read_to_string(self.path("site.json")).unwrap()).unwrap()
+    }
+}
+
+/// Stops a background `lamplight watch` however the test ends.
+struct Kill(std::process::Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Names (four letters or more) and NHS numbers of every patient in a bundle, as plain bytes.
+fn patient_needles(bundle: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in bundle["entry"].as_array().unwrap() {
+        let r = &e["resource"];
+        if r["resourceType"] != "Patient" {
+            continue;
+        }
+        for n in r["name"].as_array().into_iter().flatten() {
+            out.extend(n["family"].as_str().map(str::to_owned));
+            out.extend(
+                n["given"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|g| g.as_str().map(str::to_owned)),
+            );
+        }
+        for id in r["identifier"].as_array().into_iter().flatten() {
+            if id["system"] == "https://fhir.nhs.uk/Id/nhs-number" {
+                let digits = id["value"].as_str().unwrap().to_owned();
+                out.push(format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..]));
+                out.push(digits);
+            }
+        }
+    }
+    out.retain(|n| n.len() >= 4);
+    out
+}
+
+#[test]
+fn staging_leaves_no_patient_name_or_nhs_number_readable_in_the_vault_or_the_temp_directory() {
+    let scene = Scene::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let (site, vault) = (scene.path("site.json"), scene.path("vault"));
+    let o = scene.run_with_tmp(
+        &[
+            "stage",
+            "--from",
+            &site,
+            "--recipient",
+            &scene.recipient,
+            "--vault",
+            &vault,
+        ],
+        tmp.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let needles = patient_needles(&scene.bundle());
+    assert!(needles.len() > 100, "the search needs real patients to look for");
+    let mut files = files_under(Path::new(&vault));
+    files.extend(files_under(tmp.path()));
+    assert!(files.iter().any(|f| f.extension().is_some_and(|e| e == "llsnap")));
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap();
+        for n in &needles {
+            assert!(
+                !bytes.windows(n.len()).any(|w| w == n.as_bytes()),
+                "{} holds {n:?} in plain text: no patient data may rest unencrypted",
+                f.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn inspect_json_counts_equal_what_the_staged_bundle_holds() {
+    let scene = Scene::new();
+    assert!(scene.stage(&[]).status.success());
+    let o = scene.run(&[
+        "inspect",
+        "--vault",
+        &scene.path("vault"),
+        "--identity",
+        &scene.path("ward.key"),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let counts = &report["newest_good"]["counts"];
+
+    // Count straight from the bundle's JSON, independently of the importer.
+    let bundle = scene.bundle();
+    let resources: Vec<&Value> = bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["resource"])
+        .collect();
+    let of = |t: &str| resources.iter().filter(|r| r["resourceType"] == t).count();
+    let beds = resources
+        .iter()
+        .filter(|r| r["resourceType"] == "Location" && r["physicalType"]["coding"][0]["code"] == "bd")
+        .count();
+    let vital_sets: HashSet<(String, String)> = resources
+        .iter()
+        .filter(|r| r["resourceType"] == "Observation")
+        .map(|r| {
+            (
+                r["subject"]["reference"].to_string(),
+                r["effectiveDateTime"].to_string(),
+            )
+        })
+        .collect();
+    for (key, expected) in [
+        ("patients", of("Patient")),
+        ("beds", beds),
+        ("medication_orders", of("MedicationRequest")),
+        ("administrations", of("MedicationAdministration")),
+        ("pending_tests", of("ServiceRequest")),
+        ("observations", vital_sets.len()),
+        ("allergies", of("AllergyIntolerance")),
+        ("alerts", of("Flag")),
+    ] {
+        assert_eq!(
+            usize::try_from(counts[key].as_u64().unwrap()).unwrap(),
+            expected,
+            "inspect's {key} must equal the bundle's"
+        );
+        assert!(expected > 0, "{key}: the demo site must hold some");
+    }
+    assert_eq!(report["newest_good"]["wards"].as_array().unwrap().len(), 3);
+    assert_eq!(report["fell_back"], false);
+}
+
+#[test]
+fn a_flipped_byte_in_the_newest_generation_makes_inspect_use_the_previous_one_and_say_so() {
+    let scene = Scene::new();
+    assert!(scene.stage(&[]).status.success());
+    let o = scene.stage(&[]);
+    assert!(o.status.success());
+    let newest = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    let mut bytes = std::fs::read(&newest).unwrap();
+    let i = bytes.len() / 2;
+    bytes[i] ^= 0x04;
+    std::fs::write(&newest, bytes).unwrap();
+
+    let o = scene.run(&[
+        "inspect",
+        "--vault",
+        &scene.path("vault"),
+        "--identity",
+        &scene.path("ward.key"),
+        "--json",
+    ]);
+    assert!(
+        o.status.success(),
+        "an older good generation is still usable: {}",
+        stderr(&o)
+    );
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["newest_good"]["generation"], 1);
+    assert_eq!(report["fell_back"], true);
+    assert!(
+        stderr(&o).contains("generation 2 skipped"),
+        "the fallback must be said: {}",
+        stderr(&o)
+    );
+    assert_eq!(report["generations"][0]["state"], "corrupt");
+
+    let o = scene.run(&["verify", "--vault", &scene.path("vault")]);
+    assert_eq!(
+        code(&o),
+        4,
+        "verify must fail when the newest generation is damaged: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn each_kind_of_bad_input_gets_its_own_exit_code_and_one_line_and_nothing_good_is_overwritten() {
+    let scene = Scene::new();
+    assert!(scene.stage(&[]).status.success());
+    let vault = scene.path("vault");
+    let snapshots = Path::new(&vault).join("snapshots");
+    let generations = || std::fs::read_dir(&snapshots).unwrap().count();
+
+    // A malformed bundle: 10, and no new generation.
+    std::fs::write(scene.path("bad.json"), r#"{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"p1","birthDate":"yesterday"}}]}"#).unwrap();
+    let o = scene.run(&[
+        "stage",
+        "--from",
+        &scene.path("bad.json"),
+        "--recipient",
+        &scene.recipient,
+        "--vault",
+        &vault,
+    ]);
+    assert_eq!(code(&o), 10, "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1, "one line: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Patient/p1"),
+        "the error names the resource: {}",
+        stderr(&o)
+    );
+    assert_eq!(generations(), 1);
+
+    // No recipients: 7.
+    let o = scene.run(&["stage", "--from", &scene.path("site.json"), "--vault", &vault]);
+    assert_eq!(code(&o), 7, "{}", stderr(&o));
+    // Another PC's key: 3.
+    assert!(
+        scene
+            .run(&["keygen", "--out", &scene.path("other.key")])
+            .status
+            .success()
+    );
+    let o = scene.run(&[
+        "inspect",
+        "--vault",
+        &vault,
+        "--identity",
+        &scene.path("other.key"),
+    ]);
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    // An empty vault: 9.
+    let o = scene.run(&[
+        "inspect",
+        "--vault",
+        &scene.path("empty"),
+        "--identity",
+        &scene.path("ward.key"),
+    ]);
+    assert_eq!(code(&o), 9, "{}", stderr(&o));
+    // Not a snapshot at all, and a newer format, as the newest generation: 5 and 6 from verify.
+    let fake = snapshots.join("gen-00000009-20261104T0400Z.llsnap");
+    std::fs::write(&fake, "a ward list, not a snapshot\n").unwrap();
+    assert_eq!(code(&scene.run(&["verify", "--vault", &vault])), 5);
+    std::fs::write(&fake, "lamplight-snapshot/7\n{}\n").unwrap();
+    let o = scene.run(&["verify", "--vault", &vault]);
+    assert_eq!(code(&o), 6, "{}", stderr(&o));
+    assert!(stderr(&o).contains("newer Lamplight"));
+    // A truncated newest generation: 4; inspect still opens the good one underneath.
+    let good = std::fs::read(
+        snapshots.join(
+            std::fs::read_dir(&snapshots)
+                .unwrap()
+                .flatten()
+                .map(|e| e.file_name())
+                .find(|n| n.to_string_lossy().starts_with("gen-00000001"))
+                .unwrap(),
+        ),
+    )
+    .unwrap();
+    std::fs::write(&fake, &good[..good.len() / 2]).unwrap();
+    assert_eq!(code(&scene.run(&["verify", "--vault", &vault])), 4);
+    let o = scene.run(&[
+        "inspect",
+        "--vault",
+        &vault,
+        "--identity",
+        &scene.path("ward.key"),
+        "--json",
+    ]);
+    assert!(o.status.success());
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["newest_good"]["generation"], 1);
+}
+
+#[test]
+fn a_passphrase_protected_identity_opens_the_vault_only_with_its_passphrase() {
+    let scene = Scene::new();
+    std::fs::write(scene.path("pass.txt"), "ward seven night shift\n").unwrap();
+    std::fs::write(scene.path("wrong.txt"), "guess\n").unwrap();
+    let o = scene.run(&[
+        "keygen",
+        "--out",
+        &scene.path("wrapped.key"),
+        "--passphrase-file",
+        &scene.path("pass.txt"),
+        "--work-factor",
+        "10",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let recipient = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    let (site, vault) = (scene.path("site.json"), scene.path("vault"));
+    assert!(
+        scene
+            .run(&[
+                "stage",
+                "--from",
+                &site,
+                "--recipient",
+                &recipient,
+                "--vault",
+                &vault
+            ])
+            .status
+            .success()
+    );
+    let key = scene.path("wrapped.key");
+    let base = ["inspect", "--vault", vault.as_str(), "--identity", key.as_str()];
+    assert_eq!(code(&scene.run(&base)), 3, "no passphrase given");
+    let wrong = scene.path("wrong.txt");
+    assert_eq!(
+        code(&scene.run(&[&base[..], &["--passphrase-file", &wrong]].concat())),
+        3
+    );
+    let right = scene.path("pass.txt");
+    assert!(
+        scene
+            .run(&[&base[..], &["--passphrase-file", &right]].concat())
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn watch_once_stages_complete_bundles_and_seals_processed_and_failed_files_aside() {
+    let scene = Scene::new();
+    let drop = scene.dir.path().join("drop");
+    std::fs::create_dir(&drop).unwrap();
+    std::fs::copy(scene.path("site.json"), drop.join("site.json")).unwrap();
+    std::fs::write(drop.join("broken.json"), r#"{"resourceType":"Patient"}"#).unwrap();
+    std::fs::write(drop.join("notes.txt"), "not a bundle").unwrap();
+    let vault = scene.path("vault");
+    let o = scene.run(&[
+        "watch",
+        "--drop",
+        drop.to_str().unwrap(),
+        "--vault",
+        &vault,
+        "--recipient",
+        &scene.recipient,
+        "--once",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["file"] == "site.json" && l["staged"] == true)
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["file"] == "broken.json" && l["staged"] == false)
+    );
+
+    assert!(
+        !drop.join("site.json").exists() && !drop.join("broken.json").exists(),
+        "plain bundles must not stay in the drop folder"
+    );
+    assert!(
+        drop.join("notes.txt").exists(),
+        "files that are not bundles are left alone"
+    );
+    let processed = files_under(&drop.join("processed"));
+    assert_eq!(processed.len(), 1);
+    assert!(
+        std::fs::read(&processed[0])
+            .unwrap()
+            .starts_with(b"age-encryption.org/v1"),
+        "processed files are sealed"
+    );
+    let failed = files_under(&drop.join("failed"));
+    assert!(failed.iter().any(|f| f.to_string_lossy().ends_with(".error.txt")));
+    assert_eq!(
+        std::fs::read_dir(Path::new(&vault).join("snapshots"))
+            .unwrap()
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn watch_waits_for_a_half_written_bundle_then_stages_it_and_keeps_watching() {
+    let scene = Scene::new();
+    let drop = scene.dir.path().join("drop");
+    std::fs::create_dir(&drop).unwrap();
+    let vault = scene.path("vault");
+    let child = Command::new(env!("CARGO_BIN_EXE_lamplight"))
+        .args([
+            "watch",
+            "--drop",
+            drop.to_str().unwrap(),
+            "--vault",
+            &vault,
+            "--recipient",
+            &scene.recipient,
+            "--json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let bundle = std::fs::read(scene.path("site.json")).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    // The engine writes half, pauses past the debounce, then finishes.
+    std::fs::write(drop.join("ward.json"), &bundle[..bundle.len() / 2]).unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    assert!(
+        !drop.join("failed").exists(),
+        "a half-written file must wait, not fail"
+    );
+    let snapshots = Path::new(&vault).join("snapshots");
+    let count = || std::fs::read_dir(&snapshots).map_or(0, Iterator::count);
+    assert_eq!(count(), 0, "nothing may be staged from half a bundle");
+    {
+        use std::io::Write as _;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(drop.join("ward.json"))
+            .unwrap();
+        f.write_all(&bundle[bundle.len() / 2..]).unwrap();
+    }
+    let _guard = Kill(child);
+    let wait_for = |generations: usize, file: &str| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if count() >= generations && !drop.join(file).exists() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        false
+    };
+    assert!(
+        wait_for(1, "ward.json"),
+        "the completed bundle must be staged while watching"
+    );
+    assert!(!drop.join("failed").exists());
+    // And it keeps watching: a second drop becomes generation 2.
+    std::fs::write(drop.join("later.json"), &bundle).unwrap();
+    assert!(
+        wait_for(2, "later.json"),
+        "the watcher must keep going after its first bundle"
+    );
+    assert_eq!(files_under(&drop.join("processed")).len(), 2);
+}
