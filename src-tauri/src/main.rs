@@ -12,39 +12,55 @@
 #![allow(clippy::needless_pass_by_value)]
 
 use chrono::Utc;
-use lamplight_station::{ApiError, DataStatus, PatientView, Station, WardBoard, WardList};
+use lamplight_station::{ApiError, DataStatus, LaunchConfig, PatientView, Station, WardBoard, WardList};
 use tauri::State;
+
+/// The station this window opened, or why it could not: a PC configured with a vault it cannot
+/// open shows that reason on every screen, never the demo ward.
+struct Opened(Result<Station, ApiError>);
+
+impl Opened {
+    fn get(&self) -> Result<&Station, ApiError> {
+        self.0.as_ref().map_err(Clone::clone)
+    }
+}
 
 /// Where the data came from and how old it is.
 #[tauri::command]
-fn data_status(station: State<'_, Station>) -> DataStatus {
-    station.status(Utc::now())
+fn data_status(opened: State<'_, Opened>) -> Result<DataStatus, ApiError> {
+    Ok(opened.get()?.status(Utc::now()))
 }
 
 /// The wards this station can show.
 #[tauri::command]
-fn ward_list(station: State<'_, Station>) -> WardList {
-    station.wards(Utc::now())
+fn ward_list(opened: State<'_, Opened>) -> Result<WardList, ApiError> {
+    Ok(opened.get()?.wards(Utc::now()))
 }
 
 /// The board of one ward.
 #[tauri::command(rename_all = "snake_case")]
-fn ward_board(station: State<'_, Station>, ward_id: &str) -> Result<WardBoard, ApiError> {
-    station.board(ward_id, Utc::now()).map_err(|e| e.to_api())
+fn ward_board(opened: State<'_, Opened>, ward_id: &str) -> Result<WardBoard, ApiError> {
+    opened.get()?.board(ward_id, Utc::now()).map_err(|e| e.to_api())
 }
 
 /// Everything about one patient.
 #[tauri::command(rename_all = "snake_case")]
-fn patient_view(station: State<'_, Station>, patient_id: &str) -> Result<PatientView, ApiError> {
-    station.patient(patient_id, Utc::now()).map_err(|e| e.to_api())
+fn patient_view(opened: State<'_, Opened>, patient_id: &str) -> Result<PatientView, ApiError> {
+    opened
+        .get()?
+        .patient(patient_id, Utc::now())
+        .map_err(|e| e.to_api())
 }
 
 fn main() -> tauri::Result<()> {
-    // Until staging lands there is no configuration to read: the window shows the built-in demo
-    // ward, clearly labelled as synthetic on every screen.
-    let station = Station::demo(Utc::now());
+    // Nothing configured: the built-in demo ward, labelled synthetic on every screen. A vault
+    // configured (--vault/--identity or LAMPLIGHT_*): its newest good snapshot, or the reason not.
+    let opened = LaunchConfig::from_env_and_args(|k| std::env::var_os(k), std::env::args_os().skip(1))
+        .map_err(lamplight_station::StationError::from)
+        .and_then(|config| Station::launch(&config, Utc::now()))
+        .map_err(|e| e.to_api());
     tauri::Builder::default()
-        .manage(station)
+        .manage(Opened(opened))
         .invoke_handler(tauri::generate_handler![
             data_status,
             ward_list,

@@ -9,12 +9,14 @@
 
 #![forbid(unsafe_code)]
 
+mod launch;
 mod query;
 pub mod view;
 
 use chrono::{DateTime, Utc};
 use lamplight_model::Site;
 
+pub use launch::{LaunchConfig, LaunchError};
 pub use view::*;
 
 /// How old data may get before every screen turns red, by default (minutes).
@@ -27,6 +29,7 @@ pub struct Station {
     source: SourceKind,
     source_label: String,
     stale_after_minutes: i64,
+    warnings: Vec<String>,
 }
 
 /// What went wrong in a query.
@@ -37,13 +40,20 @@ pub enum StationError {
         "no {what} with id {id:?} in this data; it may have been discharged or moved since the list was shown: refresh the board"
     )]
     NotFound { what: &'static str, id: String },
+    #[error("the snapshot could not be opened: {0}")]
+    Snapshot(#[from] lamplight_vault::VaultError),
+    #[error("the snapshot has no ward {0:?}: check the ward code this PC is configured with")]
+    NoSuchWard(String),
+    #[error("this PC's Lamplight is not configured correctly: {0}")]
+    Launch(#[from] LaunchError),
 }
 
 impl StationError {
     /// The error as it crosses to a front end.
     pub fn to_api(&self) -> ApiError {
         let code = match self {
-            StationError::NotFound { .. } => ErrorCode::NotFound,
+            StationError::NotFound { .. } | StationError::NoSuchWard(_) => ErrorCode::NotFound,
+            StationError::Snapshot(_) | StationError::Launch(_) => ErrorCode::SnapshotUnavailable,
         };
         ApiError {
             code,
@@ -60,7 +70,50 @@ impl Station {
             source,
             source_label: source_label.into(),
             stale_after_minutes: DEFAULT_STALE_AFTER_MINUTES,
+            warnings: Vec::new(),
         }
+    }
+
+    /// The newest snapshot of a vault that opens with `identity`: the whole site, or one ward of it.
+    /// When newer generations had to be skipped, every screen says so.
+    pub fn open_vault(
+        vault: &lamplight_vault::Vault,
+        identity: &lamplight_vault::Identity,
+        ward: Option<&str>,
+    ) -> Result<Self, StationError> {
+        let opened = vault.open_newest(identity)?;
+        let read = |e: lamplight_vault::store::Error| lamplight_vault::VaultError::Database {
+            path: opened.path.clone(),
+            detail: e.to_string(),
+        };
+        let site = match ward {
+            None => opened.database.site().map_err(read)?,
+            Some(code) => match opened.database.ward_site(code) {
+                Err(lamplight_vault::store::Error::QueryReturnedNoRows) => {
+                    return Err(StationError::NoSuchWard(code.to_owned()));
+                }
+                other => other.map_err(read)?,
+            },
+        };
+        let h = &opened.header;
+        let label = format!(
+            "Snapshot generation {} from {}, sealed {}",
+            h.generation,
+            h.source,
+            lamplight_model::time::clinical(h.created_at)
+        );
+        let mut station = Self::new(site, SourceKind::Snapshot, label);
+        station.warnings = opened
+            .skipped
+            .iter()
+            .map(|s| {
+                format!(
+                    "Newer snapshot (generation {}) could not be opened, so older data is shown: {}",
+                    s.generation, s.error
+                )
+            })
+            .collect();
+        Ok(station)
     }
 
     /// The built-in demo ward (28 beds, seed 1), made fresh as of `now` so that a newcomer sees

@@ -42,6 +42,7 @@ pub(crate) fn status(station: &Station, now: DateTime<Utc>) -> DataStatus {
         age_minutes,
         stale: age_minutes > station.stale_after_minutes,
         stale_after_minutes: station.stale_after_minutes,
+        warnings: station.warnings.clone(),
     }
 }
 

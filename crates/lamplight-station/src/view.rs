@@ -30,6 +30,9 @@ pub struct DataStatus {
     pub stale_after_minutes: i64,
     /// The stamp printed and shown everywhere: `data as of 03:01 Tue 04/11/2026 (42 min ago)`.
     pub stamp: String,
+    /// Problems a person must know about the data itself, shown in the banner: a newer snapshot
+    /// that could not be opened (so this one is older than it should be), and the like.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -254,6 +257,8 @@ pub struct ApiError {
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     NotFound,
+    /// The snapshot could not be opened (wrong key, damaged, none staged): the message says which.
+    SnapshotUnavailable,
     Internal,
 }
 

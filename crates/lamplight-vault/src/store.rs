@@ -14,6 +14,9 @@ use serde::de::DeserializeOwned;
 
 use crate::VaultError;
 
+/// A query error of the snapshot database.
+pub use rusqlite::Error;
+
 /// Embedded migrations, in order. `PRAGMA user_version` records how many were applied.
 const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_snapshot.sql")];
 

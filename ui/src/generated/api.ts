@@ -5,7 +5,7 @@
  * This interface was referenced by `LamplightApi`'s JSON-Schema
  * via the `definition` "ErrorCode".
  */
-export type ErrorCode = "not_found" | "internal";
+export type ErrorCode = ("not_found" | "internal") | "snapshot_unavailable";
 /**
  * This interface was referenced by `LamplightApi`'s JSON-Schema
  * via the `definition` "SourceKind".
@@ -119,6 +119,11 @@ export interface DataStatus {
    * The stamp printed and shown everywhere: `data as of 03:01 Tue 04/11/2026 (42 min ago)`.
    */
   stamp: string;
+  /**
+   * Problems a person must know about the data itself, shown in the banner: a newer snapshot
+   * that could not be opened (so this one is older than it should be), and the like.
+   */
+  warnings: string[];
 }
 /**
  * Everything about one patient, allergies first.

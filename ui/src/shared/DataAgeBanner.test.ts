@@ -23,6 +23,14 @@ describe("the data-age banner", () => {
     expect(banner.textContent).toContain("Older than 60 min");
   });
 
+  it("names every problem with the data itself, in red, such as a newer snapshot that could not be opened", () => {
+    const warning = "Newer snapshot (generation 2) could not be opened, so older data is shown: damaged";
+    render(DataAgeBanner, { status: { ...status, source: "snapshot", warnings: [warning] } });
+    const banner = document.getElementById("data-age-banner")!;
+    expect(screen.getByTestId("data-warning").textContent).toContain("generation 2");
+    expect(banner.classList.contains("stale"), "older data than expected must not look normal").toBe(true);
+  });
+
   it("does not call a staged snapshot demo data", () => {
     render(DataAgeBanner, { status: { ...status, source: "snapshot", source_label: "Staged from the EPR" } });
     expect(document.getElementById("data-age-banner")!.textContent).not.toContain("DEMO DATA");
