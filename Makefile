@@ -63,6 +63,7 @@ schema-check: ui-deps
 
 ## The real window under Xvfb, driven through tauri-driver and WebKitWebDriver.
 e2e: app
+	cargo build $(CARGO_FLAGS) -p lamplight-cli
 	tests/e2e/run.sh $(abspath $(APP))
 
 ## The README's picture of the board, from the real window on the demo ward.

@@ -64,12 +64,15 @@ done
 status || { echo "e2e: tauri-driver did not answer on 127.0.0.1:4444 within 10 s" >&2; cat "$log" >&2; exit 1; }
 
 export LAMPLIGHT_APP="$app"
+# The vault tests stage with the real command line, built beside the app.
+export LAMPLIGHT_CLI="${LAMPLIGHT_CLI:-$(dirname "$app")/lamplight}"
 cd "$here"
 rc=0
 if [[ -n "$shot" ]]; then
   node screenshot.mjs "$shot" || rc=$?
 else
-  node --test --test-reporter=spec board.test.mjs || rc=$?
+  # One window at a time: tauri-driver drives a single session.
+  node --test --test-concurrency=1 --test-reporter=spec board.test.mjs vault.test.mjs || rc=$?
 fi
 if ((rc)); then
   echo "e2e: FAILED (tauri-driver log follows)" >&2

@@ -9,7 +9,8 @@ import { remote } from "webdriverio";
 export const WAIT_MS = 30_000;
 const here = dirname(fileURLToPath(import.meta.url));
 
-export async function openApp() {
+/** Starts the app; `args` are its command line (e.g. --vault DIR --identity KEY --ward CODE). */
+export async function openApp(args = []) {
   const application = process.env.LAMPLIGHT_APP;
   if (!application) throw new Error("LAMPLIGHT_APP is not set: run this through tests/e2e/run.sh");
   return remote({
@@ -18,7 +19,7 @@ export async function openApp() {
     logLevel: "warn",
     connectionRetryCount: 0,
     capabilities: {
-      "tauri:options": { application },
+      "tauri:options": { application, args },
       "wdio:enforceWebDriverClassic": true,
     },
   });

@@ -42,6 +42,8 @@ enum Command {
     Verify(commands::verify::Args),
     /// Stage every bundle dropped into a folder, sealing processed files aside.
     Watch(commands::watch::Args),
+    /// Measure how fast this machine stages and opens snapshots.
+    Bench(commands::bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
         Command::Inspect(args) => commands::inspect::run(&args),
         Command::Verify(args) => commands::verify::run(&args),
         Command::Watch(args) => commands::watch::run(&args),
+        Command::Bench(args) => commands::bench::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
