@@ -8,14 +8,14 @@ SHELL := /bin/bash
 APP := target/debug/lamplight-app
 CARGO_FLAGS ?=
 
-.PHONY: run test deps test-deps ui-deps ui app fmt clippy rust-test ui-test schemas schema-check e2e screenshot clean
+.PHONY: core-is-headless run test deps test-deps ui-deps ui app fmt clippy rust-test ui-test schemas schema-check e2e screenshot clean
 
 ## make run: install what is missing, build, open the window on the demo ward.
 run: deps app
 	./$(APP)
 
 ## make test: what CI runs, cheapest checks first.
-test: test-deps fmt ui clippy rust-test ui-test schema-check e2e
+test: test-deps fmt core-is-headless ui clippy rust-test ui-test schema-check e2e
 	@echo "make test: all checks passed"
 
 deps:
@@ -40,6 +40,12 @@ app: ui
 
 fmt:
 	cargo fmt --all --check
+
+## The core crates must build and test on a machine without WebKit: none may reach Tauri or GTK.
+core-is-headless:
+	@if cargo tree --workspace --exclude lamplight-app -e normal,build --prefix none | grep -Ei '^(tauri|wry|webkit2gtk|gtk|gdk|javascriptcore)[-_ ]'; then \
+	  echo "a crate under crates/ depends on Tauri/WebKit (above): keep the core headless" >&2; exit 1; \
+	else echo "core crates are headless: no Tauri, WebKit or GTK"; fi
 
 clippy: ui
 	cargo clippy $(CARGO_FLAGS) --workspace --all-targets -- -D warnings
