@@ -14,14 +14,23 @@
 //! Where R4 and UK Core have no element for something Lamplight needs, it travels in an extension or
 //! code system under [`LAMPLIGHT_BASE`], listed in [`ext`]. Everything else is standard R4.
 //!
-//! What it leaves to others: where bundles come from and go to (files, an EPR), and what screens show.
+//! [`client`] talks to an EPR over FHIR R4 REST (capabilities, paged searches, transactions) and
+//! [`census`] pulls a ward from it, in full or incrementally, through the same [`import`].
+//!
+//! What it leaves to others: where bundle files come from and go to, snapshots, and what screens show.
 
 #![forbid(unsafe_code)]
 
+pub mod census;
+pub mod client;
 mod export;
 mod import;
 mod json;
+#[cfg(feature = "test-server")]
+pub mod test_server;
 
+pub use census::{Census, CensusOptions, PullKind, Refresher, full_pull, refresh};
+pub use client::{BearerToken, Capabilities, Epr, EprConfig, EprError};
 pub use export::{export, export_pretty};
 pub use import::{ImportError, ImportReport, ImportWarning, import, import_str};
 

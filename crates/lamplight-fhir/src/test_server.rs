@@ -1,0 +1,179 @@
+//! A real FHIR R4 server for tests (feature `test-server`): no mocks of the HTTP layer.
+//!
+//! [`FhirServer::get`] uses the server `make test` started (`LAMPLIGHT_TEST_FHIR_URL`), or starts one
+//! on loopback with `../shared/tools/fhir-server/start` (or `$HFS_BIN` / an `hfs` on the PATH), and
+//! stops it when dropped. Tests sharing a server keep apart by [`namespaced`] ids and ward codes.
+
+#![allow(clippy::print_stderr, reason = "test support: says which server it uses")]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use lamplight_model::Site;
+
+/// How to get a FHIR server when none is found.
+const HOW_TO_GET_ONE: &str = "no FHIR server for the tests: run them with `make test` (it starts one), or put the \
+shared tools at ../shared/tools/fhir-server (see its README.md), or set HFS_BIN to a Helios FHIR Server binary \
+(cargo install helios-hfs@0.2.7 --locked --no-default-features --features R4,sqlite: about an hour on 2 cores)";
+
+/// A FHIR server on 127.0.0.1: shared (from the environment) or this test's own.
+#[derive(Debug)]
+pub struct FhirServer {
+    pub url: String,
+    own: Option<(PathBuf, tempfile::TempDir)>,
+}
+
+impl FhirServer {
+    /// The server `make test` started, or a new one of this test's own.
+    pub fn get() -> Self {
+        match std::env::var("LAMPLIGHT_TEST_FHIR_URL") {
+            Ok(url) if !url.trim().is_empty() => {
+                assert!(
+                    url.starts_with("http://127.0.0.1:"),
+                    "LAMPLIGHT_TEST_FHIR_URL must be a loopback server (http://127.0.0.1:PORT), not {url}"
+                );
+                Self {
+                    url: url.trim().trim_end_matches('/').to_owned(),
+                    own: None,
+                }
+            }
+            _ => Self::start(),
+        }
+    }
+
+    /// A new server of this test's own, whatever the environment says.
+    pub fn start() -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("lamplight-fhir-")
+            .tempdir()
+            .expect("a temporary directory for the FHIR server");
+        let script = shared_tools().join("start");
+        let output = if script.is_file() {
+            Command::new(&script).arg("").arg(dir.path()).output()
+        } else if let Some(bin) = hfs_binary() {
+            // The start script's job, by hand: without the shared SearchParameter bundle only the
+            // server's built-in parameters work, so say so.
+            eprintln!(
+                "FHIR test server: {} without ../shared (ordinary searches may be unsupported)",
+                bin.display()
+            );
+            Command::new("sh")
+                .arg("-c")
+                .arg(format!(
+                    "port=$(python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); print(s.getsockname()[1])'); \
+                     mkdir -p \"$1/data\"; cd \"$1\"; HFS_DATA_DIR=\"$1/data\" HFS_BASE_URL=\"http://127.0.0.1:$port\" HFS_UI_ENABLED=false \
+                     nohup '{}' --host 127.0.0.1 --port $port --database-url \"$1/fhir.db\" </dev/null >\"$1/server.log\" 2>&1 & echo $! > \"$1/pid\"; \
+                     for _ in $(seq 1 300); do curl -sf -o /dev/null http://127.0.0.1:$port/metadata && {{ echo http://127.0.0.1:$port; exit 0; }}; sleep 0.1; done; exit 1",
+                    bin.display()
+                ))
+                .arg("sh")
+                .arg(dir.path())
+                .output()
+        } else {
+            panic!("{HOW_TO_GET_ONE}");
+        };
+        let output = output.unwrap_or_else(|e| {
+            panic!("could not run the FHIR server's start script: {e}; {HOW_TO_GET_ONE}")
+        });
+        assert!(
+            output.status.success(),
+            "the FHIR server did not start: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let url = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+        assert!(
+            url.starts_with("http://127.0.0.1:"),
+            "the server must be on loopback, got {url:?}"
+        );
+        Self {
+            url,
+            own: Some((dir.path().to_owned(), dir)),
+        }
+    }
+}
+
+impl Drop for FhirServer {
+    fn drop(&mut self) {
+        if let Some((dir, _keep)) = &self.own {
+            stop(dir);
+        }
+    }
+}
+
+fn stop(dir: &Path) {
+    let script = shared_tools().join("stop");
+    if script.is_file() {
+        let _ = Command::new(script).arg(dir).output();
+    } else if let Ok(pid) = std::fs::read_to_string(dir.join("pid")) {
+        let _ = Command::new("kill").arg(pid.trim()).output();
+    }
+}
+
+fn shared_tools() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools/fhir-server")
+}
+
+fn hfs_binary() -> Option<PathBuf> {
+    if let Some(bin) = std::env::var_os("HFS_BIN").filter(|b| !b.is_empty()) {
+        return Some(PathBuf::from(bin));
+    }
+    std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|d| d.join("hfs"))
+            .find(|p| p.is_file())
+    })
+}
+
+/// The site with every id prefixed by `ns` and every ward code too, so tests sharing one server never
+/// touch each other's records.
+pub fn namespaced(site: &Site, ns: &str) -> Site {
+    let mut s = site.clone();
+    let p = |id: &mut String| *id = format!("{ns}{id}");
+    for w in &mut s.wards {
+        p(&mut w.id);
+        w.code = format!("{}{}", ns.to_uppercase().replace('-', ""), w.code);
+        for bay in &mut w.bays {
+            p(&mut bay.id);
+            for bed in &mut bay.beds {
+                p(&mut bed.id);
+            }
+        }
+    }
+    for x in &mut s.patients {
+        p(&mut x.id);
+    }
+    for x in &mut s.admissions {
+        p(&mut x.id);
+        p(&mut x.patient_id);
+        p(&mut x.ward_id);
+        if let Some(b) = &mut x.bed_id {
+            p(b);
+        }
+    }
+    for x in &mut s.orders {
+        p(&mut x.id);
+        p(&mut x.patient_id);
+    }
+    for x in &mut s.administrations {
+        p(&mut x.id);
+        p(&mut x.order_id);
+        p(&mut x.patient_id);
+    }
+    for x in &mut s.tests {
+        p(&mut x.id);
+        p(&mut x.patient_id);
+    }
+    for x in &mut s.observations {
+        p(&mut x.id);
+        p(&mut x.patient_id);
+    }
+    for x in &mut s.allergies {
+        p(&mut x.id);
+        p(&mut x.patient_id);
+    }
+    for x in &mut s.alerts {
+        p(&mut x.id);
+        p(&mut x.patient_id);
+    }
+    s
+}
