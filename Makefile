@@ -51,7 +51,16 @@ clippy: ui
 	cargo clippy $(CARGO_FLAGS) --workspace --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc $(CARGO_FLAGS) --workspace --no-deps --quiet
 
+## Tests talk to a real FHIR server on loopback (../shared/tools/fhir-server), stopped however they end.
+## Without ../shared, tests that need one start their own from $$HFS_BIN or say how to get one.
+FHIR_SERVER := ../shared/tools/fhir-server
 rust-test: ui
+	@mkdir -p target; dir=$$(mktemp -d "$(CURDIR)/target/fhir-server.XXXXXX"); \
+	if [ -x $(FHIR_SERVER)/start ]; then \
+	  url=$$($(FHIR_SERVER)/start "" "$$dir") || exit 1; \
+	  trap '$(FHIR_SERVER)/stop "'"$$dir"'"; rm -rf "'"$$dir"'"' EXIT; \
+	  echo "FHIR test server: $$url"; export LAMPLIGHT_TEST_FHIR_URL=$$url; \
+	fi; \
 	cargo nextest run $(CARGO_FLAGS) --workspace --no-fail-fast
 
 ui-test: ui-deps

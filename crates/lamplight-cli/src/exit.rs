@@ -16,10 +16,11 @@ pub const NO_RECIPIENTS: u8 = 7;
 pub const DISK_FULL: u8 = 8;
 pub const NO_SNAPSHOT: u8 = 9;
 pub const BAD_INPUT: u8 = 10;
+pub const EPR_UNAVAILABLE: u8 = 11;
 
 pub const HELP: &str = "Exit codes: 0 ok; 1 failure; 2 usage; 3 wrong key or passphrase; 4 damaged or tampered snapshot; \
 5 not a snapshot; 6 made by a newer Lamplight; 7 no or bad recipients; 8 disk full; 9 no usable snapshot; \
-10 bad input bundle.";
+10 bad input bundle; 11 EPR unreachable or refused (the newest snapshot is left as it was).";
 
 /// The exit code for an error chain: the first vault error found decides.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
@@ -29,6 +30,9 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
         }
         if cause.downcast_ref::<BadInput>().is_some() {
             return ExitCode::from(BAD_INPUT);
+        }
+        if cause.downcast_ref::<EprUnavailable>().is_some() {
+            return ExitCode::from(EPR_UNAVAILABLE);
         }
     }
     ExitCode::from(FAILURE)
@@ -58,3 +62,8 @@ pub fn vault_code(e: &VaultError) -> u8 {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct BadInput(pub String);
+
+/// Marks an error as the EPR's (unreachable, refusing, not FHIR), for exit code 11.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct EprUnavailable(pub lamplight_fhir::EprError);

@@ -1,4 +1,4 @@
-//! `lamplight stage`: seal a new snapshot generation from a FHIR bundle file (or, later, an EPR).
+//! `lamplight stage`: seal a new snapshot generation from a FHIR bundle file or an EPR's FHIR base URL.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -9,13 +9,20 @@ use lamplight_fhir::ImportReport;
 use lamplight_vault::{Recipient, Staged, Vault};
 use serde_json::json;
 
-use crate::exit::BadInput;
+use crate::exit::{BadInput, EprUnavailable};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A FHIR R4 bundle file (JSON), or `-` for standard input.
+    /// A FHIR R4 bundle file (JSON), `-` for standard input, or an EPR's FHIR R4 base URL
+    /// (https://…; then --ward is required).
     #[arg(long)]
     from: String,
+    /// With a base URL: a file holding the bearer token for the EPR (first line).
+    #[arg(long)]
+    token_file: Option<PathBuf>,
+    /// With a base URL: a PEM file of an extra certificate authority to trust (the trust's own CA).
+    #[arg(long)]
+    ca_file: Option<PathBuf>,
     /// Stage only this ward (its code, e.g. WD7, or its Location id) from a site-wide bundle.
     #[arg(long)]
     ward: Option<String>,
@@ -62,7 +69,7 @@ pub fn recipients(inline: &[String], files: &[PathBuf]) -> anyhow::Result<Vec<Re
 pub fn load_bundle(from: &str, ward: Option<&str>) -> anyhow::Result<(lamplight_model::Site, ImportReport)> {
     if from.starts_with("http://") || from.starts_with("https://") {
         anyhow::bail!(
-            "staging straight from an EPR's FHIR base URL is not available yet: export a Bundle to a file and stage that"
+            "{from} is an EPR's base URL: stage from it with `lamplight stage --from URL --ward CODE`"
         );
     }
     let text = if from == "-" {
@@ -85,6 +92,33 @@ pub fn load_bundle(from: &str, ward: Option<&str>) -> anyhow::Result<(lamplight_
     Ok((site, report))
 }
 
+fn is_url(from: &str) -> bool {
+    from.starts_with("http://") || from.starts_with("https://")
+}
+
+/// Pulls the ward's census from an EPR. Its failures carry [`EprUnavailable`] (exit 11).
+fn load_epr(args: &Args) -> anyhow::Result<(lamplight_model::Site, ImportReport)> {
+    let ward = args
+        .ward
+        .as_deref()
+        .ok_or_else(|| BadInput("staging from an EPR needs --ward CODE (the ward's Location code)".into()))?;
+    let mut config = lamplight_fhir::EprConfig::new(&args.from);
+    if let Some(f) = &args.token_file {
+        config.token = Some(
+            lamplight_fhir::BearerToken::from_file(f)
+                .with_context(|| format!("while reading the token file {}", f.display()))?,
+        );
+    }
+    config.ca_file.clone_from(&args.ca_file);
+    let pull = || -> Result<lamplight_fhir::Census, lamplight_fhir::EprError> {
+        let epr = lamplight_fhir::Epr::new(config)?;
+        let caps = epr.capabilities()?;
+        lamplight_fhir::full_pull(&epr, &caps, &lamplight_fhir::CensusOptions::ward(ward))
+    };
+    let census = pull().map_err(EprUnavailable)?;
+    Ok((census.site, census.report))
+}
+
 /// The most memory this process has held (Linux's VmHWM), for the staging summary.
 pub fn peak_memory_bytes() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -99,14 +133,22 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let progress = indicatif::ProgressBar::new_spinner();
     progress.enable_steady_tick(std::time::Duration::from_millis(120));
     progress.set_message(format!("reading and importing {}", args.from));
-    let (site, report) = load_bundle(&args.from, args.ward.as_deref())?;
+    let (site, report) = if is_url(&args.from) {
+        load_epr(args)?
+    } else {
+        load_bundle(&args.from, args.ward.as_deref())?
+    };
     progress.set_message(format!(
         "sealing {} patients on {} ward(s) to {} recipient(s)",
         site.patients.len(),
         site.wards.len(),
         recipients.len()
     ));
-    let source = format!("bundle {}", if args.from == "-" { "(stdin)" } else { &args.from });
+    let source = if is_url(&args.from) {
+        format!("EPR {}", args.from)
+    } else {
+        format!("bundle {}", if args.from == "-" { "(stdin)" } else { &args.from })
+    };
     let staged = Vault::new(&args.vault)
         .keep(args.keep)
         .stage(&site, &source, &recipients, Utc::now())?;
