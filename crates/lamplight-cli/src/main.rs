@@ -42,6 +42,9 @@ enum Command {
     Verify(commands::verify::Args),
     /// Stage every bundle dropped into a folder, sealing processed files aside.
     Watch(commands::watch::Args),
+    /// Print a ward's downtime paper (handover, census, drug or NEWS2 charts, blank forms) as an A4 PDF.
+    /// The PDF is the one unencrypted copy Lamplight makes, because you asked for it.
+    Print(commands::print::Args),
     /// Measure how fast this machine stages and opens snapshots.
     Bench(commands::bench::Args),
 }
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
         Command::Inspect(args) => commands::inspect::run(&args),
         Command::Verify(args) => commands::verify::run(&args),
         Command::Watch(args) => commands::watch::run(&args),
+        Command::Print(args) => commands::print::run(&args),
         Command::Bench(args) => commands::bench::run(&args),
     };
     match result {

@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 mod launch;
+pub mod print;
 mod query;
 pub mod view;
 
@@ -17,6 +18,7 @@ use chrono::{DateTime, Utc};
 use lamplight_model::Site;
 
 pub use launch::{LaunchConfig, LaunchError};
+pub use print::{PrintDocument, PrintOptions, PrintOutcome, PrinterError};
 pub use view::*;
 
 /// How old data may get before every screen turns red, by default (minutes).
@@ -46,6 +48,10 @@ pub enum StationError {
     NoSuchWard(String),
     #[error("this PC's Lamplight is not configured correctly: {0}")]
     Launch(#[from] LaunchError),
+    #[error("cannot print yet: {0}")]
+    PrintNeeds(String),
+    #[error("{0}")]
+    Printer(#[from] PrinterError),
 }
 
 impl StationError {
@@ -54,6 +60,8 @@ impl StationError {
         let code = match self {
             StationError::NotFound { .. } | StationError::NoSuchWard(_) => ErrorCode::NotFound,
             StationError::Snapshot(_) | StationError::Launch(_) => ErrorCode::SnapshotUnavailable,
+            StationError::PrintNeeds(_) => ErrorCode::InvalidRequest,
+            StationError::Printer(_) => ErrorCode::PrinterUnavailable,
         };
         ApiError {
             code,

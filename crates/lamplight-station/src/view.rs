@@ -259,6 +259,10 @@ pub enum ErrorCode {
     NotFound,
     /// The snapshot could not be opened (wrong key, damaged, none staged): the message says which.
     SnapshotUnavailable,
+    /// The request needs more (which ward to print): the message says what.
+    InvalidRequest,
+    /// No printing system or printer: the message says what to do instead (Save PDF).
+    PrinterUnavailable,
     Internal,
 }
 
@@ -271,4 +275,7 @@ pub struct Api {
     pub ward_board: WardBoard,
     pub patient_view: PatientView,
     pub api_error: ApiError,
+    pub print_document: crate::print::PrintDocument,
+    pub print_options: crate::print::PrintOptions,
+    pub print_outcome: crate::print::PrintOutcome,
 }

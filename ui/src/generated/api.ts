@@ -5,7 +5,8 @@
  * This interface was referenced by `LamplightApi`'s JSON-Schema
  * via the `definition` "ErrorCode".
  */
-export type ErrorCode = ("not_found" | "internal") | "snapshot_unavailable";
+export type ErrorCode =
+  ("not_found" | "internal") | "snapshot_unavailable" | "invalid_request" | "printer_unavailable";
 /**
  * This interface was referenced by `LamplightApi`'s JSON-Schema
  * via the `definition` "SourceKind".
@@ -60,6 +61,14 @@ export type TestCategory = "laboratory" | "imaging" | "other";
  */
 export type Priority = "routine" | "urgent" | "asap" | "stat";
 /**
+ * What to print.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "PrintDocument".
+ */
+export type PrintDocument =
+  "handover" | "census" | "drug_chart" | "obs_chart" | "blank_forms" | "downtime_pack";
+/**
  * Whether a bed can take a patient (independent of whether one is in it).
  *
  * This interface was referenced by `LamplightApi`'s JSON-Schema
@@ -74,6 +83,9 @@ export interface LamplightApi {
   api_error: ApiError;
   data_status: DataStatus;
   patient_view: PatientView;
+  print_document: PrintDocument;
+  print_options: PrintOptions;
+  print_outcome: PrintOutcome;
   ward_board: WardBoard;
   ward_list: WardList;
 }
@@ -303,6 +315,42 @@ export interface PendingTestLine {
   priority_label: string;
   requested_at_text: string;
   test_id: string;
+}
+/**
+ * Which ward or patient, and who is printing.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "PrintOptions".
+ */
+export interface PrintOptions {
+  /**
+   * One patient: NHS number (with or without spaces) or patient id.
+   */
+  patient?: string | null;
+  /**
+   * The name printed on every page as "printed by".
+   */
+  printed_by: string;
+  /**
+   * Ward id or code. May be left out when the data holds one ward (and, for a census, to print
+   * the whole site).
+   */
+  ward?: string | null;
+}
+/**
+ * What a print produced, for a front end to report ("12 pages sent to the printer").
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "PrintOutcome".
+ */
+export interface PrintOutcome {
+  document: PrintDocument;
+  pages: number;
+  /**
+   * What `lp` said (`request id is ward7-42 (1 file(s))`), when sent to a printer.
+   */
+  printer_message?: string | null;
+  title: string;
 }
 /**
  * The ward board: every bed, at a glance.

@@ -4,6 +4,7 @@ pub mod bench;
 pub mod demo;
 pub mod inspect;
 pub mod keygen;
+pub mod print;
 pub mod stage;
 pub mod verify;
 pub mod watch;

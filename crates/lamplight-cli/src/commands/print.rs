@@ -1,0 +1,148 @@
+//! `lamplight print`: a ward's downtime paper as an A4 PDF, from the newest good snapshot of a
+//! vault (or the built-in demo ward), with no window.
+//!
+//! The PDF is the one thing Lamplight writes unencrypted, and only because a person asked for it
+//! (DESIGN.md promise 1): it goes where `--out` says, or to standard output with `--out -` so it can
+//! be piped straight to `lp` without touching the disk.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use chrono::Utc;
+use lamplight_station::{PrintDocument, PrintOptions, Station};
+use lamplight_vault::Vault;
+use serde::Serialize;
+
+use crate::secrets::load_identity;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Kind {
+    /// SBAR handover: a ward, one block per bed (or one patient with --patient).
+    Handover,
+    /// Bed census: the ward, or every ward of the site when no --ward is given.
+    Census,
+    /// Drug charts: every patient on the ward, or one with --patient.
+    DrugChart,
+    /// NEWS2 observation charts: every patient on the ward, or one with --patient.
+    ObsChart,
+    /// Blank admission form, drug chart, observation chart and downtime log.
+    BlankForms,
+    /// Census, handover and every drug chart of a ward, in one PDF.
+    DowntimePack,
+}
+
+impl From<Kind> for PrintDocument {
+    fn from(k: Kind) -> Self {
+        match k {
+            Kind::Handover => PrintDocument::Handover,
+            Kind::Census => PrintDocument::Census,
+            Kind::DrugChart => PrintDocument::DrugChart,
+            Kind::ObsChart => PrintDocument::ObsChart,
+            Kind::BlankForms => PrintDocument::BlankForms,
+            Kind::DowntimePack => PrintDocument::DowntimePack,
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "The PDF holds patient data in the clear: it is the one thing Lamplight writes unencrypted, \
+because you asked for it. Keep it on the ward, print it, and delete it; or use --out - and pipe it to lp \
+so it never touches the disk."
+)]
+pub struct Args {
+    #[arg(value_enum)]
+    document: Kind,
+    /// The vault folder (not with --demo).
+    #[arg(long, required_unless_present = "demo", conflicts_with = "demo")]
+    vault: Option<PathBuf>,
+    /// The identity that opens the vault.
+    #[arg(long, required_unless_present = "demo")]
+    identity: Option<PathBuf>,
+    /// The passphrase file, when the identity is passphrase-protected.
+    #[arg(long)]
+    passphrase_file: Option<PathBuf>,
+    /// Print the built-in demo ward (synthetic patients) instead of a vault.
+    #[arg(long)]
+    demo: bool,
+    /// Where to write the PDF; `-` for standard output.
+    #[arg(long)]
+    out: PathBuf,
+    /// Ward code (WD7) or id. Needed when the data holds several wards, except for a site census.
+    #[arg(long)]
+    ward: Option<String>,
+    /// One patient, by NHS number (with or without spaces) or patient id.
+    #[arg(long)]
+    patient: Option<String>,
+    /// The name printed on every page; defaults to this computer's user name.
+    #[arg(long)]
+    printed_by: Option<String>,
+    /// Report the result as JSON on standard output.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    document: PrintDocument,
+    out: PathBuf,
+    pages: usize,
+    bytes: usize,
+}
+
+/// The OS user name, for "printed by".
+pub fn os_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "unknown user".to_owned())
+}
+
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    let now = Utc::now();
+    let station = match (&args.vault, &args.identity) {
+        (Some(vault), Some(identity)) => {
+            let identity = load_identity(identity, args.passphrase_file.as_deref())?;
+            Station::open_vault(&Vault::new(vault), &identity, None)
+                .with_context(|| format!("while opening the vault {}", vault.display()))?
+        }
+        _ => Station::demo(now),
+    };
+    for w in station.status(now).warnings {
+        eprintln!("warning: {w}");
+    }
+    let document = PrintDocument::from(args.document);
+    let options = PrintOptions {
+        ward: args.ward.clone(),
+        patient: args.patient.clone(),
+        printed_by: args.printed_by.clone().unwrap_or_else(os_user),
+    };
+    let pdf = station
+        .print_pdf(document, &options, now)
+        .context("while preparing the document")?;
+    if args.out.as_os_str() == "-" {
+        let mut out = std::io::stdout().lock();
+        out.write_all(&pdf.bytes)?;
+        out.flush()?;
+    } else {
+        std::fs::write(&args.out, &pdf.bytes)
+            .with_context(|| format!("while writing {}", args.out.display()))?;
+    }
+    let report = Report {
+        document,
+        out: args.out.clone(),
+        pages: pdf.pages,
+        bytes: pdf.bytes.len(),
+    };
+    if args.json && args.out.as_os_str() != "-" {
+        return crate::output::json(&report);
+    }
+    eprintln!(
+        "{}: {} page(s) written to {}",
+        document.title(),
+        report.pages,
+        args.out.display()
+    );
+    Ok(())
+}
