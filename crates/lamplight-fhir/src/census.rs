@@ -75,6 +75,9 @@ pub struct PullStats {
     pub millis: u128,
 }
 
+/// Every URL a pull requested, in order: what a benchmark replays raw (ids only, no patient data).
+pub type RequestLog = Vec<String>;
+
 /// A ward census at one moment of the server's clock.
 #[derive(Debug, Clone)]
 pub struct Census {
@@ -87,6 +90,7 @@ pub struct Census {
     pub stats: PullStats,
     /// Server messages about the searches (parameters it ignored...): counts and texts, no patient data.
     pub notes: Vec<String>,
+    pub urls: RequestLog,
     ward_ids: Vec<String>,
     /// The ward's Location tree and its Organization, as fetched: the importer places encounters by it.
     places: Vec<Value>,
@@ -123,6 +127,7 @@ struct Puller<'a> {
     opts: &'a CensusOptions,
     stats: PullStats,
     notes: Vec<String>,
+    urls: RequestLog,
     server_time: Option<DateTime<Utc>>,
 }
 
@@ -136,7 +141,9 @@ impl Puller<'_> {
             server_time,
             requests,
             bytes,
+            urls,
         } = self.epr.search(rtype, &params)?;
+        self.urls.extend(urls);
         self.stats.requests += requests;
         self.stats.bytes += bytes;
         self.stats.resources += resources.len();
@@ -313,6 +320,7 @@ pub fn full_pull(epr: &Epr, caps: &Capabilities, opts: &CensusOptions) -> Result
         opts,
         stats: PullStats::default(),
         notes: Vec::new(),
+        urls: Vec::new(),
         server_time: None,
     };
     let (places, ward_ids) = p.places()?;
@@ -341,6 +349,7 @@ pub fn full_pull(epr: &Epr, caps: &Capabilities, opts: &CensusOptions) -> Result
         kind: PullKind::Full,
         stats: p.stats,
         notes: p.notes,
+        urls: p.urls,
         ward_ids,
         places,
     })
@@ -364,6 +373,7 @@ pub fn refresh(
         opts,
         stats: PullStats::default(),
         notes: Vec::new(),
+        urls: Vec::new(),
         server_time: None,
     };
     let since = format!("gt{}", instant(previous.as_of));
@@ -474,6 +484,7 @@ pub fn refresh(
         kind: PullKind::Incremental,
         stats: p.stats,
         notes: p.notes,
+        urls: p.urls,
         ward_ids,
         places,
     })

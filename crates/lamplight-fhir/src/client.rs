@@ -261,6 +261,8 @@ pub struct SearchResult {
     pub server_time: Option<DateTime<Utc>>,
     pub requests: usize,
     pub bytes: usize,
+    /// Every page's URL, in order (for benchmarks against the server's raw answers).
+    pub urls: Vec<String>,
 }
 
 /// A FHIR R4 server: a base URL and an HTTP client set up for it.
@@ -403,6 +405,7 @@ impl Epr {
                 });
             }
             let answer = self.get(&url)?;
+            out.urls.push(url.clone());
             out.requests += 1;
             out.bytes += answer.body.len();
             if out.server_time.is_none() {
