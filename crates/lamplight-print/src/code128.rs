@@ -134,9 +134,14 @@ mod tests {
     #[test]
     fn a_misread_bar_fails_the_check_instead_of_giving_a_wrong_number() {
         let mut w = widths("9434765919").unwrap();
-        // Swap two widths inside the second data symbol: still a valid symbol shape, wrong value.
-        w.swap(12, 14);
-        assert_ne!(decode(&w).as_deref(), Some("9434765919"));
+        // Misread the second data symbol (34) as another valid symbol (35): the check symbol catches it.
+        let misread: Vec<u8> = PATTERNS[35].bytes().map(|b| b - b'0').collect();
+        w.splice(12..18, misread);
+        assert_eq!(
+            decode(&w),
+            None,
+            "a misread must be rejected, never read as 9434765919 or another number"
+        );
     }
 
     #[test]

@@ -68,6 +68,20 @@ impl Ink {
 struct Fonts {
     regular: ParsedFont,
     bold: ParsedFont,
+    /// Advance widths (font units) of the Basic Multilingual Plane, per face, 0 where the face
+    /// has no glyph: measuring text is the hot loop of layout, and the parsed font's maps are trees.
+    widths: [Vec<u16>; 2],
+}
+
+fn width_table(font: &ParsedFont) -> Vec<u16> {
+    (0..=0xFFFF_u32)
+        .map(|cp| {
+            font.lookup_glyph_index(cp)
+                .filter(|g| *g != 0)
+                .and_then(|g| font.get_glyph_width(g))
+                .unwrap_or(0)
+        })
+        .collect()
 }
 
 fn fonts() -> &'static Fonts {
@@ -77,9 +91,12 @@ fn fonts() -> &'static Fonts {
             ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
                 .expect("the DejaVu fonts embedded in this crate parse (they are committed, not downloaded)")
         };
+        let regular = parse(REGULAR_TTF);
+        let bold = parse(BOLD_TTF);
         Fonts {
-            regular: parse(REGULAR_TTF),
-            bold: parse(BOLD_TTF),
+            widths: [width_table(&regular), width_table(&bold)],
+            regular,
+            bold,
         }
     })
 }
@@ -93,31 +110,29 @@ fn parsed(face: Face) -> &'static ParsedFont {
 
 /// Replaces characters the font lacks, so nothing prints as an invisible box.
 fn printable(text: &str) -> String {
-    let font = parsed(Face::Regular);
+    let widths = &fonts().widths[Face::Regular as usize];
     text.chars()
         .map(|c| {
-            if c == ' ' || font.lookup_glyph_index(u32::from(c)).is_some_and(|g| g != 0) {
-                c
-            } else {
-                '?'
-            }
+            let known = widths.get(c as usize).is_some_and(|w| *w != 0);
+            if c == ' ' || known { c } else { '?' }
         })
         .collect()
 }
 
 /// The width of `text` in millimetres.
 pub(crate) fn text_width(face: Face, size: f32, text: &str) -> f32 {
-    let font = parsed(face);
+    let widths = &fonts().widths[face as usize];
+    // Characters the face lacks print as `?` (see `printable`): measure them as that.
+    let question = u32::from(widths[usize::from(b'?')]);
     let units: u32 = text
         .chars()
-        .map(|c| {
-            font.lookup_glyph_index(u32::from(c))
-                .and_then(|g| font.get_glyph_width(g))
-                .map_or(600, u32::from)
+        .map(|c| match widths.get(c as usize).copied().unwrap_or(0) {
+            0 => question,
+            w => u32::from(w),
         })
         .sum();
     #[allow(clippy::cast_precision_loss)] // widths of a line of text are far below 2^24 units
-    let em = units as f32 / f32::from(font.units_per_em);
+    let em = units as f32 / f32::from(parsed(face).units_per_em);
     em * size / PT_PER_MM
 }
 
@@ -130,16 +145,23 @@ pub(crate) fn line_height(size: f32) -> f32 {
 /// Nothing is ever cut off.
 pub(crate) fn wrap(face: Face, size: f32, text: &str, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
+    let space = text_width(face, size, " ");
     for paragraph in text.split('\n') {
         let mut line = String::new();
+        let mut line_w = 0.0;
         for word in paragraph.split_whitespace() {
-            let candidate = if line.is_empty() {
-                word.to_owned()
+            let word_w = text_width(face, size, word);
+            let candidate_w = if line.is_empty() {
+                word_w
             } else {
-                format!("{line} {word}")
+                line_w + space + word_w
             };
-            if text_width(face, size, &candidate) <= width {
-                line = candidate;
+            if candidate_w <= width {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_w = candidate_w;
                 continue;
             }
             if !line.is_empty() {
@@ -166,6 +188,7 @@ pub(crate) fn wrap(face: Face, size: f32, text: &str, width: f32) -> Vec<String>
                     }
                 }
             }
+            line_w = text_width(face, size, &piece);
             line = piece;
         }
         lines.push(line);
