@@ -169,7 +169,9 @@ pub(crate) const MALE_GIVEN: &[&str] = &[
     "Gareth", "Ian", "Colin", "Trevor", "Oliver", "Harry", "Winston",
 ];
 
-pub(crate) const MIDDLE_GIVEN: &[&str] = &["Anne", "Louise", "Mary", "James", "John", "Edward", "Rose"];
+pub(crate) const FEMALE_MIDDLE: &[&str] = &["Anne", "Louise", "Mary", "Rose", "Elizabeth", "Jane"];
+
+pub(crate) const MALE_MIDDLE: &[&str] = &["James", "John", "Edward", "William", "Thomas", "Robert"];
 
 pub(crate) const FAMILY: &[&str] = &[
     "Smith",

@@ -58,19 +58,7 @@ impl DemoOptions {
 pub fn site(o: &DemoOptions) -> Site {
     let beds = o.beds.clamp(MIN_BEDS, MAX_BEDS);
     let root = Rng::new(o.seed);
-    let mut site = Site {
-        name: SITE_NAME.to_owned(),
-        extracted_at: o.at,
-        wards: Vec::new(),
-        patients: Vec::new(),
-        admissions: Vec::new(),
-        orders: Vec::new(),
-        administrations: Vec::new(),
-        tests: Vec::new(),
-        observations: Vec::new(),
-        allergies: Vec::new(),
-        alerts: Vec::new(),
-    };
+    let mut site = Site::empty(SITE_NAME, o.at);
     let mut people = patient::People::default();
     for (index, size) in ward_sizes(beds).into_iter().enumerate() {
         let mut rng = root.fork(index as u64 + 1);

@@ -98,7 +98,16 @@ impl People {
         };
         let mut given = vec![(*first).to_owned()];
         if rng.chance(25) {
-            given.push((*rng.pick(catalogue::MIDDLE_GIVEN)).to_owned());
+            // A middle name of the same sex, and never the first name again.
+            let middles = if sex == Sex::Female {
+                catalogue::FEMALE_MIDDLE
+            } else {
+                catalogue::MALE_MIDDLE
+            };
+            let middle = *rng.pick(middles);
+            if middle != *first {
+                given.push(middle.to_owned());
+            }
         }
         let prefix = match sex {
             Sex::Male => "Mr",

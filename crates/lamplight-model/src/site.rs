@@ -46,6 +46,23 @@ pub struct Counts {
 }
 
 impl Site {
+    /// A site with no wards or records yet, to be filled by an importer or generator.
+    pub fn empty(name: impl Into<String>, extracted_at: DateTime<Utc>) -> Self {
+        Self {
+            name: name.into(),
+            extracted_at,
+            wards: Vec::new(),
+            patients: Vec::new(),
+            admissions: Vec::new(),
+            orders: Vec::new(),
+            administrations: Vec::new(),
+            tests: Vec::new(),
+            observations: Vec::new(),
+            allergies: Vec::new(),
+            alerts: Vec::new(),
+        }
+    }
+
     pub fn counts(&self) -> Counts {
         Counts {
             wards: self.wards.len(),
