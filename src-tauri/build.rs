@@ -3,7 +3,14 @@
 
 /// Every command the window may call. Keep in step with `generate_handler!` in main.rs and with
 /// capabilities/main.json (a test in main.rs checks the capability).
-const COMMANDS: &[&str] = &["data_status", "ward_list", "ward_board", "patient_view"];
+const COMMANDS: &[&str] = &[
+    "data_status",
+    "ward_list",
+    "ward_board",
+    "patient_view",
+    "print_preview",
+    "print_document",
+];
 
 fn main() {
     tauri_build::try_build(

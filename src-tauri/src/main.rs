@@ -12,7 +12,10 @@
 #![allow(clippy::needless_pass_by_value)]
 
 use chrono::Utc;
-use lamplight_station::{ApiError, DataStatus, LaunchConfig, PatientView, Station, WardBoard, WardList};
+use lamplight_station::{
+    ApiError, DataStatus, LaunchConfig, PatientView, PrintDocument, PrintOptions, PrintOutcome, PrintPreview,
+    Station, WardBoard, WardList,
+};
 use tauri::State;
 
 /// The station this window opened, or why it could not: a PC configured with a vault it cannot
@@ -52,6 +55,32 @@ fn patient_view(opened: State<'_, Opened>, patient_id: &str) -> Result<PatientVi
         .map_err(|e| e.to_api())
 }
 
+/// What a document will hold and how many pages, shown before printing.
+#[tauri::command(rename_all = "snake_case")]
+async fn print_preview(
+    opened: State<'_, Opened>,
+    document: PrintDocument,
+    options: PrintOptions,
+) -> Result<PrintPreview, ApiError> {
+    opened
+        .get()?
+        .print_preview(document, &options, Utc::now())
+        .map_err(|e| e.to_api())
+}
+
+/// Prints a document on this PC's default printer (CUPS `lp`, no file written).
+#[tauri::command(rename_all = "snake_case")]
+async fn print_document(
+    opened: State<'_, Opened>,
+    document: PrintDocument,
+    options: PrintOptions,
+) -> Result<PrintOutcome, ApiError> {
+    opened
+        .get()?
+        .print_to_printer(document, &options, None, Utc::now())
+        .map_err(|e| e.to_api())
+}
+
 fn main() -> tauri::Result<()> {
     // Nothing configured: the built-in demo ward, labelled synthetic on every screen. A vault
     // configured (--vault/--identity or LAMPLIGHT_*): its newest good snapshot, or the reason not.
@@ -65,7 +94,9 @@ fn main() -> tauri::Result<()> {
             data_status,
             ward_list,
             ward_board,
-            patient_view
+            patient_view,
+            print_preview,
+            print_document
         ])
         .run(tauri::generate_context!())
 }
@@ -79,7 +110,7 @@ mod tests {
     }
 
     #[test]
-    fn the_main_window_may_call_only_the_four_station_commands() {
+    fn the_main_window_may_call_only_the_station_commands() {
         let capability = json(include_str!("../capabilities/main.json"));
         let mut allowed: Vec<&str> = capability["permissions"]
             .as_array()
@@ -93,11 +124,13 @@ mod tests {
             [
                 "allow-data-status",
                 "allow-patient-view",
+                "allow-print-document",
+                "allow-print-preview",
                 "allow-ward-board",
                 "allow-ward-list"
             ],
-            "least privilege: the window reads ward data through these commands and needs nothing else \
-             (no file system, shell, HTTP or core plugins)"
+            "least privilege: the window reads ward data and prints through these commands and needs \
+             nothing else (no file system, shell, HTTP or core plugins: printing runs lp inside the station)"
         );
         assert_eq!(capability["windows"], serde_json::json!(["main"]));
     }

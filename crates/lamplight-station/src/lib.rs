@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use lamplight_model::Site;
 
 pub use launch::{LaunchConfig, LaunchError};
-pub use print::{PrintDocument, PrintOptions, PrintOutcome, PrinterError};
+pub use print::{PrintDocument, PrintOptions, PrintOutcome, PrintPreview, PrinterError};
 pub use view::*;
 
 /// How old data may get before every screen turns red, by default (minutes).

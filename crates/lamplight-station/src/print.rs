@@ -92,6 +92,65 @@ pub struct PrintOutcome {
     pub printer_message: Option<String>,
 }
 
+/// What a document will hold, shown before it is printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PrintPreview {
+    pub document: PrintDocument,
+    pub title: String,
+    pub pages: usize,
+    /// `DOWNTIME COPY - data as of 14:05 21/11/2026`, as on every page.
+    pub stamp: String,
+    /// One line per part: `Drug chart: SMITH, Mary Jane (999 123 4567): 6 regular, 2 when required`.
+    pub parts: Vec<String>,
+}
+
+/// One line saying what a document holds.
+fn describe(d: &Document) -> String {
+    match d {
+        Document::Handover(h) => match &h.patient {
+            Some(p) => format!("Handover: {}", p.name),
+            None => format!("Handover: {}, {} beds", h.ward, h.beds.len()),
+        },
+        Document::Census(c) => {
+            let t = c
+                .wards
+                .iter()
+                .fold(CensusTotals::default(), |acc, w| acc.plus(w.totals));
+            format!(
+                "{}: {} ward(s), {} beds, {} occupied, {} empty",
+                c.title,
+                c.wards.len(),
+                t.beds,
+                t.occupied,
+                t.empty_open
+            )
+        }
+        Document::DrugChart(c) => format!(
+            "Drug chart: {} ({}): {} regular, {} when required, {} once-only",
+            c.banner.name,
+            c.banner.nhs_number.as_deref().unwrap_or("no NHS number"),
+            c.regular.len(),
+            c.when_required.len(),
+            c.once_only.len()
+        ),
+        Document::ObsChart(c) => format!(
+            "NEWS2 chart: {} ({}): {} observation sets",
+            c.banner.name,
+            c.banner.nhs_number.as_deref().unwrap_or("no NHS number"),
+            c.columns.len()
+        ),
+        Document::BlankForms(_) => "Blank forms: admission, drug chart, NEWS2 chart, downtime log".to_owned(),
+    }
+}
+
+/// The name of the person signed in to this computer, for "printed by" when none is given.
+pub fn os_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "unknown user".to_owned())
+}
+
 /// Why a PDF could not reach the printer.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -580,7 +639,7 @@ impl Station {
             data_as_of: paper_time(self.site().extracted_at),
             printed_at: paper_time(now),
             printed_by: if options.printed_by.trim().is_empty() {
-                "unknown user".to_owned()
+                os_user()
             } else {
                 options.printed_by.clone()
             },
@@ -732,6 +791,24 @@ impl Station {
     ) -> Result<lamplight_print::Pdf, StationError> {
         let docs = self.print_documents(document, options, now)?;
         Ok(lamplight_print::render(document.title(), &docs))
+    }
+
+    /// What the document will hold and how many pages, before it is printed.
+    pub fn print_preview(
+        &self,
+        document: PrintDocument,
+        options: &PrintOptions,
+        now: DateTime<Utc>,
+    ) -> Result<PrintPreview, StationError> {
+        let docs = self.print_documents(document, options, now)?;
+        let pdf = lamplight_print::render(document.title(), &docs);
+        Ok(PrintPreview {
+            document,
+            title: document.title().to_owned(),
+            pages: pdf.pages,
+            stamp: self.stamp(options, now).line(),
+            parts: docs.iter().map(describe).collect(),
+        })
     }
 
     /// Prints to the system printer (CUPS `lp`), with no file written.

@@ -278,4 +278,5 @@ pub struct Api {
     pub print_document: crate::print::PrintDocument,
     pub print_options: crate::print::PrintOptions,
     pub print_outcome: crate::print::PrintOutcome,
+    pub print_preview: crate::print::PrintPreview,
 }

@@ -228,3 +228,25 @@ fn every_page_is_stamped_with_the_age_of_its_data_and_who_printed_it() {
         "the page says how old the data was when printed: {notice}"
     );
 }
+
+#[test]
+fn the_preview_says_what_will_print_and_how_many_pages() {
+    let station = Station::demo(now());
+    let preview = station
+        .print_preview(PrintDocument::DowntimePack, &options(), now())
+        .unwrap();
+    assert_eq!(preview.stamp, "DOWNTIME COPY - data as of 14:05 21/11/2026");
+    assert!(
+        preview.pages > station.site().admissions.len(),
+        "at least a page per drug chart"
+    );
+    assert!(preview.parts[0].starts_with("Bed census"), "{:?}", preview.parts);
+    assert!(preview.parts[1].starts_with("Handover"), "{:?}", preview.parts);
+    for p in &station.site().patients {
+        assert!(
+            preview.parts.iter().any(|line| line.contains(&p.name.clinical())),
+            "the preview names {}",
+            p.name.clinical()
+        );
+    }
+}

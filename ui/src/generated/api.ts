@@ -86,6 +86,7 @@ export interface LamplightApi {
   print_document: PrintDocument;
   print_options: PrintOptions;
   print_outcome: PrintOutcome;
+  print_preview: PrintPreview;
   ward_board: WardBoard;
   ward_list: WardList;
 }
@@ -350,6 +351,25 @@ export interface PrintOutcome {
    * What `lp` said (`request id is ward7-42 (1 file(s))`), when sent to a printer.
    */
   printer_message?: string | null;
+  title: string;
+}
+/**
+ * What a document will hold, shown before it is printed.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "PrintPreview".
+ */
+export interface PrintPreview {
+  document: PrintDocument;
+  pages: number;
+  /**
+   * One line per part: `Drug chart: SMITH, Mary Jane (999 123 4567): 6 regular, 2 when required`.
+   */
+  parts: string[];
+  /**
+   * `DOWNTIME COPY - data as of 14:05 21/11/2026`, as on every page.
+   */
+  stamp: string;
   title: string;
 }
 /**

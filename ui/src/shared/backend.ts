@@ -1,12 +1,27 @@
 // The one way screens reach data. The window uses `TauriBackend` (the station's commands over IPC);
 // unit tests use `TestBackend` (fixtures). Screens only ever see this interface.
-import type { ApiError, DataStatus, ErrorCode, PatientView, WardBoard, WardList } from "../generated/api";
+import type {
+  ApiError,
+  DataStatus,
+  ErrorCode,
+  PatientView,
+  PrintDocument,
+  PrintOptions,
+  PrintOutcome,
+  PrintPreview,
+  WardBoard,
+  WardList,
+} from "../generated/api";
 
 export interface Backend {
   dataStatus(): Promise<DataStatus>;
   wardList(): Promise<WardList>;
   wardBoard(wardId: string): Promise<WardBoard>;
   patientView(patientId: string): Promise<PatientView>;
+  /** What a document will hold, and how many pages, before it is printed. */
+  printPreview(document: PrintDocument, options: PrintOptions): Promise<PrintPreview>;
+  /** Prints on this PC's default printer. */
+  printDocument(document: PrintDocument, options: PrintOptions): Promise<PrintOutcome>;
 }
 
 /** A failed call, carrying the station's `{code, message}` so a screen can show and branch on it. */

@@ -1,10 +1,19 @@
-// The station's four commands, over Tauri's IPC (src-tauri/src/main.rs). Arguments are snake_case,
+// The station's commands, over Tauri's IPC (src-tauri/src/main.rs). Arguments are snake_case,
 // as the commands declare, so they read the same on both sides.
 import { invoke } from "@tauri-apps/api/core";
-import type { DataStatus, PatientView, WardBoard, WardList } from "../generated/api";
+import type {
+  DataStatus,
+  PatientView,
+  PrintDocument,
+  PrintOptions,
+  PrintOutcome,
+  PrintPreview,
+  WardBoard,
+  WardList,
+} from "../generated/api";
 import { BackendError, type Backend } from "./backend";
 
-async function call<T>(command: string, args?: Record<string, string>): Promise<T> {
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (reason) {
@@ -27,5 +36,13 @@ export class TauriBackend implements Backend {
 
   patientView(patientId: string): Promise<PatientView> {
     return call("patient_view", { patient_id: patientId });
+  }
+
+  printPreview(document: PrintDocument, options: PrintOptions): Promise<PrintPreview> {
+    return call("print_preview", { document, options });
+  }
+
+  printDocument(document: PrintDocument, options: PrintOptions): Promise<PrintOutcome> {
+    return call("print_document", { document, options });
   }
 }

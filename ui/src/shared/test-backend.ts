@@ -1,6 +1,15 @@
 // A `Backend` over small JSON fixtures, for unit tests. The fixtures are checked against
 // schemas/lamplight-api.json (fixtures.test.ts), so they are shapes the station really sends.
-import type { DataStatus, PatientView, WardBoard, WardList } from "../generated/api";
+import type {
+  DataStatus,
+  PatientView,
+  PrintDocument,
+  PrintOptions,
+  PrintOutcome,
+  PrintPreview,
+  WardBoard,
+  WardList,
+} from "../generated/api";
 import patientFixtures from "../fixtures/patient-views.json";
 import boardFixture from "../fixtures/ward-board.json";
 import wardListFixture from "../fixtures/ward-list.json";
@@ -60,6 +69,26 @@ export class TestBackend implements Backend {
     const view = this.data.patients[patientId];
     if (!view) throw notFound("patient", patientId);
     return this.stamped(view);
+  }
+
+  /** When set, printing fails with this error (no printer, say). */
+  printerError: BackendError | null = null;
+
+  async printPreview(document: PrintDocument, options: PrintOptions): Promise<PrintPreview> {
+    this.calls.push(`print_preview ${document} ${options.patient ?? options.ward ?? ""}`.trim());
+    return {
+      document,
+      title: document,
+      pages: 2,
+      stamp: "DOWNTIME COPY - data as of 03:01 04/11/2026",
+      parts: [`${document} for ${options.patient ?? options.ward ?? "the ward"}`],
+    };
+  }
+
+  async printDocument(document: PrintDocument, options: PrintOptions): Promise<PrintOutcome> {
+    this.calls.push(`print_document ${document} ${options.patient ?? options.ward ?? ""}`.trim());
+    if (this.printerError) throw this.printerError;
+    return { document, title: document, pages: 2, printer_message: "request id is ward-1 (1 file(s))" };
   }
 
   private stamped<T extends { status: DataStatus }>(value: T): T {

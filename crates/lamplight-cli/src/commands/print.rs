@@ -91,14 +91,6 @@ struct Report {
     bytes: usize,
 }
 
-/// The OS user name, for "printed by".
-pub fn os_user() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        .unwrap_or_else(|| "unknown user".to_owned())
-}
-
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let now = Utc::now();
     let station = match (&args.vault, &args.identity) {
@@ -116,7 +108,10 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let options = PrintOptions {
         ward: args.ward.clone(),
         patient: args.patient.clone(),
-        printed_by: args.printed_by.clone().unwrap_or_else(os_user),
+        printed_by: args
+            .printed_by
+            .clone()
+            .unwrap_or_else(lamplight_station::print::os_user),
     };
     let pdf = station
         .print_pdf(document, &options, now)
