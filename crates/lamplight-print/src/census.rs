@@ -12,16 +12,16 @@ const SIZE: f32 = 8.0;
 const COLUMNS: [(&str, f32); 13] = [
     ("Bay", 14.0),
     ("Bed", 9.0),
-    ("Name", 40.0),
+    ("Name", 38.0),
     ("NHS number", 23.0),
     ("Hospital no.", 20.0),
     ("Age, DOB", 21.0),
     ("Sex", 13.0),
-    ("Consultant / specialty", 36.0),
-    ("Admitted", 17.0),
-    ("Stay", 11.0),
-    ("Expected discharge", 17.0),
-    ("Isolation", 27.0),
+    ("Consultant / specialty", 34.0),
+    ("Admitted", 19.0),
+    ("Stay", 12.0),
+    ("Expected discharge", 19.0),
+    ("Isolation", 26.0),
     ("Bed status", 25.0),
 ];
 

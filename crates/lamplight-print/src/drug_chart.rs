@@ -15,7 +15,11 @@ const GRID_HEAD_H: f32 = 11.0;
 
 fn legend(codes: &[(u8, String)]) -> String {
     let list: Vec<String> = codes.iter().map(|(c, l)| format!("{c} {l}")).collect();
-    format!("Omission codes: {}", list.join("  ·  "))
+    format!(
+        "Omission codes: {}.   Shaded box: not due; empty box: due - initial when given, or write the code. \
+         Record every dose in the EPR when it returns.",
+        list.join("  ·  ")
+    )
 }
 
 /// Draws the legend line under the banner; returns where content starts.
@@ -257,7 +261,7 @@ pub(crate) fn render(book: &mut Book, chart: &DrugChart) {
     other_medicines(&mut flow, chart);
 }
 
-/// Once-only and when-required medicines, and the notes on filling in the grid.
+/// Once-only and when-required medicines.
 fn other_medicines(flow: &mut Flow<'_>, chart: &DrugChart) {
     let tc = |m: &str, critical: bool| {
         if critical {
@@ -316,10 +320,4 @@ fn other_medicines(flow: &mut Flow<'_>, chart: &DrugChart) {
         &prn,
         "No when-required medicines.",
     );
-    let notes = "Shaded box: not due.  Empty box: due - initial when given, or write the omission code.  \
-                 Record every dose in the EPR when it returns.";
-    let w = flow.width() - 2.0 * MARGIN;
-    flow.need(line_height(8.0) * 2.0 + 2.0);
-    let y = flow.y + 1.5;
-    flow.y = y + flow.page().paragraph(MARGIN, y, w, Face::Regular, 8.0, notes);
 }

@@ -1217,7 +1217,7 @@ fn census_ward(index: &Index<'_>, ward: &Ward, now: DateTime<Utc>) -> CensusWard
     }
     for a in on_ward.iter().filter(|a| !placed.contains(a.id.as_str())) {
         totals.no_bed += 1;
-        let mut row = patient_row(a, "", "No bed");
+        let mut row = patient_row(a, "No bed", "");
         "Awaiting bed".clone_into(&mut row.status);
         rows.push(row);
     }

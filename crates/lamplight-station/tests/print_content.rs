@@ -31,7 +31,7 @@ fn the_census_lists_every_bed_of_the_ward_including_empty_and_closed_ones() {
     };
     let ward = &station.site().wards[0];
     let w = &census.wards[0];
-    let bed_rows = w.rows.iter().filter(|r| r.bed != "No bed").count();
+    let bed_rows = w.rows.iter().filter(|r| r.bay != "No bed").count();
     assert!(bed_rows >= ward.bed_count(), "every bed has a row, empty or not");
     assert_eq!(w.totals.beds, ward.bed_count());
     assert_eq!(
