@@ -314,11 +314,11 @@ fn describe(v: &Value) -> String {
     }
 }
 
-fn malformed(entry: usize, resource: &str, path: &str, problem: &str) -> ImportError {
+fn malformed(entry: usize, resource: &str, path: impl fmt::Display, problem: &str) -> ImportError {
     ImportError::Malformed {
         entry,
         resource: resource.to_owned(),
-        path: path.to_owned(),
+        path: path.to_string(),
         problem: problem.to_owned(),
     }
 }
@@ -383,16 +383,16 @@ impl Res<'_> {
         }
     }
 
-    fn err(&self, path: &str, problem: &str) -> ImportError {
+    fn err(&self, path: impl fmt::Display, problem: &str) -> ImportError {
         malformed(self.entry, &self.label(), path, problem)
     }
 
-    fn wrong(&self, path: &str, expected: &str, v: &Value) -> ImportError {
+    fn wrong(&self, path: impl fmt::Display, expected: &str, v: &Value) -> ImportError {
         self.err(path, &format!("should be {expected} but is {}", describe(v)))
     }
 
     /// An optional string at `node[key]`.
-    fn str<'v>(&self, node: &'v Value, key: &str, path: &str) -> R<Option<&'v str>> {
+    fn str<'v>(&self, node: &'v Value, key: &str, path: impl fmt::Display) -> R<Option<&'v str>> {
         match node.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
@@ -400,7 +400,7 @@ impl Res<'_> {
         }
     }
 
-    fn array<'v>(&self, node: &'v Value, key: &str, path: &str) -> R<&'v [Value]> {
+    fn array<'v>(&self, node: &'v Value, key: &str, path: impl fmt::Display) -> R<&'v [Value]> {
         match node.get(key) {
             None | Some(Value::Null) => Ok(&[]),
             Some(Value::Array(a)) => Ok(a),
@@ -408,7 +408,7 @@ impl Res<'_> {
         }
     }
 
-    fn object<'v>(&self, node: &'v Value, key: &str, path: &str) -> R<Option<&'v Value>> {
+    fn object<'v>(&self, node: &'v Value, key: &str, path: impl fmt::Display) -> R<Option<&'v Value>> {
         match node.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(v @ Value::Object(_)) => Ok(Some(v)),
@@ -416,7 +416,7 @@ impl Res<'_> {
         }
     }
 
-    fn number(&self, node: &Value, key: &str, path: &str) -> R<Option<serde_json::Number>> {
+    fn number(&self, node: &Value, key: &str, path: impl fmt::Display) -> R<Option<serde_json::Number>> {
         match node.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Number(n)) => Ok(Some(n.clone())),
@@ -426,7 +426,7 @@ impl Res<'_> {
 
     /// A FHIR dateTime or instant. Partial dates (`2024`, `2024-05`, `2024-05-01`) mean the start of
     /// that period in London.
-    fn instant_value(&self, v: &Value, path: &str) -> R<DateTime<Utc>> {
+    fn instant_value(&self, v: &Value, path: impl fmt::Display) -> R<DateTime<Utc>> {
         let Value::String(s) = v else {
             return Err(self.wrong(path, "a date-time string", v));
         };
@@ -447,15 +447,15 @@ impl Res<'_> {
         })
     }
 
-    fn instant(&self, node: &Value, key: &str, path: &str) -> R<Option<DateTime<Utc>>> {
+    fn instant(&self, node: &Value, key: &str, path: impl fmt::Display) -> R<Option<DateTime<Utc>>> {
         match node.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(v) => self.instant_value(v, path).map(Some),
         }
     }
 
-    fn date(&self, node: &Value, key: &str, path: &str) -> R<Option<NaiveDate>> {
-        match self.str(node, key, path)? {
+    fn date(&self, node: &Value, key: &str, path: impl fmt::Display) -> R<Option<NaiveDate>> {
+        match self.str(node, key, &path)? {
             None => Ok(None),
             Some(s) => match s.len() {
                 10 => NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -468,38 +468,40 @@ impl Res<'_> {
     }
 
     /// A CodeableConcept: its text, or the display or code of its first coding.
-    fn concept(&self, node: &Value, key: &str, path: &str) -> R<Option<Concept>> {
-        let Some(cc) = self.object(node, key, path)? else {
+    fn concept(&self, node: &Value, key: &str, path: impl fmt::Display) -> R<Option<Concept>> {
+        let Some(cc) = self.object(node, key, &path)? else {
             return Ok(None);
         };
         concept_of(self, cc, path).map(Some)
     }
 }
 
-fn concept_of(r: &Res<'_>, cc: &Value, path: &str) -> R<Concept> {
+fn concept_of(r: &Res<'_>, cc: &Value, path: impl fmt::Display) -> R<Concept> {
     if !cc.is_object() {
         return Err(r.wrong(path, "a CodeableConcept object", cc));
     }
     let mut codes = Vec::new();
     for (i, c) in r
-        .array(cc, "coding", &format!("{path}.coding"))?
+        .array(cc, "coding", format_args!("{path}.coding"))?
         .iter()
         .enumerate()
     {
         let p = format!("{path}.coding[{i}]");
         let (Some(system), Some(code)) = (
-            r.str(c, "system", &format!("{p}.system"))?,
-            r.str(c, "code", &format!("{p}.code"))?,
+            r.str(c, "system", format_args!("{p}.system"))?,
+            r.str(c, "code", format_args!("{p}.code"))?,
         ) else {
             continue;
         };
         codes.push(Code {
             system: system.to_owned(),
             code: code.to_owned(),
-            display: r.str(c, "display", &format!("{p}.display"))?.map(str::to_owned),
+            display: r
+                .str(c, "display", format_args!("{p}.display"))?
+                .map(str::to_owned),
         });
     }
-    let text = match r.str(cc, "text", &format!("{path}.text"))? {
+    let text = match r.str(cc, "text", format_args!("{path}.text"))? {
         Some(t) => t.to_owned(),
         None => codes
             .first()
@@ -546,11 +548,17 @@ impl Cx<'_> {
     }
 
     /// The id a Reference points at: `Type/id`, an absolute URL ending so, or a fullUrl in the bundle.
-    fn reference(&mut self, r: &Res<'_>, node: &Value, key: &str, path: &str) -> R<Option<String>> {
-        let Some(reference) = r.object(node, key, path)? else {
+    fn reference(
+        &mut self,
+        r: &Res<'_>,
+        node: &Value,
+        key: &str,
+        path: impl fmt::Display,
+    ) -> R<Option<String>> {
+        let Some(reference) = r.object(node, key, &path)? else {
             return Ok(None);
         };
-        if let Some(s) = r.str(reference, "reference", &format!("{path}.reference"))? {
+        if let Some(s) = r.str(reference, "reference", format_args!("{path}.reference"))? {
             if let Some(target) = self.full_urls.get(s) {
                 return Ok(target.split_once('/').map(|(_, id)| id.to_owned()));
             }
@@ -566,9 +574,10 @@ impl Cx<'_> {
             return Ok(s.rsplit('/').next().map(str::to_owned));
         }
         // A reference by NHS number alone: find the patient it names.
-        if let Some(identifier) = r.object(reference, "identifier", &format!("{path}.identifier"))?
-            && r.str(identifier, "system", &format!("{path}.identifier.system"))? == Some(NHS_NUMBER_SYSTEM)
-            && let Some(value) = r.str(identifier, "value", &format!("{path}.identifier.value"))?
+        if let Some(identifier) = r.object(reference, "identifier", format_args!("{path}.identifier"))?
+            && r.str(identifier, "system", format_args!("{path}.identifier.system"))?
+                == Some(NHS_NUMBER_SYSTEM)
+            && let Some(value) = r.str(identifier, "value", format_args!("{path}.identifier.value"))?
         {
             if let Some(p) = self
                 .site
@@ -635,9 +644,9 @@ impl Cx<'_> {
             let name = r.str(r.v, "name", "name")?.unwrap_or(&r.id).to_owned();
             let mut code = None;
             for (i, ident) in r.array(r.v, "identifier", "identifier")?.iter().enumerate() {
-                let value = r.str(ident, "value", &format!("identifier[{i}].value"))?;
+                let value = r.str(ident, "value", format_args!("identifier[{i}].value"))?;
                 if code.is_none()
-                    || r.str(ident, "system", &format!("identifier[{i}].system"))?
+                    || r.str(ident, "system", format_args!("identifier[{i}].system"))?
                         == Some(ext::WARD_CODE_SYSTEM)
                 {
                     code = value.map(str::to_owned);
@@ -744,10 +753,10 @@ impl Cx<'_> {
         let mut nhs_number = None;
         let mut hospital_number = None;
         for (i, ident) in r.array(r.v, "identifier", "identifier")?.iter().enumerate() {
-            let system = r.str(ident, "system", &format!("identifier[{i}].system"))?;
-            let value = r.str(ident, "value", &format!("identifier[{i}].value"))?;
-            let mr = match r.object(ident, "type", &format!("identifier[{i}].type"))? {
-                Some(t) => has_code(&concept_of(r, t, &format!("identifier[{i}].type"))?, &["MR"]),
+            let system = r.str(ident, "system", format_args!("identifier[{i}].system"))?;
+            let value = r.str(ident, "value", format_args!("identifier[{i}].value"))?;
+            let mr = match r.object(ident, "type", format_args!("identifier[{i}].type"))? {
+                Some(t) => has_code(&concept_of(r, t, format_args!("identifier[{i}].type"))?, &["MR"]),
                 None => false,
             };
             match (system, value) {
@@ -769,7 +778,7 @@ impl Cx<'_> {
         let names = r.array(r.v, "name", "name")?;
         let mut chosen = names.first().map(|n| (0, n));
         for (i, n) in names.iter().enumerate() {
-            if r.str(n, "use", &format!("name[{i}].use"))? == Some("official") {
+            if r.str(n, "use", format_args!("name[{i}].use"))? == Some("official") {
                 chosen = Some((i, n));
                 break;
             }
@@ -777,7 +786,7 @@ impl Cx<'_> {
         let name = match chosen {
             Some((i, n)) => {
                 let given = r
-                    .array(n, "given", &format!("name[{i}].given"))?
+                    .array(n, "given", format_args!("name[{i}].given"))?
                     .iter()
                     .enumerate()
                     .map(|(g, v)| {
@@ -787,17 +796,17 @@ impl Cx<'_> {
                     })
                     .collect::<R<Vec<_>>>()?;
                 let prefix = r
-                    .array(n, "prefix", &format!("name[{i}].prefix"))?
+                    .array(n, "prefix", format_args!("name[{i}].prefix"))?
                     .first()
                     .and_then(Value::as_str)
                     .map(str::to_owned);
                 let mut family = r
-                    .str(n, "family", &format!("name[{i}].family"))?
+                    .str(n, "family", format_args!("name[{i}].family"))?
                     .unwrap_or_default()
                     .to_owned();
                 if family.is_empty() && given.is_empty() {
                     family = r
-                        .str(n, "text", &format!("name[{i}].text"))?
+                        .str(n, "text", format_args!("name[{i}].text"))?
                         .unwrap_or_default()
                         .to_owned();
                 }
@@ -875,10 +884,10 @@ impl Cx<'_> {
         let mut bed_id = None;
         let mut first = None;
         for (i, l) in r.array(r.v, "location", "location")?.iter().enumerate() {
-            let Some(id) = self.reference(r, l, "location", &format!("location[{i}].location"))? else {
+            let Some(id) = self.reference(r, l, "location", format_args!("location[{i}].location"))? else {
                 continue;
             };
-            if let Some(s) = r.str(l, "status", &format!("location[{i}].status"))?
+            if let Some(s) = r.str(l, "status", format_args!("location[{i}].status"))?
                 && s != "active"
             {
                 continue;
@@ -909,8 +918,12 @@ impl Cx<'_> {
         };
         let mut consultant = None;
         for (i, p) in r.array(r.v, "participant", "participant")?.iter().enumerate() {
-            if let Some(ind) = r.object(p, "individual", &format!("participant[{i}].individual"))?
-                && let Some(d) = r.str(ind, "display", &format!("participant[{i}].individual.display"))?
+            if let Some(ind) = r.object(p, "individual", format_args!("participant[{i}].individual"))?
+                && let Some(d) = r.str(
+                    ind,
+                    "display",
+                    format_args!("participant[{i}].individual.display"),
+                )?
             {
                 consultant = Some(d.to_owned());
                 break;
@@ -929,8 +942,8 @@ impl Cx<'_> {
         };
         let mut expected_discharge = None;
         for (i, e) in r.array(r.v, "extension", "extension")?.iter().enumerate() {
-            if r.str(e, "url", &format!("extension[{i}].url"))? == Some(ext::EXPECTED_DISCHARGE) {
-                expected_discharge = r.date(e, "valueDate", &format!("extension[{i}].valueDate"))?;
+            if r.str(e, "url", format_args!("extension[{i}].url"))? == Some(ext::EXPECTED_DISCHARGE) {
+                expected_discharge = r.date(e, "valueDate", format_args!("extension[{i}].valueDate"))?;
             }
         }
         self.site.admissions.push(Admission {
@@ -993,11 +1006,15 @@ impl Cx<'_> {
         let mut reactions = Vec::new();
         for (i, reaction) in r.array(r.v, "reaction", "reaction")?.iter().enumerate() {
             for (m, man) in r
-                .array(reaction, "manifestation", &format!("reaction[{i}].manifestation"))?
+                .array(
+                    reaction,
+                    "manifestation",
+                    format_args!("reaction[{i}].manifestation"),
+                )?
                 .iter()
                 .enumerate()
             {
-                let c = concept_of(r, man, &format!("reaction[{i}].manifestation[{m}]"))?;
+                let c = concept_of(r, man, format_args!("reaction[{i}].manifestation[{m}]"))?;
                 if !c.text.is_empty() {
                     reactions.push(c.text);
                 }
@@ -1029,7 +1046,7 @@ impl Cx<'_> {
             .ok_or_else(|| r.err("code", "is missing: a flag must say what it is"))?;
         let mut kind = None;
         for (i, c) in r.array(r.v, "category", "category")?.iter().enumerate() {
-            let c = concept_of(r, c, &format!("category[{i}]"))?;
+            let c = concept_of(r, c, format_args!("category[{i}]"))?;
             kind = kind.or(match c.code_in(ext::ALERT_KIND_SYSTEM) {
                 Some("dnacpr") => Some(AlertKind::Dnacpr),
                 Some("falls-risk") => Some(AlertKind::FallsRisk),
@@ -1117,18 +1134,24 @@ impl Cx<'_> {
         let empty = Value::Object(serde_json::Map::new());
         let d = dosages.first().unwrap_or(&empty);
         let p = "dosageInstruction[0]";
-        let timing = r.object(d, "timing", &format!("{p}.timing"))?.unwrap_or(&empty);
-        let repeat = r
-            .object(timing, "repeat", &format!("{p}.timing.repeat"))?
+        let timing = r
+            .object(d, "timing", format_args!("{p}.timing"))?
             .unwrap_or(&empty);
-        let bounds = r.object(repeat, "boundsPeriod", &format!("{p}.timing.repeat.boundsPeriod"))?;
+        let repeat = r
+            .object(timing, "repeat", format_args!("{p}.timing.repeat"))?
+            .unwrap_or(&empty);
+        let bounds = r.object(
+            repeat,
+            "boundsPeriod",
+            format_args!("{p}.timing.repeat.boundsPeriod"),
+        )?;
         let authored = r.instant(r.v, "authoredOn", "authoredOn")?;
         let start = match bounds {
-            Some(b) => r.instant(b, "start", &format!("{p}.timing.repeat.boundsPeriod.start"))?,
+            Some(b) => r.instant(b, "start", format_args!("{p}.timing.repeat.boundsPeriod.start"))?,
             None => None,
         };
         let end = match bounds {
-            Some(b) => r.instant(b, "end", &format!("{p}.timing.repeat.boundsPeriod.end"))?,
+            Some(b) => r.instant(b, "end", format_args!("{p}.timing.repeat.boundsPeriod.end"))?,
             None => None,
         };
         let start = start.or(authored).unwrap_or_else(|| {
@@ -1139,20 +1162,20 @@ impl Cx<'_> {
             self.site.extracted_at
         });
         let frequency = r
-            .number(repeat, "frequency", &format!("{p}.timing.repeat.frequency"))?
+            .number(repeat, "frequency", format_args!("{p}.timing.repeat.frequency"))?
             .and_then(|n| n.as_u64());
         let period = r
-            .number(repeat, "period", &format!("{p}.timing.repeat.period"))?
+            .number(repeat, "period", format_args!("{p}.timing.repeat.period"))?
             .and_then(|n| n.as_f64());
-        let period_unit = r.str(repeat, "periodUnit", &format!("{p}.timing.repeat.periodUnit"))?;
+        let period_unit = r.str(repeat, "periodUnit", format_args!("{p}.timing.repeat.periodUnit"))?;
         let as_needed_text = r.concept(
             d,
             "asNeededCodeableConcept",
             &format!("{p}.asNeededCodeableConcept"),
         )?;
         let as_needed = as_needed_text.is_some() || d.get("asNeededBoolean") == Some(&Value::Bool(true));
-        let times = r.array(repeat, "timeOfDay", &format!("{p}.timing.repeat.timeOfDay"))?;
-        let events = r.array(timing, "event", &format!("{p}.timing.event"))?;
+        let times = r.array(repeat, "timeOfDay", format_args!("{p}.timing.repeat.timeOfDay"))?;
+        let events = r.array(timing, "event", format_args!("{p}.timing.event"))?;
         let schedule = if as_needed {
             let min_interval_minutes = match (frequency.unwrap_or(1), period, period_unit) {
                 (1, Some(v), Some(unit)) => {
@@ -1171,26 +1194,27 @@ impl Cx<'_> {
                 }
                 _ => None,
             };
-            let max_doses_per_24h = match r.object(d, "maxDosePerPeriod", &format!("{p}.maxDosePerPeriod"))? {
-                Some(ratio) => {
-                    let n = ratio.pointer("/numerator/value").and_then(Value::as_u64);
-                    let per = ratio.pointer("/denominator/value").and_then(Value::as_f64);
-                    let unit = ratio
-                        .pointer("/denominator/code")
-                        .or_else(|| ratio.pointer("/denominator/unit"))
-                        .and_then(Value::as_str);
-                    let per_day = matches!((per, unit), (Some(24.0), Some("h")) | (Some(1.0), Some("d")));
-                    if n.is_some() && !per_day {
-                        self.warn(
+            let max_doses_per_24h =
+                match r.object(d, "maxDosePerPeriod", format_args!("{p}.maxDosePerPeriod"))? {
+                    Some(ratio) => {
+                        let n = ratio.pointer("/numerator/value").and_then(Value::as_u64);
+                        let per = ratio.pointer("/denominator/value").and_then(Value::as_f64);
+                        let unit = ratio
+                            .pointer("/denominator/code")
+                            .or_else(|| ratio.pointer("/denominator/unit"))
+                            .and_then(Value::as_str);
+                        let per_day = matches!((per, unit), (Some(24.0), Some("h")) | (Some(1.0), Some("d")));
+                        if n.is_some() && !per_day {
+                            self.warn(
                             r,
                             "gives a maximum dose per period other than 24 hours: not charted; check the EPR"
                                 .into(),
                         );
+                        }
+                        n.filter(|_| per_day).and_then(|n| u32::try_from(n).ok())
                     }
-                    n.filter(|_| per_day).and_then(|n| u32::try_from(n).ok())
-                }
-                None => None,
-            };
+                    None => None,
+                };
             Schedule::WhenRequired {
                 indication: as_needed_text.map(|c| c.text).filter(|t| !t.is_empty()),
                 min_interval_minutes,
@@ -1207,7 +1231,7 @@ impl Cx<'_> {
                 );
             }
             parsed.sort_unstable();
-            let frequency = match r.concept(timing, "code", &format!("{p}.timing.code"))? {
+            let frequency = match r.concept(timing, "code", format_args!("{p}.timing.code"))? {
                 Some(c) => c.text,
                 None => frequency_words(frequency, period, period_unit),
             };
@@ -1217,10 +1241,10 @@ impl Cx<'_> {
             }
         } else if let Some(event) = events.first() {
             Schedule::OnceOnly {
-                at: r.instant_value(event, &format!("{p}.timing.event[0]"))?,
+                at: r.instant_value(event, format_args!("{p}.timing.event[0]"))?,
             }
         } else {
-            let words = match r.concept(timing, "code", &format!("{p}.timing.code"))? {
+            let words = match r.concept(timing, "code", format_args!("{p}.timing.code"))? {
                 Some(c) => c.text,
                 None => frequency_words(frequency, period, period_unit),
             };
@@ -1233,16 +1257,23 @@ impl Cx<'_> {
                 frequency: words,
             }
         };
-        let (value, unit) = match r.array(d, "doseAndRate", &format!("{p}.doseAndRate"))?.first() {
-            Some(dr) => match r.object(dr, "doseQuantity", &format!("{p}.doseAndRate[0].doseQuantity"))? {
+        let (value, unit) = match r
+            .array(d, "doseAndRate", format_args!("{p}.doseAndRate"))?
+            .first()
+        {
+            Some(dr) => match r.object(
+                dr,
+                "doseQuantity",
+                format_args!("{p}.doseAndRate[0].doseQuantity"),
+            )? {
                 Some(q) => {
                     let value = r
-                        .number(q, "value", &format!("{p}.doseAndRate[0].doseQuantity.value"))?
+                        .number(q, "value", format_args!("{p}.doseAndRate[0].doseQuantity.value"))?
                         .map(|n| n.to_string());
-                    let unit = match r.str(q, "unit", &format!("{p}.doseAndRate[0].doseQuantity.unit"))? {
+                    let unit = match r.str(q, "unit", format_args!("{p}.doseAndRate[0].doseQuantity.unit"))? {
                         Some(u) => Some(u.to_owned()),
                         None => r
-                            .str(q, "code", &format!("{p}.doseAndRate[0].doseQuantity.code"))?
+                            .str(q, "code", format_args!("{p}.doseAndRate[0].doseQuantity.code"))?
                             .map(str::to_owned),
                     };
                     (value, unit)
@@ -1251,7 +1282,7 @@ impl Cx<'_> {
             },
             None => (None, None),
         };
-        let text = match r.str(d, "text", &format!("{p}.text"))? {
+        let text = match r.str(d, "text", format_args!("{p}.text"))? {
             Some(t) => t.to_owned(),
             None => match (&value, &unit) {
                 (Some(v), Some(u)) => format!("{v} {u}"),
@@ -1259,18 +1290,22 @@ impl Cx<'_> {
                 _ => "See prescription in the EPR".to_owned(),
             },
         };
-        let route = r.concept(d, "route", &format!("{p}.route"))?;
+        let route = r.concept(d, "route", format_args!("{p}.route"))?;
         let mut instructions = Vec::new();
         for (i, c) in r
-            .array(d, "additionalInstruction", &format!("{p}.additionalInstruction"))?
+            .array(
+                d,
+                "additionalInstruction",
+                format_args!("{p}.additionalInstruction"),
+            )?
             .iter()
             .enumerate()
         {
-            instructions.push(concept_of(r, c, &format!("{p}.additionalInstruction[{i}]"))?.text);
+            instructions.push(concept_of(r, c, format_args!("{p}.additionalInstruction[{i}]"))?.text);
         }
         let mut time_critical = None;
         for (i, e) in r.array(r.v, "extension", "extension")?.iter().enumerate() {
-            if r.str(e, "url", &format!("extension[{i}].url"))? == Some(ext::TIME_CRITICAL) {
+            if r.str(e, "url", format_args!("extension[{i}].url"))? == Some(ext::TIME_CRITICAL) {
                 time_critical = e.get("valueBoolean").and_then(Value::as_bool);
             }
         }
@@ -1327,7 +1362,7 @@ impl Cx<'_> {
         };
         let mut note = Vec::new();
         for (i, n) in r.array(r.v, "note", "note")?.iter().enumerate() {
-            if let Some(t) = r.str(n, "text", &format!("note[{i}].text"))? {
+            if let Some(t) = r.str(n, "text", format_args!("note[{i}].text"))? {
                 note.push(t.to_owned());
             }
         }
@@ -1381,9 +1416,9 @@ impl Cx<'_> {
         };
         let mut performer = None;
         for (i, p) in r.array(r.v, "performer", "performer")?.iter().enumerate() {
-            if let Some(actor) = r.object(p, "actor", &format!("performer[{i}].actor"))? {
+            if let Some(actor) = r.object(p, "actor", format_args!("performer[{i}].actor"))? {
                 performer = r
-                    .str(actor, "display", &format!("performer[{i}].actor.display"))?
+                    .str(actor, "display", format_args!("performer[{i}].actor.display"))?
                     .map(str::to_owned);
                 break;
             }
@@ -1416,7 +1451,7 @@ impl Cx<'_> {
         };
         let mut category = TestCategory::Other;
         for (i, c) in r.array(r.v, "category", "category")?.iter().enumerate() {
-            let c = concept_of(r, c, &format!("category[{i}]"))?;
+            let c = concept_of(r, c, format_args!("category[{i}]"))?;
             if has_code(&c, &["108252007"]) {
                 category = TestCategory::Laboratory;
             } else if has_code(&c, &["363679005"]) {
@@ -1445,7 +1480,7 @@ impl Cx<'_> {
         };
         let mut notes = Vec::new();
         for (i, n) in r.array(r.v, "note", "note")?.iter().enumerate() {
-            if let Some(t) = r.str(n, "text", &format!("note[{i}].text"))? {
+            if let Some(t) = r.str(n, "text", format_args!("note[{i}].text"))? {
                 notes.push(t.to_owned());
             }
         }
@@ -1483,8 +1518,8 @@ impl Cx<'_> {
             let taken_at = Self::effective(r)?;
             let mut scale = Spo2Scale::Scale1;
             for (i, e) in r.array(r.v, "extension", "extension")?.iter().enumerate() {
-                if r.str(e, "url", &format!("extension[{i}].url"))? == Some(ext::SPO2_SCALE)
-                    && r.str(e, "valueCode", &format!("extension[{i}].valueCode"))? == Some("scale-2")
+                if r.str(e, "url", format_args!("extension[{i}].url"))? == Some(ext::SPO2_SCALE)
+                    && r.str(e, "valueCode", format_args!("extension[{i}].valueCode"))? == Some("scale-2")
                 {
                     scale = Spo2Scale::Scale2;
                 }
@@ -1492,7 +1527,7 @@ impl Cx<'_> {
             let index = sets.len();
             for (i, m) in r.array(r.v, "hasMember", "hasMember")?.iter().enumerate() {
                 let wrapped = serde_json::json!({ "member": m });
-                if let Some(id) = self.reference(r, &wrapped, "member", &format!("hasMember[{i}]"))? {
+                if let Some(id) = self.reference(r, &wrapped, "member", format_args!("hasMember[{i}]"))? {
                     member_of.insert(id, index);
                 }
             }
@@ -1560,7 +1595,7 @@ impl Cx<'_> {
 
 fn performer(r: &Res<'_>) -> R<Option<String>> {
     for (i, p) in r.array(r.v, "performer", "performer")?.iter().enumerate() {
-        if let Some(d) = r.str(p, "display", &format!("performer[{i}].display"))? {
+        if let Some(d) = r.str(p, "display", format_args!("performer[{i}].display"))? {
             return Ok(Some(d.to_owned()));
         }
     }
@@ -1618,10 +1653,10 @@ fn parameter_of(code: &Concept) -> Option<Param> {
         .map(|(_, p)| *p)
 }
 
-fn quantity_value(r: &Res<'_>, node: &Value, path: &str) -> R<Option<f64>> {
-    match r.object(node, "valueQuantity", &format!("{path}valueQuantity"))? {
+fn quantity_value(r: &Res<'_>, node: &Value, path: impl fmt::Display) -> R<Option<f64>> {
+    match r.object(node, "valueQuantity", format_args!("{path}valueQuantity"))? {
         Some(q) => Ok(r
-            .number(q, "value", &format!("{path}valueQuantity.value"))?
+            .number(q, "value", format_args!("{path}valueQuantity.value"))?
             .and_then(|n| n.as_f64())),
         None => Ok(None),
     }
@@ -1658,7 +1693,7 @@ fn read_parameter(r: &Res<'_>, param: Param, set: &mut ObservationSet) -> R<()> 
             for (i, c) in r.array(r.v, "component", "component")?.iter().enumerate() {
                 let path = format!("component[{i}].");
                 let code = r
-                    .concept(c, "code", &format!("{path}code"))?
+                    .concept(c, "code", format_args!("{path}code"))?
                     .unwrap_or_else(|| Concept::text(""));
                 match parameter_of(&code) {
                     Some(Param::Systolic) => set.systolic_bp = whole(quantity_value(r, c, &path)?),
