@@ -177,7 +177,7 @@ pub fn import(bundle: &Value) -> Result<(Site, ImportReport), ImportError> {
             return Err(malformed(
                 i,
                 "Bundle entry",
-                &format!("entry[{i}]"),
+                format_args!("entry[{i}]"),
                 &format!("should be an object but is {}", describe(entry)),
             ));
         }
@@ -792,7 +792,7 @@ impl Cx<'_> {
                     .map(|(g, v)| {
                         v.as_str()
                             .map(str::to_owned)
-                            .ok_or_else(|| r.wrong(&format!("name[{i}].given[{g}]"), "a string", v))
+                            .ok_or_else(|| r.wrong(format_args!("name[{i}].given[{g}]"), "a string", v))
                     })
                     .collect::<R<Vec<_>>>()?;
                 let prefix = r
@@ -1171,7 +1171,7 @@ impl Cx<'_> {
         let as_needed_text = r.concept(
             d,
             "asNeededCodeableConcept",
-            &format!("{p}.asNeededCodeableConcept"),
+            format_args!("{p}.asNeededCodeableConcept"),
         )?;
         let as_needed = as_needed_text.is_some() || d.get("asNeededBoolean") == Some(&Value::Bool(true));
         let times = r.array(repeat, "timeOfDay", format_args!("{p}.timing.repeat.timeOfDay"))?;
