@@ -266,19 +266,7 @@ pub fn import(bundle: &Value) -> Result<(Site, ImportReport), ImportError> {
         report,
         full_urls,
         resources: &resources,
-        site: Site {
-            name: "Imported bundle".to_owned(),
-            extracted_at,
-            wards: Vec::new(),
-            patients: Vec::new(),
-            admissions: Vec::new(),
-            orders: Vec::new(),
-            administrations: Vec::new(),
-            tests: Vec::new(),
-            observations: Vec::new(),
-            allergies: Vec::new(),
-            alerts: Vec::new(),
-        },
+        site: Site::empty("Imported bundle", extracted_at),
     };
     cx.organizations()?;
     cx.locations()?;
