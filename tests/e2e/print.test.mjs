@@ -1,0 +1,48 @@
+// Printing from the real window on the built-in demo ward: the board's Print menu previews a
+// document through the station (page count and data-age stamp), and printing it reaches the
+// system's printing (CUPS `lp`) or says plainly that there is none. Proves the two print commands
+// are wired and allowed by the window's capability.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { WAIT_MS, failureShot, openApp, screenshot, waitForText } from "./session.mjs";
+
+let browser;
+
+before(async () => {
+  browser = await openApp();
+});
+
+after(async () => {
+  await browser?.deleteSession().catch(() => {});
+});
+
+test("the board previews the ward census and sends it to the printer, or says there is none", async () => {
+  try {
+    await waitForText(browser, '#ward-board [data-testid="ward-bed-count"]', /\d+ beds/, "ward summary");
+    await (await browser.$('[data-testid="print-census"]')).click();
+    const preview = await waitForText(browser, '[data-testid="print-preview"]', /\d+ page\(s\)/, "print preview");
+    const text = await preview.getText();
+    assert.match(text, /DOWNTIME COPY - data as of \d\d:\d\d \d\d\/\d\d\/\d{4}/, "the preview shows the stamp");
+    assert.match(text, /Bed census: 1 ward\(s\), \d+ beds/, "the preview says what the census holds");
+
+    await (await browser.$('[data-testid="print-confirm"]')).click();
+    await browser.waitUntil(
+      async () =>
+        (await browser.$('[data-testid="print-message"]').isExisting()) ||
+        (await browser.$('[data-testid="print-error"]').isExisting()),
+      { timeout: WAIT_MS, timeoutMsg: "printing neither succeeded nor said why not" },
+    );
+    const outcome = (await browser.$('[data-testid="print-message"]').isExisting())
+      ? await browser.$('[data-testid="print-message"]').getText()
+      : await browser.$('[data-testid="print-error"]').getText();
+    assert.match(
+      outcome,
+      /sent to the printer|no printing system found|printer refused/,
+      `a print ends in a clear sentence, not an access-control error: ${outcome}`,
+    );
+  } catch (error) {
+    const file = await screenshot(browser, failureShot("print census")).catch(() => null);
+    if (file) console.error(`screenshot of the window: ${file}`);
+    throw error;
+  }
+});
