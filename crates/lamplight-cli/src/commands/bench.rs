@@ -62,7 +62,11 @@ fn median(mut v: Vec<f64>) -> f64 {
     if n == 0 {
         return f64::NAN;
     }
-    if n % 2 == 1 { v[n / 2] } else { f64::midpoint(v[n / 2 - 1], v[n / 2]) }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        f64::midpoint(v[n / 2 - 1], v[n / 2])
+    }
 }
 
 fn child(kind: &str, dir: &Path) -> anyhow::Result<Sample> {
@@ -71,14 +75,22 @@ fn child(kind: &str, dir: &Path) -> anyhow::Result<Sample> {
         .arg(dir)
         .output()
         .context("while running a benchmark child")?;
-    anyhow::ensure!(out.status.success(), "benchmark run failed: {}", String::from_utf8_lossy(&out.stderr));
+    anyhow::ensure!(
+        out.status.success(),
+        "benchmark run failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Ok(serde_json::from_slice(&out.stdout)?)
 }
 
 /// Prepares a folder with a demo site bundle and a key.
 fn prepare(beds: usize) -> anyhow::Result<tempfile::TempDir> {
     let dir = tempfile::tempdir()?;
-    let site = lamplight_demo::site(&lamplight_demo::DemoOptions { beds, seed: 1, at: Utc::now() });
+    let site = lamplight_demo::site(&lamplight_demo::DemoOptions {
+        beds,
+        seed: 1,
+        at: Utc::now(),
+    });
     std::fs::write(dir.path().join("site.json"), lamplight_fhir::export_pretty(&site))?;
     Identity::generate().write_new(&dir.path().join("bench.key"), None, 10, "benchmark")?;
     Ok(dir)
@@ -103,20 +115,32 @@ fn run_one(kind: &str, dir: &Path) -> anyhow::Result<()> {
             Vault::new(dir.join("vault")).stage(&site, "bench", &recipients, Utc::now())?;
         }
         "open" => {
-            let station =
-                lamplight_station::Station::open_vault(&Vault::new(dir.join("vault")), &identity, Some("WD7"))?;
+            let station = lamplight_station::Station::open_vault(
+                &Vault::new(dir.join("vault")),
+                &identity,
+                Some("WD7"),
+            )?;
             let board = station.board("WD7", Utc::now())?;
             anyhow::ensure!(!board.rows.is_empty());
         }
         other => anyhow::bail!("unknown benchmark run {other}"),
     }
-    let sample = Sample { seconds: started.elapsed().as_secs_f64(), peak_memory_bytes: super::stage::peak_memory_bytes() };
+    let sample = Sample {
+        seconds: started.elapsed().as_secs_f64(),
+        peak_memory_bytes: super::stage::peak_memory_bytes(),
+    };
     crate::output::json_line(&sample)
 }
 
 fn summary(samples: &[Sample]) -> (f64, f64) {
     let t = median(samples.iter().map(|s| s.seconds).collect());
-    let m = median(samples.iter().filter_map(|s| s.peak_memory_bytes).map(mb).collect());
+    let m = median(
+        samples
+            .iter()
+            .filter_map(|s| s.peak_memory_bytes)
+            .map(mb)
+            .collect(),
+    );
     (t, m)
 }
 
@@ -161,9 +185,12 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             let from = dir.path().join("site.json").to_string_lossy().into_owned();
             let (site, _) = super::stage::load_bundle(&from, None)?;
             Vault::new(dir.path().join("vault")).stage(&site, "bench", &[id.recipient()], Utc::now())?;
-            let samples = (0..*runs).map(|_| child("open", dir.path())).collect::<anyhow::Result<Vec<_>>>()?;
+            let samples = (0..*runs)
+                .map(|_| child("open", dir.path()))
+                .collect::<anyhow::Result<Vec<_>>>()?;
             let (t, m) = summary(&samples);
-            let report = serde_json::json!({"beds": beds, "runs": runs, "median_seconds": t, "median_peak_mb": m});
+            let report =
+                serde_json::json!({"beds": beds, "runs": runs, "median_seconds": t, "median_peak_mb": m});
             if *json {
                 return crate::output::json(&report);
             }
