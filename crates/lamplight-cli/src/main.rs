@@ -47,6 +47,8 @@ enum Command {
     Print(commands::print::Args),
     /// Measure how fast this machine stages and opens snapshots.
     Bench(commands::bench::Args),
+    /// Keep a ward's snapshot fresh from the EPR: full, then incremental pulls, each sealed.
+    Refresh(commands::refresh::Args),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Command::Watch(args) => commands::watch::run(&args),
         Command::Print(args) => commands::print::run(&args),
         Command::Bench(args) => commands::bench::run(&args),
+        Command::Refresh(args) => commands::refresh::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 
 use chrono::{TimeDelta, Utc};
 use lamplight_demo::DemoOptions;
-use lamplight_fhir::test_server::{FhirServer, namespaced};
+use lamplight_fhir::test_server::{FhirServer, namespaced, put_all, resource};
 use lamplight_fhir::{Epr, EprConfig, export};
 use serde_json::Value;
 
@@ -218,4 +218,112 @@ fn an_epr_answering_401_fails_staging_and_leaves_the_snapshot_alone() {
 fn an_epr_answering_garbage_fails_staging_and_leaves_the_snapshot_alone() {
     let url = peer(200, "text/html", "<html>Proxy login</html>");
     a_failing_epr_leaves_the_newest_good_snapshot_as_it_was(&url, "does not look like a FHIR R4 server");
+}
+
+/// What `lamplight refresh --json` said about one pull.
+fn next_pull(lines: &mut impl Iterator<Item = std::io::Result<String>>) -> Value {
+    let line = lines.next().expect("refresh reports every pull").unwrap();
+    serde_json::from_str(&line).unwrap()
+}
+
+#[test]
+fn refresh_keeps_the_snapshot_fresh_with_incremental_pulls_and_survives_the_epr_going_away() {
+    let server = FhirServer::get();
+    let site = namespaced(
+        &lamplight_demo::site(&DemoOptions {
+            beds: 28,
+            seed: 33,
+            at: Utc::now() + TimeDelta::minutes(5),
+        }),
+        "refresh-",
+    );
+    let epr = Epr::new(EprConfig::new(&server.url)).unwrap();
+    epr.transaction(&export(&site))
+        .expect("the demo ward loads into the server");
+    let code = site.wards[0].code.clone();
+    let ward = site.ward_subset(&code).unwrap();
+
+    let scene = Scene::new();
+    let (vault, key) = (scene.path("vault"), scene.path("ward.key"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lamplight"))
+        .args([
+            "refresh",
+            "--from",
+            &server.url,
+            "--ward",
+            &code,
+            "--recipient",
+            &scene.recipient,
+        ])
+        .args(["--vault", &vault, "--every-secs", "1", "--pulls", "2", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+
+    let first = next_pull(&mut lines);
+    assert_eq!(first["kind"], "full", "the first pull is full: {first}");
+    assert_eq!(first["patients"], ward.patients.len());
+    // A discharge on the EPR between pulls.
+    let discharged = &ward.admissions[0];
+    let mut encounter = resource(&site, &format!("Encounter/{}", discharged.id));
+    encounter["status"] = "finished".into();
+    encounter["period"]["end"] = Utc::now().to_rfc3339().into();
+    put_all(&epr, vec![encounter]);
+
+    let second = next_pull(&mut lines);
+    assert!(child.wait().unwrap().success());
+    assert_eq!(second["kind"], "incremental", "then incremental: {second}");
+    assert_eq!(second["generation"], 2, "each good pull is sealed");
+    assert_eq!(
+        second["patients"],
+        ward.patients.len() - 1,
+        "the discharged patient has left the snapshot"
+    );
+    let o = run(
+        scene.dir.path(),
+        &["inspect", "--vault", &vault, "--identity", &key, "--json"],
+    );
+    let inspected: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        inspected["newest_good"]["counts"]["patients"],
+        ward.patients.len() - 1
+    );
+
+    // The EPR goes away: the pull fails, says so, and the snapshot is left exactly as it was.
+    let before = scene.vault_files();
+    let gone = format!(
+        "http://127.0.0.1:{}",
+        TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    );
+    let o = run(
+        scene.dir.path(),
+        &[
+            "refresh",
+            "--from",
+            &gone,
+            "--ward",
+            &code,
+            "--recipient",
+            &scene.recipient,
+            "--vault",
+            &vault,
+            "--pulls",
+            "1",
+            "--json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(11), "{}", stderr(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(
+        scene.vault_files(),
+        before,
+        "a failed pull must not touch the vault"
+    );
 }

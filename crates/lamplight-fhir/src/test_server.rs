@@ -177,3 +177,33 @@ pub fn namespaced(site: &Site, ns: &str) -> Site {
     }
     s
 }
+
+/// The resource `Type/id` as `site` exports it: a test edits it to make a change on the server.
+pub fn resource(site: &Site, type_and_id: &str) -> serde_json::Value {
+    crate::export(site)["entry"]
+        .as_array()
+        .and_then(|entries| entries.iter().find(|e| e["request"]["url"] == type_and_id))
+        .map_or_else(
+            || panic!("{type_and_id} is not in the site"),
+            |e| e["resource"].clone(),
+        )
+}
+
+/// PUTs each resource to the server in one transaction: changes made "on the EPR".
+pub fn put_all(epr: &crate::Epr, resources: Vec<serde_json::Value>) {
+    let entries: Vec<serde_json::Value> = resources
+        .into_iter()
+        .map(|r| {
+            let url = format!(
+                "{}/{}",
+                r["resourceType"].as_str().unwrap_or("?"),
+                r["id"].as_str().unwrap_or("?")
+            );
+            serde_json::json!({ "resource": r, "request": { "method": "PUT", "url": url } })
+        })
+        .collect();
+    epr.transaction(
+        &serde_json::json!({ "resourceType": "Bundle", "type": "transaction", "entry": entries }),
+    )
+    .expect("the test server accepts the changes");
+}

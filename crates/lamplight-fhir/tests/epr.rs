@@ -12,10 +12,10 @@ use std::time::Duration;
 use chrono::{TimeDelta, Utc};
 use lamplight_demo::DemoOptions;
 use lamplight_fhir::census::{self, CensusOptions, PullKind, Refresher};
-use lamplight_fhir::test_server::{FhirServer, namespaced};
+use lamplight_fhir::test_server::{FhirServer, namespaced, put_all, resource};
 use lamplight_fhir::{Epr, EprConfig, EprError, export};
 use lamplight_model::{OrderStatus, Site};
-use serde_json::{Value, json};
+use serde_json::json;
 
 fn epr(url: &str) -> Epr {
     let mut config = EprConfig::new(url);
@@ -101,36 +101,6 @@ fn an_unknown_ward_is_a_clear_error() {
         matches!(err, EprError::NoSuchWard { .. }),
         "a ward the EPR does not know is named as such: {err}"
     );
-}
-
-/// The resource `Type/id` as exported from `site`.
-fn resource(site: &Site, type_and_id: &str) -> Value {
-    let bundle = export(site);
-    bundle["entry"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["request"]["url"] == type_and_id)
-        .map_or_else(
-            || panic!("{type_and_id} is in the site"),
-            |e| e["resource"].clone(),
-        )
-}
-
-fn put_all(epr: &Epr, resources: Vec<Value>) {
-    let entries: Vec<Value> = resources
-        .into_iter()
-        .map(|r| {
-            let url = format!(
-                "{}/{}",
-                r["resourceType"].as_str().unwrap(),
-                r["id"].as_str().unwrap()
-            );
-            json!({ "resource": r, "request": { "method": "PUT", "url": url } })
-        })
-        .collect();
-    epr.transaction(&json!({ "resourceType": "Bundle", "type": "transaction", "entry": entries }))
-        .expect("the changes are accepted");
 }
 
 #[test]

@@ -5,6 +5,7 @@ pub mod demo;
 pub mod inspect;
 pub mod keygen;
 pub mod print;
+pub mod refresh;
 pub mod stage;
 pub mod verify;
 pub mod watch;
