@@ -225,23 +225,7 @@ fn dose_route(o: &MedicationOrder) -> String {
 }
 
 fn administration_line(a: &lamplight_model::Administration) -> String {
-    let when = paper_time(a.at);
-    let by = a
-        .performer
-        .as_ref()
-        .map(|p| format!(" by {p}"))
-        .unwrap_or_default();
-    match &a.outcome {
-        AdministrationOutcome::Given { .. } => format!("Given {when}{by}"),
-        AdministrationOutcome::NotGiven { reason } => {
-            let note = a.note.as_ref().map(|n| format!(": {n}")).unwrap_or_default();
-            format!(
-                "Not given ({} {}{note}) {when}{by}",
-                reason.code(),
-                reason.label()
-            )
-        }
-    }
+    crate::query::administration_words(a, &paper_time(a.at))
 }
 
 fn schedule_rules(o: &MedicationOrder) -> String {

@@ -343,7 +343,12 @@ fn schedule_text(order: &MedicationOrder) -> String {
 }
 
 fn administration_text(a: &Administration) -> String {
-    let when = time::clinical(a.at);
+    administration_words(a, &time::clinical(a.at))
+}
+
+/// `Given 08:02 … by RN J Okafor`, or `Not given (2: Nil by mouth: note) …`, with `when` already
+/// formatted for the screen or the paper.
+pub(crate) fn administration_words(a: &Administration, when: &str) -> String {
     let by = a
         .performer
         .as_ref()
