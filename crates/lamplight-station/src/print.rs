@@ -239,16 +239,10 @@ fn schedule_rules(o: &MedicationOrder) -> String {
                 Some(i) => format!("for {i}"),
                 None => "when required".to_owned(),
             }];
-            if let Some(m) = min_interval_minutes {
-                parts.push(if m % 60 == 0 {
-                    format!("at least {} h apart", m / 60)
-                } else {
-                    format!("at least {m} min apart")
-                });
-            }
-            if let Some(n) = max_doses_per_24h {
-                parts.push(format!("max {n} in 24 h"));
-            }
+            parts.extend(crate::query::prn_limits(
+                *min_interval_minutes,
+                *max_doses_per_24h,
+            ));
             parts.join("; ")
         }
         Schedule::Regular { times, frequency } => {

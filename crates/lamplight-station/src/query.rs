@@ -307,6 +307,22 @@ pub(crate) fn board(station: &Station, ward_id: &str, now: DateTime<Utc>) -> Res
     })
 }
 
+/// A when-required order's limits: `at least 4 h apart`, `max 4 in 24 h`, for screen and paper alike.
+pub(crate) fn prn_limits(min_interval_minutes: Option<u32>, max_doses_per_24h: Option<u32>) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some(m) = min_interval_minutes {
+        parts.push(if m % 60 == 0 {
+            format!("at least {} h apart", m / 60)
+        } else {
+            format!("at least {m} min apart")
+        });
+    }
+    if let Some(n) = max_doses_per_24h {
+        parts.push(format!("max {n} in 24 h"));
+    }
+    parts
+}
+
 fn schedule_text(order: &MedicationOrder) -> String {
     match &order.schedule {
         Schedule::Regular { times, frequency } => {
@@ -326,16 +342,10 @@ fn schedule_text(order: &MedicationOrder) -> String {
                 Some(i) => format!("PRN for {i}"),
                 None => "PRN".to_owned(),
             }];
-            if let Some(m) = min_interval_minutes {
-                parts.push(if m % 60 == 0 {
-                    format!("at least {} h apart", m / 60)
-                } else {
-                    format!("at least {m} min apart")
-                });
-            }
-            if let Some(n) = max_doses_per_24h {
-                parts.push(format!("max {n} in 24 h"));
-            }
+            parts.extend(crate::query::prn_limits(
+                *min_interval_minutes,
+                *max_doses_per_24h,
+            ));
             parts.join("; ")
         }
         Schedule::OnceOnly { at } => format!("Once at {}", time::clinical(*at)),
