@@ -28,7 +28,7 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
         if let Some(v) = cause.downcast_ref::<VaultError>() {
             return ExitCode::from(vault_code(v));
         }
-        if cause.downcast_ref::<BadInput>().is_some() {
+        if cause.downcast_ref::<BadInput>().is_some() || cause.downcast_ref::<CutOff>().is_some() {
             return ExitCode::from(BAD_INPUT);
         }
         if cause.downcast_ref::<EprUnavailable>().is_some() {
@@ -62,6 +62,12 @@ pub fn vault_code(e: &VaultError) -> u8 {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct BadInput(pub String);
+
+/// A bundle whose text stops part-way through (exit code 10, as [`BadInput`]): `watch` waits for
+/// the rest before calling it broken.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct CutOff(pub String);
 
 /// Marks an error as the EPR's (unreachable, refusing, not FHIR), for exit code 11.
 #[derive(Debug, thiserror::Error)]

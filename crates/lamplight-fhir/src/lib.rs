@@ -32,7 +32,7 @@ pub mod test_server;
 pub use census::{Census, CensusOptions, PullKind, Refresher, full_pull, refresh};
 pub use client::{BearerToken, Capabilities, Epr, EprConfig, EprError};
 pub use export::{export, export_pretty};
-pub use import::{ImportError, ImportReport, ImportWarning, import, import_str};
+pub use import::{ImportError, ImportReport, ImportWarning, NotJson, import, import_str};
 
 /// The one base URL Lamplight owns for its FHIR extensions, code systems and identifier systems.
 pub const LAMPLIGHT_BASE: &str = "https://lamplight-ward.github.io/fhir";

@@ -237,3 +237,44 @@ fn something_that_is_not_a_bundle_is_refused_plainly() {
     ));
     assert!(matches!(import_str("{ not json"), Err(ImportError::NotJson(_))));
 }
+
+#[test]
+fn a_file_that_is_not_json_is_placed_without_quoting_it() {
+    // The parser's own message quotes the text around the fault; a bundle's text is patient data.
+    for (text, line, column) in [
+        ("{\"name\": \"Zebedee Quux\", }", 1, 26),
+        ("{\n  \"family\": \"Quux\",\n  \"given\": [\"Zebedee\"", 3, 22),
+        ("{\"name\": \"Zebedee\u{1}Quux\"}", 1, 10),
+    ] {
+        let Err(ImportError::NotJson(e)) = import_str(text) else {
+            panic!("{text:?} is not JSON");
+        };
+        let message = ImportError::NotJson(e.clone()).to_string();
+        assert!(
+            !message.contains("Zebedee") && !message.contains("Quux"),
+            "{message}"
+        );
+        assert_eq!((e.line, e.column), (line, column), "{message}");
+        assert!(!message.contains('\n'), "one line: {message}");
+    }
+}
+
+#[test]
+fn a_bundle_cut_short_is_told_apart_from_a_broken_one() {
+    let whole = serde_json::to_string_pretty(&collection(&[fixture("Patient-RichardSmith")])).unwrap();
+    // Cut anywhere, the text is "cut off" (so `watch` waits for the rest); broken, it is not.
+    for cut in (1..whole.len() - 1)
+        .step_by(37)
+        .filter(|c| whole.is_char_boundary(*c))
+    {
+        let Err(ImportError::NotJson(e)) = import_str(&whole[..cut]) else {
+            panic!("a bundle cut at byte {cut} is not JSON");
+        };
+        assert!(e.cut_off, "cut at byte {cut}: {e}");
+    }
+    let broken = whole.replacen("\"resourceType\"", "\"resourceType\" 1", 1);
+    let Err(ImportError::NotJson(e)) = import_str(&broken) else {
+        panic!("broken JSON");
+    };
+    assert!(!e.cut_off, "{e}");
+}

@@ -9,7 +9,7 @@ use lamplight_fhir::ImportReport;
 use lamplight_vault::{Recipient, Staged, Vault};
 use serde_json::json;
 
-use crate::exit::{BadInput, EprUnavailable};
+use crate::exit::{BadInput, CutOff, EprUnavailable};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -78,14 +78,13 @@ pub fn load_bundle(from: &str, ward: Option<&str>) -> anyhow::Result<(lamplight_
         std::fs::read_to_string(Path::new(from))
             .with_context(|| format!("while reading the bundle {from}"))?
     };
-    let bad = |e: lamplight_fhir::ImportError| BadInput(format!("{from}: {e}"));
-    let bundle: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| bad(lamplight_fhir::ImportError::NotJson(e)))?;
+    let (site, report) = lamplight_fhir::import_str(&text).map_err(|e| match e {
+        lamplight_fhir::ImportError::NotJson(ref n) if n.cut_off => {
+            anyhow::Error::new(CutOff(format!("{from}: {e}")))
+        }
+        e => anyhow::Error::new(BadInput(format!("{from}: {e}"))),
+    })?;
     drop(text);
-    let imported = lamplight_fhir::import(&bundle);
-    // A site's bundle is a tree of about a gigabyte: free it on the other core while this one seals.
-    std::thread::spawn(move || drop(bundle));
-    let (site, report) = imported.map_err(bad)?;
     let site = match ward {
         None => site,
         Some(code) => site.ward_subset(code).ok_or_else(|| {

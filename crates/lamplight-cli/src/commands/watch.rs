@@ -21,6 +21,7 @@ use notify_debouncer_full::notify::RecursiveMode;
 use serde_json::json;
 
 use crate::commands::stage::{load_bundle, recipients};
+use crate::exit::CutOff;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -133,7 +134,7 @@ fn process(args: &Args, file: &Path, recipients: &[Recipient], quiet_for: Durati
             }
         }
         Err(e) => {
-            let half_written = e.chain().any(|c| c.to_string().contains("EOF while parsing"));
+            let half_written = e.chain().any(|c| c.downcast_ref::<CutOff>().is_some());
             if half_written && quiet_for < Duration::from_secs(args.incomplete_after_secs) {
                 Outcome::NotYet
             } else {
