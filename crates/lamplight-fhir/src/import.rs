@@ -173,8 +173,11 @@ pub fn import_str(text: &str) -> Result<(Site, ImportReport), ImportError> {
 }
 
 /// Reads a bundle already held as a `serde_json::Value` (as the EPR client fetches it).
+///
+/// # Panics
+/// Never: a `serde_json::Value` is always valid JSON, so copying it into a `sonic_rs` tree cannot fail.
 pub fn import(bundle: &serde_json::Value) -> Result<(Site, ImportReport), ImportError> {
-    let tree = sonic_rs::to_value(bundle).map_err(|e| ImportError::NotJson(NotJson::of(&e, "")))?;
+    let tree = sonic_rs::to_value(bundle).expect("a serde_json::Value is always valid JSON");
     import_tree(&tree)
 }
 
@@ -480,6 +483,11 @@ fn count_extensions(v: &Value, report: &mut ImportReport, r: &Res<'_>, inside: b
     }
 }
 
+/// `node[key]`, where JSON `null` counts as absent (as FHIR has it).
+fn present<'v>(node: &'v Value, key: &str) -> Option<&'v Value> {
+    node.get(key).filter(|v| !v.is_null())
+}
+
 /// One resource being read, for error messages that name it.
 #[derive(Debug)]
 struct Res<'a> {
@@ -510,7 +518,7 @@ impl Res<'_> {
 
     /// An optional string at `node[key]`.
     fn str<'v>(&self, node: &'v Value, key: &str, path: impl fmt::Display) -> R<Option<&'v str>> {
-        match node.get(key).filter(|v| !v.is_null()) {
+        match present(node, key) {
             None => Ok(None),
             Some(v) => v
                 .as_str()
@@ -520,7 +528,7 @@ impl Res<'_> {
     }
 
     fn array<'v>(&self, node: &'v Value, key: &str, path: impl fmt::Display) -> R<&'v [Value]> {
-        match node.get(key).filter(|v| !v.is_null()) {
+        match present(node, key) {
             None => Ok(&[]),
             Some(v) => v
                 .as_array()
@@ -530,7 +538,7 @@ impl Res<'_> {
     }
 
     fn object<'v>(&self, node: &'v Value, key: &str, path: impl fmt::Display) -> R<Option<&'v Value>> {
-        match node.get(key).filter(|v| !v.is_null()) {
+        match present(node, key) {
             None => Ok(None),
             Some(v) if v.is_object() => Ok(Some(v)),
             Some(v) => Err(self.wrong(path, "an object", v)),
@@ -538,7 +546,7 @@ impl Res<'_> {
     }
 
     fn number(&self, node: &Value, key: &str, path: impl fmt::Display) -> R<Option<sonic_rs::Number>> {
-        match node.get(key).filter(|v| !v.is_null()) {
+        match present(node, key) {
             None => Ok(None),
             Some(v) => v
                 .as_number()
@@ -571,7 +579,7 @@ impl Res<'_> {
     }
 
     fn instant(&self, node: &Value, key: &str, path: impl fmt::Display) -> R<Option<DateTime<Utc>>> {
-        match node.get(key).filter(|v| !v.is_null()) {
+        match present(node, key) {
             None => Ok(None),
             Some(v) => self.instant_value(v, path).map(Some),
         }
