@@ -15,7 +15,7 @@ use lamplight_fhir::{BearerToken, CensusOptions, Epr, EprConfig, PullKind, Refre
 use lamplight_vault::Vault;
 use serde_json::json;
 
-use crate::commands::stage::recipients;
+use crate::commands::stage::Recipients;
 use crate::exit::EprUnavailable;
 
 #[derive(Debug, clap::Args)]
@@ -26,11 +26,8 @@ pub struct Args {
     /// The ward to keep (its Location code, e.g. WD7).
     #[arg(long)]
     ward: String,
-    /// Who may open the snapshots (age1…). Repeatable.
-    #[arg(long = "recipient", value_name = "AGE1…")]
-    recipients: Vec<String>,
-    #[arg(long)]
-    recipients_file: Vec<PathBuf>,
+    #[command(flatten)]
+    recipients: Recipients,
     /// The vault folder.
     #[arg(long)]
     vault: PathBuf,
@@ -58,7 +55,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let recipients = recipients(&args.recipients, &args.recipients_file)?;
+    let recipients = args.recipients.load()?;
     let mut config = EprConfig::new(&args.from);
     if let Some(f) = &args.token_file {
         config.token = Some(

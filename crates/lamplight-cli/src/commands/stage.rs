@@ -26,12 +26,8 @@ pub struct Args {
     /// Stage only this ward (its code, e.g. WD7, or its Location id) from a site-wide bundle.
     #[arg(long)]
     ward: Option<String>,
-    /// Who may open the snapshot (age1…): the ward PC, and IT's break-glass recipient. Repeatable.
-    #[arg(long = "recipient", value_name = "AGE1…")]
-    recipients: Vec<String>,
-    /// A file of recipients, one per line (`#` comments allowed), as `age-keygen -y` writes.
-    #[arg(long)]
-    recipients_file: Vec<PathBuf>,
+    #[command(flatten)]
+    recipients: Recipients,
     /// The vault folder (created if missing).
     #[arg(long)]
     vault: PathBuf,
@@ -42,8 +38,25 @@ pub struct Args {
     json: bool,
 }
 
-/// Recipients from `--recipient` and `--recipients-file`.
-pub fn recipients(inline: &[String], files: &[PathBuf]) -> anyhow::Result<Vec<Recipient>> {
+/// Who may open what a command seals: `--recipient` and `--recipients-file` (stage, watch, refresh).
+#[derive(Debug, clap::Args)]
+pub struct Recipients {
+    /// Who may open the snapshot (age1…): the ward PC, and IT's break-glass recipient. Repeatable.
+    #[arg(long = "recipient", value_name = "AGE1…")]
+    inline: Vec<String>,
+    /// A file of recipients, one per line (`#` comments allowed), as `age-keygen -y` writes.
+    #[arg(long = "recipients-file", value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+impl Recipients {
+    /// Parses them all; none at all is [`lamplight_vault::VaultError::NoRecipients`].
+    pub fn load(&self) -> anyhow::Result<Vec<Recipient>> {
+        recipients(&self.inline, &self.files)
+    }
+}
+
+fn recipients(inline: &[String], files: &[PathBuf]) -> anyhow::Result<Vec<Recipient>> {
     let mut out = Vec::new();
     for r in inline {
         out.push(Recipient::parse(r)?);
@@ -135,7 +148,7 @@ pub fn peak_memory_bytes() -> Option<u64> {
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let started = Instant::now();
-    let recipients = recipients(&args.recipients, &args.recipients_file)?;
+    let recipients = args.recipients.load()?;
     let progress = indicatif::ProgressBar::new_spinner();
     progress.enable_steady_tick(std::time::Duration::from_millis(120));
     progress.set_message(format!("reading and importing {}", args.from));

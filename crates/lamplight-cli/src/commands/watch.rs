@@ -20,7 +20,7 @@ use lamplight_vault::{Recipient, Vault};
 use notify_debouncer_full::notify::RecursiveMode;
 use serde_json::json;
 
-use crate::commands::stage::{load_bundle, recipients};
+use crate::commands::stage::{Recipients, load_bundle};
 use crate::exit::CutOff;
 
 #[derive(Debug, clap::Args)]
@@ -31,11 +31,8 @@ pub struct Args {
     /// The vault folder to stage into.
     #[arg(long)]
     vault: PathBuf,
-    /// Who may open the snapshots (age1…). Repeatable.
-    #[arg(long = "recipient", value_name = "AGE1…")]
-    recipients: Vec<String>,
-    #[arg(long)]
-    recipients_file: Vec<PathBuf>,
+    #[command(flatten)]
+    recipients: Recipients,
     /// Stage only this ward from each bundle.
     #[arg(long)]
     ward: Option<String>,
@@ -195,7 +192,7 @@ fn sweep(args: &Args, recipients: &[Recipient]) -> anyhow::Result<usize> {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let recipients = recipients(&args.recipients, &args.recipients_file)?;
+    let recipients = args.recipients.load()?;
     anyhow::ensure!(
         args.drop.is_dir(),
         "the drop folder {} does not exist",
