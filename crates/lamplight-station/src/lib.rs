@@ -9,16 +9,20 @@
 
 #![forbid(unsafe_code)]
 
+mod board;
+mod chart;
 mod launch;
-pub mod print;
-mod query;
+pub mod paper;
+mod patient;
+mod status;
 pub mod view;
+mod wording;
 
 use chrono::{DateTime, Utc};
 use lamplight_model::Site;
 
 pub use launch::{LaunchConfig, LaunchError};
-pub use print::{PrintDocument, PrintOptions, PrintOutcome, PrintPreview, PrinterError};
+pub use paper::{PrintDocument, PrintOptions, PrintOutcome, PrintPreview, PrinterError};
 pub use view::*;
 
 /// How old data may get before every screen turns red, by default (minutes).
@@ -147,21 +151,21 @@ impl Station {
 
     /// Where the data came from and how old it is.
     pub fn status(&self, now: DateTime<Utc>) -> DataStatus {
-        query::status(self, now)
+        status::status(self, now)
     }
 
     /// The wards this station can show.
     pub fn wards(&self, now: DateTime<Utc>) -> WardList {
-        query::wards(self, now)
+        board::wards(self, now)
     }
 
     /// The board of one ward.
     pub fn board(&self, ward_id: &str, now: DateTime<Utc>) -> Result<WardBoard, StationError> {
-        query::board(self, ward_id, now)
+        board::board(self, ward_id, now)
     }
 
     /// Everything about one patient.
     pub fn patient(&self, patient_id: &str, now: DateTime<Utc>) -> Result<PatientView, StationError> {
-        query::patient(self, patient_id, now)
+        patient::patient(self, patient_id, now)
     }
 }

@@ -275,8 +275,8 @@ pub struct Api {
     pub ward_board: WardBoard,
     pub patient_view: PatientView,
     pub api_error: ApiError,
-    pub print_document: crate::print::PrintDocument,
-    pub print_options: crate::print::PrintOptions,
-    pub print_outcome: crate::print::PrintOutcome,
-    pub print_preview: crate::print::PrintPreview,
+    pub print_document: crate::paper::PrintDocument,
+    pub print_options: crate::paper::PrintOptions,
+    pub print_outcome: crate::paper::PrintOutcome,
+    pub print_preview: crate::paper::PrintPreview,
 }

@@ -111,7 +111,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         printed_by: args
             .printed_by
             .clone()
-            .unwrap_or_else(lamplight_station::print::os_user),
+            .unwrap_or_else(lamplight_station::paper::os_user),
     };
     let pdf = station
         .print_pdf(document, &options, now)

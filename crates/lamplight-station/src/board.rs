@@ -1,0 +1,145 @@
+//! The ward list and the ward board: every bed at a glance, then every patient without one.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use lamplight_model::clinical::allergy_status;
+use lamplight_model::{Patient, Site, Ward};
+
+use crate::chart::{Chart, DUE_AHEAD, age_years, news2_summary};
+use crate::status::status;
+use crate::view::{BoardPatient, BoardRow, WardBoard, WardList, WardSummary};
+use crate::{Station, StationError};
+
+fn ward_summary(site: &Site, ward: &Ward) -> WardSummary {
+    let on_ward: Vec<_> = site.admissions.iter().filter(|a| a.ward_id == ward.id).collect();
+    let bed_ids: std::collections::HashSet<&str> = ward.beds().map(|(_, b)| b.id.as_str()).collect();
+    let occupied = on_ward
+        .iter()
+        .filter(|a| a.bed_id.as_deref().is_some_and(|b| bed_ids.contains(b)))
+        .count();
+    WardSummary {
+        id: ward.id.clone(),
+        code: ward.code.clone(),
+        name: ward.name.clone(),
+        beds: ward.bed_count(),
+        occupied,
+        unallocated: on_ward.len() - occupied,
+    }
+}
+
+pub(crate) fn wards(station: &Station, now: DateTime<Utc>) -> WardList {
+    WardList {
+        status: status(station, now),
+        wards: station
+            .site
+            .wards
+            .iter()
+            .map(|w| ward_summary(&station.site, w))
+            .collect(),
+    }
+}
+
+pub(crate) fn board(station: &Station, ward_id: &str, now: DateTime<Utc>) -> Result<WardBoard, StationError> {
+    let site = &station.site;
+    let ward = site
+        .wards
+        .iter()
+        .find(|w| w.id == ward_id || w.code == ward_id)
+        .ok_or_else(|| StationError::NotFound {
+            what: "ward",
+            id: ward_id.to_owned(),
+        })?;
+    let patients: HashMap<&str, &Patient> = site.patients.iter().map(|p| (p.id.as_str(), p)).collect();
+    let on_ward: Vec<_> = site.admissions.iter().filter(|a| a.ward_id == ward.id).collect();
+
+    let board_patient = |patient_id: &str| -> Option<BoardPatient> {
+        let patient = patients.get(patient_id)?;
+        let chart = Chart::of(site, patient);
+        Some(BoardPatient {
+            patient_id: patient.id.clone(),
+            name: patient.name.clinical(),
+            nhs_number: patient.nhs_number.map(|n| n.to_string()),
+            age_years: age_years(patient, now),
+            sex: patient.sex,
+            allergy_status: allergy_status(chart.allergies.iter().copied()),
+            allergies: chart
+                .current_allergies()
+                .iter()
+                .map(|a| a.substance.text.clone())
+                .collect(),
+            alerts: chart.alert_badges(),
+            news2: chart.observations.first().map(|o| news2_summary(o, now)),
+            due_medicines: chart.due_medicines(now),
+            pending_tests: chart.pending_tests(),
+            consultant: on_ward
+                .iter()
+                .find(|a| a.patient_id == patient.id)
+                .and_then(|a| a.consultant.clone()),
+        })
+    };
+    // An admission whose patient is missing from the data still gets a row, saying so: never drop one.
+    let row_patient = |patient_id: &str| {
+        board_patient(patient_id).unwrap_or_else(|| BoardPatient {
+            patient_id: patient_id.to_owned(),
+            name: format!(
+                "UNKNOWN PATIENT (record {patient_id} missing from the data: check the EPR or paper)"
+            ),
+            nhs_number: None,
+            age_years: None,
+            sex: lamplight_model::Sex::Unknown,
+            allergy_status: lamplight_model::AllergyStatus::NotRecorded,
+            allergies: Vec::new(),
+            alerts: Vec::new(),
+            news2: None,
+            due_medicines: Vec::new(),
+            pending_tests: Vec::new(),
+            consultant: None,
+        })
+    };
+
+    let mut rows = Vec::with_capacity(ward.bed_count());
+    let mut placed = std::collections::HashSet::new();
+    for (bay, bed) in ward.beds() {
+        // Two admissions in one bed is a data error: show both rows rather than hide one.
+        let mut in_bed = on_ward
+            .iter()
+            .filter(|a| a.bed_id.as_deref() == Some(bed.id.as_str()))
+            .peekable();
+        if in_bed.peek().is_none() {
+            rows.push(BoardRow {
+                bed_id: Some(bed.id.clone()),
+                bed_label: bed.label.clone(),
+                bay_name: Some(bay.name.clone()),
+                bed_status: Some(bed.status),
+                patient: None,
+            });
+        }
+        for admission in in_bed {
+            placed.insert(admission.id.as_str());
+            rows.push(BoardRow {
+                bed_id: Some(bed.id.clone()),
+                bed_label: bed.label.clone(),
+                bay_name: Some(bay.name.clone()),
+                bed_status: Some(bed.status),
+                patient: Some(row_patient(&admission.patient_id)),
+            });
+        }
+    }
+    for admission in on_ward.iter().filter(|a| !placed.contains(a.id.as_str())) {
+        rows.push(BoardRow {
+            bed_id: None,
+            bed_label: "No bed".to_owned(),
+            bay_name: None,
+            bed_status: None,
+            patient: Some(row_patient(&admission.patient_id)),
+        });
+    }
+
+    Ok(WardBoard {
+        status: status(station, now),
+        ward: ward_summary(site, ward),
+        due_window_minutes: DUE_AHEAD.num_minutes(),
+        rows,
+    })
+}

@@ -1,0 +1,419 @@
+//! Printing: the station fills in `lamplight-print`'s view models from its snapshot, and sends a
+//! finished PDF to the system printer.
+//!
+//! Building a document's content ([`Station::print_documents`]) is pure, so tests check what goes
+//! on the paper without reading a PDF; [`Station::print`] lays it out. A PDF exists only in memory
+//! until a person saves it or it is piped to `lp` (DESIGN.md promise 1: a user's explicit export is
+//! the one time patient data may leave the vault unencrypted).
+
+mod census;
+mod drug_chart;
+mod handover;
+mod index;
+mod news2_chart;
+mod printer;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use lamplight_model::time;
+use lamplight_model::{
+    Admission, MedicationOrder, NhsNumber, OmissionReason, Patient, Schedule, Spo2Scale, Ward,
+};
+use lamplight_print::{BlankForms, CensusTotals, Document, Stamp};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::{SourceKind, Station, StationError};
+
+use drug_chart::drug_chart;
+use index::Index;
+pub use news2_chart::news2_blocks;
+use news2_chart::obs_chart;
+pub use printer::{PrinterError, os_user, send_to_printer};
+
+/// The drug chart's administration grid covers this long from the moment of printing.
+pub const GRID_HOURS: i64 = 72;
+/// An administration recorded from an hour before to two hours after a due time marks that dose.
+pub(crate) const COVER_BEFORE: TimeDelta = TimeDelta::hours(1);
+pub(crate) const COVER_AFTER: TimeDelta = TimeDelta::hours(2);
+/// The handover lists medicines due in the next four hours.
+pub(crate) const HANDOVER_DUE_AHEAD: TimeDelta = TimeDelta::hours(4);
+/// The NEWS2 chart shows observation sets from the last three days, at most two pages of them.
+pub(crate) const OBS_BACK: TimeDelta = TimeDelta::days(3);
+pub(crate) const OBS_MAX: usize = 22;
+
+/// What to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PrintDocument {
+    /// SBAR handover: a ward (one block per bed), or one patient.
+    Handover,
+    /// Bed census: one ward, or every ward of the site when no ward is given.
+    Census,
+    /// Drug chart: one patient, or every patient on the ward.
+    DrugChart,
+    /// NEWS2 observation chart: one patient, or every patient on the ward.
+    ObsChart,
+    /// Blank admission form, drug chart, observation chart and downtime log.
+    BlankForms,
+    /// A ward's whole downtime pack: census, handover and every patient's drug chart.
+    DowntimePack,
+}
+
+impl PrintDocument {
+    pub fn title(self) -> &'static str {
+        match self {
+            PrintDocument::Handover => "Handover",
+            PrintDocument::Census => "Bed census",
+            PrintDocument::DrugChart => "Drug charts",
+            PrintDocument::ObsChart => "NEWS2 observation charts",
+            PrintDocument::BlankForms => "Blank forms",
+            PrintDocument::DowntimePack => "Downtime pack",
+        }
+    }
+}
+
+/// Which ward or patient, and who is printing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PrintOptions {
+    /// Ward id or code. May be left out when the data holds one ward (and, for a census, to print
+    /// the whole site).
+    pub ward: Option<String>,
+    /// One patient: NHS number (with or without spaces) or patient id.
+    pub patient: Option<String>,
+    /// The name printed on every page as "printed by".
+    pub printed_by: String,
+}
+
+/// What a print produced, for a front end to report ("12 pages sent to the printer").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PrintOutcome {
+    pub document: PrintDocument,
+    pub title: String,
+    pub pages: usize,
+    /// What `lp` said (`request id is ward7-42 (1 file(s))`), when sent to a printer.
+    pub printer_message: Option<String>,
+}
+
+/// What a document will hold, shown before it is printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PrintPreview {
+    pub document: PrintDocument,
+    pub title: String,
+    pub pages: usize,
+    /// `DOWNTIME COPY - data as of 14:05 21/11/2026`, as on every page.
+    pub stamp: String,
+    /// One line per part: `Drug chart: SMITH, Mary Jane (999 123 4567): 6 regular, 2 when required`.
+    pub parts: Vec<String>,
+}
+
+/// One line saying what a document holds.
+fn describe(d: &Document) -> String {
+    match d {
+        Document::Handover(h) => match &h.patient {
+            Some(p) => format!("Handover: {}", p.name),
+            None => format!("Handover: {}, {} beds", h.ward, h.beds.len()),
+        },
+        Document::Census(c) => {
+            let t = c
+                .wards
+                .iter()
+                .fold(CensusTotals::default(), |acc, w| acc.plus(w.totals));
+            format!(
+                "{}: {} ward(s), {} beds, {} occupied, {} empty",
+                c.title,
+                c.wards.len(),
+                t.beds,
+                t.occupied,
+                t.empty_open
+            )
+        }
+        Document::DrugChart(c) => format!(
+            "Drug chart: {} ({}): {} regular, {} when required, {} once-only",
+            c.banner.name,
+            c.banner.nhs_number.as_deref().unwrap_or("no NHS number"),
+            c.regular.len(),
+            c.when_required.len(),
+            c.once_only.len()
+        ),
+        Document::ObsChart(c) => format!(
+            "NEWS2 chart: {} ({}): {} observation sets",
+            c.banner.name,
+            c.banner.nhs_number.as_deref().unwrap_or("no NHS number"),
+            c.columns.len()
+        ),
+        Document::BlankForms(_) => "Blank forms: admission, drug chart, NEWS2 chart, downtime log".to_owned(),
+    }
+}
+
+/// `14:05 21/11/2026`.
+pub(crate) fn paper_time(at: DateTime<Utc>) -> String {
+    format!("{} {}", time::clock(at), time::date(time::london_date(at)))
+}
+
+/// Initials of a performer (`RN J Okafor` gives `JO`), for a grid box.
+pub(crate) fn initials(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "RN" | "RGN" | "Dr" | "HCA" | "SN" | "NA" | "RNA"))
+        .collect();
+    words
+        .iter()
+        .filter_map(|w| w.chars().next())
+        .collect::<String>()
+        .to_uppercase()
+}
+
+pub(crate) fn dose_route(o: &MedicationOrder) -> String {
+    match &o.route {
+        Some(r) => format!("{} {}", o.dose.text, r.text.to_lowercase()),
+        None => o.dose.text.clone(),
+    }
+}
+
+pub(crate) fn administration_line(a: &lamplight_model::Administration) -> String {
+    crate::wording::administration_words(a, &paper_time(a.at))
+}
+
+pub(crate) fn schedule_rules(o: &MedicationOrder) -> String {
+    match &o.schedule {
+        Schedule::WhenRequired {
+            indication,
+            min_interval_minutes,
+            max_doses_per_24h,
+        } => {
+            let mut parts = vec![match indication.as_ref().or(o.indication.as_ref()) {
+                Some(i) => format!("for {i}"),
+                None => "when required".to_owned(),
+            }];
+            parts.extend(crate::wording::prn_limits(
+                *min_interval_minutes,
+                *max_doses_per_24h,
+            ));
+            parts.join("; ")
+        }
+        Schedule::Regular { times, frequency } => {
+            let t: Vec<String> = times.iter().map(|t| t.format("%H:%M").to_string()).collect();
+            if t.is_empty() {
+                frequency.clone()
+            } else {
+                t.join(", ")
+            }
+        }
+        Schedule::OnceOnly { at } => time::clinical(*at),
+    }
+}
+
+pub(crate) fn omission_codes() -> Vec<(u8, String)> {
+    OmissionReason::ALL
+        .iter()
+        .map(|r| (r.code(), r.label().to_owned()))
+        .collect()
+}
+
+impl Station {
+    fn stamp(&self, options: &PrintOptions, now: DateTime<Utc>) -> Stamp {
+        let status = self.status(now);
+        let mut notice = vec![format!("data {} when printed", status.age_text)];
+        if status.source == SourceKind::Demo {
+            notice.insert(0, "SYNTHETIC DEMO DATA - NOT REAL PATIENTS".to_owned());
+        }
+        if status.stale {
+            notice.push("STALE: check for newer information".to_owned());
+        }
+        notice.extend(status.warnings);
+        Stamp {
+            data_as_of: paper_time(self.site().extracted_at),
+            printed_at: paper_time(now),
+            printed_by: if options.printed_by.trim().is_empty() {
+                os_user()
+            } else {
+                options.printed_by.clone()
+            },
+            site: self.site().name.clone(),
+            notice: Some(notice.join("  ·  ")),
+        }
+    }
+
+    fn print_ward(&self, options: &PrintOptions) -> Result<Option<&Ward>, StationError> {
+        let wards = &self.site().wards;
+        match &options.ward {
+            Some(code) => wards
+                .iter()
+                .find(|w| w.id == *code || w.code == *code)
+                .map(Some)
+                .ok_or_else(|| StationError::NoSuchWard(code.clone())),
+            None if wards.len() == 1 => Ok(wards.first()),
+            None => Ok(None),
+        }
+    }
+
+    fn require_ward(&self, options: &PrintOptions) -> Result<&Ward, StationError> {
+        self.print_ward(options)?.ok_or_else(|| {
+            let codes: Vec<&str> = self.site().wards.iter().map(|w| w.code.as_str()).collect();
+            StationError::PrintNeeds(format!(
+                "say which ward to print (this data holds {} wards: {})",
+                codes.len(),
+                codes.join(", ")
+            ))
+        })
+    }
+
+    fn find_patient(&self, key: &str) -> Result<&Patient, StationError> {
+        let nhs: Option<NhsNumber> = key.parse().ok();
+        self.site()
+            .patients
+            .iter()
+            .find(|p| p.id == key || (nhs.is_some() && p.nhs_number == nhs))
+            .ok_or_else(|| StationError::NotFound {
+                what: "patient",
+                id: key.to_owned(),
+            })
+    }
+
+    /// The patients of a ward in bed order, then those with no bed.
+    fn ward_patients(&self, ward: &Ward) -> Vec<&Patient> {
+        let site = self.site();
+        let on_ward: Vec<&Admission> = site.admissions.iter().filter(|a| a.ward_id == ward.id).collect();
+        let patients: HashMap<&str, &Patient> = site.patients.iter().map(|p| (p.id.as_str(), p)).collect();
+        let mut out = Vec::new();
+        let mut placed = std::collections::HashSet::new();
+        for (_, bed) in ward.beds() {
+            for a in on_ward
+                .iter()
+                .filter(|a| a.bed_id.as_deref() == Some(bed.id.as_str()))
+            {
+                if let Some(p) = patients.get(a.patient_id.as_str()) {
+                    placed.insert(a.id.as_str());
+                    out.push(*p);
+                }
+            }
+        }
+        for a in on_ward.iter().filter(|a| !placed.contains(a.id.as_str())) {
+            if let Some(p) = patients.get(a.patient_id.as_str()) {
+                out.push(*p);
+            }
+        }
+        out
+    }
+
+    /// The patients a per-patient document covers: the one asked for, or the whole ward.
+    fn chart_patients(&self, options: &PrintOptions) -> Result<Vec<&Patient>, StationError> {
+        match &options.patient {
+            Some(key) => Ok(vec![self.find_patient(key)?]),
+            None => Ok(self.ward_patients(self.require_ward(options)?)),
+        }
+    }
+
+    /// What goes on the paper, as view models: pure, for tests and previews.
+    pub fn print_documents(
+        &self,
+        document: PrintDocument,
+        options: &PrintOptions,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Document>, StationError> {
+        let index = Index::new(self.site());
+        let stamp = self.stamp(options, now);
+        Ok(match document {
+            PrintDocument::Handover => vec![Document::Handover(self.handover(&index, options, stamp, now)?)],
+            PrintDocument::Census => vec![Document::Census(self.census(&index, options, stamp, now)?)],
+            PrintDocument::DrugChart => self
+                .chart_patients(options)?
+                .into_iter()
+                .map(|p| Document::DrugChart(drug_chart(&index, p, stamp.clone(), now)))
+                .collect(),
+            PrintDocument::ObsChart => self
+                .chart_patients(options)?
+                .into_iter()
+                .map(|p| Document::ObsChart(obs_chart(&index, p, stamp.clone(), now)))
+                .collect(),
+            PrintDocument::BlankForms => {
+                let ward = self
+                    .print_ward(options)?
+                    .map_or_else(String::new, |w| w.name.clone());
+                vec![Document::BlankForms(BlankForms {
+                    stamp,
+                    ward,
+                    omission_codes: omission_codes(),
+                    obs_blocks: news2_blocks(Spo2Scale::Scale1),
+                })]
+            }
+            PrintDocument::DowntimePack => {
+                let ward = self.require_ward(options)?;
+                let ward_only = PrintOptions {
+                    ward: Some(ward.id.clone()),
+                    patient: None,
+                    printed_by: options.printed_by.clone(),
+                };
+                let mut docs = vec![
+                    Document::Census(self.census(&index, &ward_only, stamp.clone(), now)?),
+                    Document::Handover(self.handover(&index, &ward_only, stamp.clone(), now)?),
+                ];
+                docs.extend(
+                    self.ward_patients(ward)
+                        .into_iter()
+                        .map(|p| Document::DrugChart(drug_chart(&index, p, stamp.clone(), now))),
+                );
+                docs
+            }
+        })
+    }
+
+    /// The document as an A4 PDF, in memory.
+    pub fn print(
+        &self,
+        document: PrintDocument,
+        options: &PrintOptions,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<u8>, StationError> {
+        Ok(self.print_pdf(document, options, now)?.bytes)
+    }
+
+    /// The PDF with its page count.
+    pub fn print_pdf(
+        &self,
+        document: PrintDocument,
+        options: &PrintOptions,
+        now: DateTime<Utc>,
+    ) -> Result<lamplight_print::Pdf, StationError> {
+        let docs = self.print_documents(document, options, now)?;
+        Ok(lamplight_print::render(document.title(), &docs))
+    }
+
+    /// What the document will hold and how many pages, before it is printed.
+    pub fn print_preview(
+        &self,
+        document: PrintDocument,
+        options: &PrintOptions,
+        now: DateTime<Utc>,
+    ) -> Result<PrintPreview, StationError> {
+        let docs = self.print_documents(document, options, now)?;
+        let pdf = lamplight_print::render(document.title(), &docs);
+        Ok(PrintPreview {
+            document,
+            title: document.title().to_owned(),
+            pages: pdf.pages,
+            stamp: self.stamp(options, now).line(),
+            parts: docs.iter().map(describe).collect(),
+        })
+    }
+
+    /// Prints to the system printer (CUPS `lp`), with no file written.
+    pub fn print_to_printer(
+        &self,
+        document: PrintDocument,
+        options: &PrintOptions,
+        printer: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<PrintOutcome, StationError> {
+        let pdf = self.print_pdf(document, options, now)?;
+        let message = send_to_printer(&pdf.bytes, printer, document.title())?;
+        Ok(PrintOutcome {
+            document,
+            title: document.title().to_owned(),
+            pages: pdf.pages,
+            printer_message: Some(message),
+        })
+    }
+}

@@ -1,0 +1,40 @@
+//! Words that screen and paper share, so a dose or a limit reads the same on both.
+
+use lamplight_model::{Administration, AdministrationOutcome};
+
+/// A when-required order's limits: `at least 4 h apart`, `max 4 in 24 h`, for screen and paper alike.
+pub(crate) fn prn_limits(min_interval_minutes: Option<u32>, max_doses_per_24h: Option<u32>) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some(m) = min_interval_minutes {
+        parts.push(if m % 60 == 0 {
+            format!("at least {} h apart", m / 60)
+        } else {
+            format!("at least {m} min apart")
+        });
+    }
+    if let Some(n) = max_doses_per_24h {
+        parts.push(format!("max {n} in 24 h"));
+    }
+    parts
+}
+
+/// `Given 08:02 … by RN J Okafor`, or `Not given (2: Nil by mouth: note) …`, with `when` already
+/// formatted for the screen or the paper.
+pub(crate) fn administration_words(a: &Administration, when: &str) -> String {
+    let by = a
+        .performer
+        .as_ref()
+        .map(|p| format!(" by {p}"))
+        .unwrap_or_default();
+    match &a.outcome {
+        AdministrationOutcome::Given { .. } => format!("Given {when}{by}"),
+        AdministrationOutcome::NotGiven { reason } => {
+            let note = a.note.as_ref().map(|n| format!(": {n}")).unwrap_or_default();
+            format!(
+                "Not given ({}: {}{note}) {when}{by}",
+                reason.code(),
+                reason.label()
+            )
+        }
+    }
+}
