@@ -311,6 +311,33 @@ impl Puller<'_> {
     }
 }
 
+/// Every ward of the site, by Location id: the Locations whose `physicalType` is `wa` (ward), for
+/// staging or refreshing the whole site (`--site`, a bed manager's PC). R4 has no search parameter
+/// for `physicalType`, so this reads every Location (a 1,500-bed site has about 1,700) once, and
+/// the census then pulls those wards as if they had been named.
+pub fn site_wards(epr: &Epr) -> Result<Vec<String>, EprError> {
+    let found = epr.search(
+        "Location",
+        &[("_count", "1000".into()), ("_elements", "id,physicalType".into())],
+    )?;
+    let mut wards: Vec<String> = found
+        .resources
+        .iter()
+        .filter(|l| {
+            l.pointer("/physicalType/coding")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|c| c.get("code").and_then(Value::as_str) == Some("wa"))
+        })
+        .map(|l| id_of(l).to_owned())
+        .filter(|id| !id.is_empty())
+        .collect();
+    wards.sort();
+    wards.dedup();
+    Ok(wards)
+}
+
 /// Pulls the whole census of the wards in `opts`.
 pub fn full_pull(epr: &Epr, caps: &Capabilities, opts: &CensusOptions) -> Result<Census, EprError> {
     let started = Instant::now();

@@ -386,13 +386,7 @@ impl Epr {
 
     /// `GET [base]/rtype?params`, following `next` links to the end.
     pub fn search(&self, rtype: &str, params: &[(&str, String)]) -> Result<SearchResult, EprError> {
-        let mut url = format!("{}/{rtype}", self.base);
-        for (i, (k, v)) in params.iter().enumerate() {
-            url.push(if i == 0 { '?' } else { '&' });
-            url.push_str(&encode(k));
-            url.push('=');
-            url.push_str(&encode(v));
-        }
+        let url = self.search_url(rtype, params);
         let mut out = SearchResult::default();
         let mut next = Some(url);
         let mut pages = 0;
@@ -456,6 +450,32 @@ impl Epr {
             }
         }
         Ok(out)
+    }
+
+    fn search_url(&self, rtype: &str, params: &[(&str, String)]) -> String {
+        let mut url = format!("{}/{rtype}", self.base);
+        for (i, (k, v)) in params.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(&encode(k));
+            url.push('=');
+            url.push_str(&encode(v));
+        }
+        url
+    }
+
+    /// The first page of a search, checked to be a Bundle and otherwise thrown away (health probes).
+    pub(crate) fn search_page(&self, rtype: &str, params: &[(&str, String)]) -> Result<(), EprError> {
+        let url = self.search_url(rtype, params);
+        let answer = self.get(&url)?;
+        let bundle = Self::json(&url, &answer.body)?;
+        if bundle.get("resourceType").and_then(Value::as_str) == Some("Bundle") {
+            Ok(())
+        } else {
+            Err(EprError::Garbage {
+                detail: format!("a search answered {}, not a Bundle", what(&bundle)),
+                url,
+            })
+        }
     }
 
     /// `POST [base]` of a transaction or batch Bundle; the response Bundle. Sent once, never retried.

@@ -24,14 +24,16 @@
 pub mod census;
 pub mod client;
 mod export;
+pub mod health;
 mod import;
 mod json;
 #[cfg(feature = "test-server")]
 pub mod test_server;
 
-pub use census::{Census, CensusOptions, PullKind, Refresher, full_pull, refresh};
+pub use census::{Census, CensusOptions, PullKind, Refresher, full_pull, refresh, site_wards};
 pub use client::{BearerToken, Capabilities, Epr, EprConfig, EprError};
 pub use export::{export, export_pretty};
+pub use health::{Probe, prober};
 pub use import::{ImportError, ImportReport, ImportWarning, NotJson, import, import_str};
 
 /// The one base URL Lamplight owns for its FHIR extensions, code systems and identifier systems.

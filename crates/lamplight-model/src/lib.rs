@@ -9,6 +9,7 @@
 pub mod clinical;
 pub mod code;
 pub mod medication;
+pub mod mode;
 pub mod news2;
 pub mod nhs_number;
 pub mod observation;
@@ -25,6 +26,7 @@ pub use code::{Code, Concept};
 pub use medication::{
     Administration, AdministrationOutcome, Dose, MedicationOrder, OmissionReason, OrderStatus, Schedule,
 };
+pub use mode::{Mode, ModeAction, ModeCause, ModeChange, ModeError, ModeState, PlannedDowntime};
 pub use news2::{News2, Risk};
 pub use nhs_number::NhsNumber;
 pub use observation::{Consciousness, ObservationSet, Oxygen, Spo2Scale};

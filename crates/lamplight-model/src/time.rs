@@ -181,3 +181,87 @@ mod tests {
         assert_eq!(age_years(dob, NaiveDate::from_ymd_opt(2026, 3, 15).unwrap()), 76);
     }
 }
+
+/// Why a typed time could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TimeInputError {
+    #[error(
+        "{0:?} is not a time Lamplight reads: write London time as 2026-12-06 02:00, or an instant with its offset as 2026-12-06T02:00:00Z"
+    )]
+    Unreadable(String),
+    #[error(
+        "{0} London time happens twice on the night the clocks go back: add the offset, +01:00 for the first (BST) or +00:00 for the second (GMT)"
+    )]
+    Ambiguous(String),
+    #[error(
+        "{0} London time does not exist (the clocks go forward past it): give a time outside 01:00-01:59"
+    )]
+    DoesNotExist(String),
+}
+
+/// A time typed by a person: RFC 3339 with its offset (`2026-12-06T02:00:00Z`), or London wall-clock
+/// time (`2026-12-06 02:00`, `2026-12-06T02:00`). Unlike [`instant_of`], which reads a prescribed
+/// time, this refuses the repeated and the missing hour instead of choosing for the person.
+pub fn parse_input(text: &str) -> Result<DateTime<Utc>, TimeInputError> {
+    let t = text.trim();
+    if let Ok(instant) = DateTime::parse_from_rfc3339(t) {
+        return Ok(instant.with_timezone(&Utc));
+    }
+    let local = [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+    .ok_or_else(|| TimeInputError::Unreadable(t.to_owned()))?;
+    match London.from_local_datetime(&local) {
+        LocalResult::Single(l) => Ok(l.with_timezone(&Utc)),
+        LocalResult::Ambiguous(..) => Err(TimeInputError::Ambiguous(t.to_owned())),
+        LocalResult::None => Err(TimeInputError::DoesNotExist(t.to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+
+    #[test]
+    fn typed_times_are_london_time_unless_they_carry_an_offset() {
+        assert_eq!(
+            parse_input("2026-12-06 02:00").unwrap(),
+            Utc.with_ymd_and_hms(2026, 12, 6, 2, 0, 0).unwrap()
+        );
+        assert_eq!(
+            parse_input("2026-06-07T02:00").unwrap(),
+            Utc.with_ymd_and_hms(2026, 6, 7, 1, 0, 0).unwrap(),
+            "in summer London is an hour ahead of UTC"
+        );
+        assert_eq!(
+            parse_input("2026-06-07T02:00:00Z").unwrap(),
+            Utc.with_ymd_and_hms(2026, 6, 7, 2, 0, 0).unwrap()
+        );
+    }
+
+    #[test]
+    fn the_repeated_and_the_missing_hour_are_refused_not_guessed() {
+        assert!(matches!(
+            parse_input("2026-10-25 01:30"),
+            Err(TimeInputError::Ambiguous(_))
+        ));
+        assert_eq!(
+            parse_input("2026-10-25T01:30:00+01:00").unwrap(),
+            Utc.with_ymd_and_hms(2026, 10, 25, 0, 30, 0).unwrap()
+        );
+        assert!(matches!(
+            parse_input("2026-03-29 01:30"),
+            Err(TimeInputError::DoesNotExist(_))
+        ));
+        assert!(matches!(
+            parse_input("next sunday"),
+            Err(TimeInputError::Unreadable(_))
+        ));
+    }
+}

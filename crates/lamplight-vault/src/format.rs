@@ -258,7 +258,7 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
-fn decrypt_error(path: &Path, e: age::DecryptError) -> VaultError {
+pub(crate) fn decrypt_error(path: &Path, e: age::DecryptError) -> VaultError {
     match e {
         age::DecryptError::NoMatchingKeys => VaultError::WrongKey {
             path: path.to_owned(),

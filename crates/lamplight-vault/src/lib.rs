@@ -10,6 +10,7 @@
 mod error;
 pub mod format;
 pub mod keys;
+mod state;
 pub mod store;
 mod vault;
 

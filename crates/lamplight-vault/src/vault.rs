@@ -276,7 +276,7 @@ impl Vault {
         Ok(f)
     }
 
-    fn write_error(&self, path: &Path, e: std::io::Error) -> VaultError {
+    pub(crate) fn write_error(&self, path: &Path, e: std::io::Error) -> VaultError {
         if e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28) {
             VaultError::DiskFull {
                 dir: self.dir.clone(),
@@ -323,7 +323,7 @@ fn remove_stale_temporaries(dir: &Path) {
     }
 }
 
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
     // Directories can be opened and fsync'd on Unix; Windows makes renames durable itself.
     #[cfg(unix)]
     File::open(dir)?.sync_all()?;
