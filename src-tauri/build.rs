@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "patient_view",
     "print_preview",
     "print_document",
+    "change_mode",
 ];
 
 fn main() {

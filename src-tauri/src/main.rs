@@ -1,34 +1,37 @@
 //! The ward PC's window: a thin shell over [`lamplight_station::Station`].
 //!
-//! Each command takes the station from Tauri's state, calls one station query with the wall clock,
-//! and maps a [`lamplight_station::StationError`] to the serialisable [`ApiError`]
+//! Each command takes the station from Tauri's state, calls one station function with the wall
+//! clock, and maps a [`lamplight_station::StationError`] to the serialisable [`ApiError`]
 //! `{code, message}` the UI branches on. No clinical rule lives here; everything a window can ask,
-//! the CLI and the tests can ask the station directly. What the window may call is limited by
-//! capabilities/main.json.
+//! the CLI and the tests can ask the station directly. The station's background threads follow the
+//! vault, check the EPR and refresh; the window polls `data_status` and redraws when its revision
+//! changes. What the window may call is limited by capabilities/main.json.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 #![forbid(unsafe_code)]
 // Tauri hands a command its `State` by value; taking `&State` would not compile.
 #![allow(clippy::needless_pass_by_value)]
 
+use std::sync::Arc;
+
 use chrono::Utc;
 use lamplight_station::{
-    ApiError, DataStatus, LaunchConfig, PatientView, PrintDocument, PrintOptions, PrintOutcome, PrintPreview,
-    Station, WardBoard, WardList,
+    ApiError, Background, DataStatus, ModeRequest, PatientView, PrintDocument, PrintOptions, PrintOutcome,
+    PrintPreview, Station, StationConfig, WardBoard, WardList,
 };
 use tauri::State;
 
 /// The station this window opened, or why it could not: a PC configured with a vault it cannot
 /// open shows that reason on every screen, never the demo ward.
-struct Opened(Result<Station, ApiError>);
+struct Opened(Result<Arc<Station>, ApiError>);
 
 impl Opened {
     fn get(&self) -> Result<&Station, ApiError> {
-        self.0.as_ref().map_err(Clone::clone)
+        self.0.as_deref().map_err(Clone::clone)
     }
 }
 
-/// Where the data came from and how old it is.
+/// Where the data came from, how old it is, the PC's mode and the EPR's state.
 #[tauri::command]
 fn data_status(opened: State<'_, Opened>) -> Result<DataStatus, ApiError> {
     Ok(opened.get()?.status(Utc::now()))
@@ -81,13 +84,25 @@ async fn print_document(
         .map_err(|e| e.to_api())
 }
 
+/// A person declares or confirms downtime, starts recovery, returns to normal, or runs a drill.
+#[tauri::command]
+fn change_mode(opened: State<'_, Opened>, request: ModeRequest) -> Result<DataStatus, ApiError> {
+    opened
+        .get()?
+        .change_mode(&request, Utc::now())
+        .map_err(|e| e.to_api())
+}
+
 fn main() -> tauri::Result<()> {
     // Nothing configured: the built-in demo ward, labelled synthetic on every screen. A vault
     // configured (--vault/--identity or LAMPLIGHT_*): its newest good snapshot, or the reason not.
-    let opened = LaunchConfig::from_env_and_args(|k| std::env::var_os(k), std::env::args_os().skip(1))
+    let opened = StationConfig::from_env_and_args(|k| std::env::var_os(k), std::env::args_os().skip(1))
         .map_err(lamplight_station::StationError::from)
         .and_then(|config| Station::launch(&config, Utc::now()))
+        .map(Arc::new)
         .map_err(|e| e.to_api());
+    // Follow the vault, check the EPR and refresh while the window is open.
+    let _background: Option<Background> = opened.as_ref().ok().map(Station::start);
     tauri::Builder::default()
         .manage(Opened(opened))
         .invoke_handler(tauri::generate_handler![
@@ -96,7 +111,8 @@ fn main() -> tauri::Result<()> {
             ward_board,
             patient_view,
             print_preview,
-            print_document
+            print_document,
+            change_mode
         ])
         .run(tauri::generate_context!())
 }
@@ -122,6 +138,7 @@ mod tests {
         assert_eq!(
             allowed,
             [
+                "allow-change-mode",
                 "allow-data-status",
                 "allow-patient-view",
                 "allow-print-document",

@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use lamplight_station::{StationError, SyncError};
 use lamplight_vault::VaultError;
 
 /// Anything not listed below.
@@ -28,11 +29,22 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
         if let Some(v) = cause.downcast_ref::<VaultError>() {
             return ExitCode::from(vault_code(v));
         }
-        if cause.downcast_ref::<BadInput>().is_some() || cause.downcast_ref::<CutOff>().is_some() {
-            return ExitCode::from(BAD_INPUT);
+        if let Some(s) = cause.downcast_ref::<SyncError>() {
+            return ExitCode::from(match s {
+                SyncError::Vault(v) => vault_code(v),
+                SyncError::Epr(_) => EPR_UNAVAILABLE,
+                _ => BAD_INPUT,
+            });
         }
-        if cause.downcast_ref::<EprUnavailable>().is_some() {
-            return ExitCode::from(EPR_UNAVAILABLE);
+        if let Some(s) = cause.downcast_ref::<StationError>() {
+            return ExitCode::from(match s {
+                StationError::Snapshot(v) | StationError::NotSaved(v) => vault_code(v),
+                StationError::Mode(_) | StationError::NoSuchWard(_) => BAD_INPUT,
+                _ => FAILURE,
+            });
+        }
+        if cause.downcast_ref::<BadInput>().is_some() {
+            return ExitCode::from(BAD_INPUT);
         }
     }
     ExitCode::from(FAILURE)
@@ -62,14 +74,3 @@ pub fn vault_code(e: &VaultError) -> u8 {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct BadInput(pub String);
-
-/// A bundle whose text stops part-way through (exit code 10, as [`BadInput`]): `watch` waits for
-/// the rest before calling it broken.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct CutOff(pub String);
-
-/// Marks an error as the EPR's (unreachable, refusing, not FHIR), for exit code 11.
-#[derive(Debug, thiserror::Error)]
-#[error(transparent)]
-pub struct EprUnavailable(pub lamplight_fhir::EprError);

@@ -49,6 +49,8 @@ enum Command {
     Bench(commands::bench::Args),
     /// Keep a ward's snapshot fresh from the EPR: full, then incremental pulls, each sealed.
     Refresh(commands::refresh::Args),
+    /// Plan, declare, end or look at a ward PC's downtime (schedule, status, declare, end, drill).
+    Downtime(commands::downtime::Args),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
         Command::Print(args) => commands::print::run(&args),
         Command::Bench(args) => commands::bench::run(&args),
         Command::Refresh(args) => commands::refresh::run(&args),
+        Command::Downtime(args) => commands::downtime::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

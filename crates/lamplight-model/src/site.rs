@@ -83,20 +83,40 @@ impl Site {
     /// One ward (by id or code) and only the records of the patients admitted to it: what a ward PC
     /// stages for itself from a site-wide bundle. `None` when there is no such ward.
     pub fn ward_subset(&self, ward: &str) -> Option<Site> {
-        let w = self.wards.iter().find(|w| w.id == ward || w.code == ward)?;
+        self.wards_subset(&[ward.to_owned()]).ok()
+    }
+
+    /// Several wards (by id or code) and only the records of the patients admitted to them, in the
+    /// order the site lists them. The codes that name no ward are the error, so none is dropped
+    /// silently.
+    pub fn wards_subset(&self, wards: &[String]) -> Result<Site, Vec<String>> {
+        let missing: Vec<String> = wards
+            .iter()
+            .filter(|code| !self.wards.iter().any(|w| w.id == **code || w.code == **code))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let chosen: Vec<&crate::Ward> = self
+            .wards
+            .iter()
+            .filter(|w| wards.iter().any(|c| w.id == *c || w.code == *c))
+            .collect();
+        let ward_ids: std::collections::HashSet<&str> = chosen.iter().map(|w| w.id.as_str()).collect();
         let admissions: Vec<_> = self
             .admissions
             .iter()
-            .filter(|a| a.ward_id == w.id)
+            .filter(|a| ward_ids.contains(a.ward_id.as_str()))
             .cloned()
             .collect();
         let on_ward: std::collections::HashSet<&str> =
             admissions.iter().map(|a| a.patient_id.as_str()).collect();
         let keep = |patient_id: &str| on_ward.contains(patient_id);
-        Some(Site {
+        Ok(Site {
             name: self.name.clone(),
             extracted_at: self.extracted_at,
-            wards: vec![w.clone()],
+            wards: chosen.into_iter().cloned().collect(),
             patients: self.patients.iter().filter(|p| keep(&p.id)).cloned().collect(),
             orders: self
                 .orders

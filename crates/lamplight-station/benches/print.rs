@@ -276,7 +276,7 @@ fn main() {
     println!(
         "Downtime pack, 28-bed demo ward (census + handover + {} drug charts): median {pack_s:.3} s over 15 runs, \
          {pack_pages} pages, {} KB",
-        ward.site().admissions.len(),
+        ward.data().site().admissions.len(),
         bytes / 1024
     );
 

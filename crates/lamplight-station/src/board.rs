@@ -9,7 +9,7 @@ use lamplight_model::{Patient, Site, Ward};
 use crate::chart::{Chart, DUE_AHEAD, age_years, news2_summary};
 use crate::status::status;
 use crate::view::{BoardPatient, BoardRow, WardBoard, WardList, WardSummary};
-use crate::{Station, StationError};
+use crate::{StationError, WardData};
 
 fn ward_summary(site: &Site, ward: &Ward) -> WardSummary {
     let on_ward: Vec<_> = site.admissions.iter().filter(|a| a.ward_id == ward.id).collect();
@@ -28,7 +28,7 @@ fn ward_summary(site: &Site, ward: &Ward) -> WardSummary {
     }
 }
 
-pub(crate) fn wards(station: &Station, now: DateTime<Utc>) -> WardList {
+pub(crate) fn wards(station: &WardData, now: DateTime<Utc>) -> WardList {
     WardList {
         status: status(station, now),
         wards: station
@@ -40,7 +40,11 @@ pub(crate) fn wards(station: &Station, now: DateTime<Utc>) -> WardList {
     }
 }
 
-pub(crate) fn board(station: &Station, ward_id: &str, now: DateTime<Utc>) -> Result<WardBoard, StationError> {
+pub(crate) fn board(
+    station: &WardData,
+    ward_id: &str,
+    now: DateTime<Utc>,
+) -> Result<WardBoard, StationError> {
     let site = &station.site;
     let ward = site
         .wards

@@ -1,44 +1,58 @@
 //! The ward PC's brain: the one API every front end calls.
 //!
 //! The Tauri shell, the `lamplight` command and the tests all go through [`Station`]; none of them
-//! holds a clinical rule of its own. Queries take `now` explicitly so that a test can stand at any
-//! moment (a clock change, a stale snapshot) and the window simply passes the wall clock.
+//! holds a clinical rule of its own. A station owns its vault, its identity, its configuration and
+//! its mode. It shows one generation at a time ([`WardData`], swapped whole when a newer one lands:
+//! [`Station::check_vault`]), keeps the EPR's health ([`Station::record_probe`]), and moves between
+//! modes only when a person (or IT's schedule) says so ([`Station::change_mode`],
+//! [`Station::tick`]). [`Station::start`] runs all of that in the background for a window; the CLI
+//! calls the same functions one at a time. Queries take `now` explicitly so that a test can stand
+//! at any moment (a clock change, a stale snapshot, an outage a minute old).
 //!
-//! What it leaves to others: the domain rules (`lamplight-model`), FHIR (`lamplight-fhir`), and how
-//! anything is drawn.
+//! Split by concept: `status`, `board`, `patient` and `paper` build what screens and pages show;
+//! `mode`, `health`, `follow` and `sync` are the live parts; `worker` runs them on threads.
+//!
+//! What it leaves to others: the domain rules (`lamplight-model`), FHIR (`lamplight-fhir`), sealing
+//! (`lamplight-vault`), and how anything is drawn.
 
 #![forbid(unsafe_code)]
 
 mod board;
 mod chart;
-mod launch;
+mod config;
+mod data;
+mod follow;
+pub mod health;
+pub mod mode;
 pub mod paper;
 mod patient;
 mod status;
+pub mod sync;
 pub mod view;
 mod wording;
+mod worker;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use lamplight_model::Site;
+use lamplight_model::time;
+use lamplight_model::{Mode, ModeAction, ModeCause, ModeChange, ModeState, PlannedDowntime, Site};
+use lamplight_vault::{Identity, Recipient, Vault, VaultError};
 
-pub use launch::{LaunchConfig, LaunchError};
+pub use config::{ConfigError, StationConfig};
+pub use data::WardData;
+pub use health::HealthPolicy;
 pub use paper::{PrintDocument, PrintOptions, PrintOutcome, PrintPreview, PrinterError};
+pub use sync::{EprSettings, RefreshPolicy, SyncError, WardScope};
 pub use view::*;
+pub use worker::Background;
 
 /// How old data may get before every screen turns red, by default (minutes).
 pub const DEFAULT_STALE_AFTER_MINUTES: i64 = 60;
 
-/// The ward PC's view of its data.
-#[derive(Debug)]
-pub struct Station {
-    site: Site,
-    source: SourceKind,
-    source_label: String,
-    stale_after_minutes: i64,
-    warnings: Vec<String>,
-}
-
-/// What went wrong in a query.
+/// What went wrong in a query or an action.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StationError {
@@ -47,15 +61,19 @@ pub enum StationError {
     )]
     NotFound { what: &'static str, id: String },
     #[error("the snapshot could not be opened: {0}")]
-    Snapshot(#[from] lamplight_vault::VaultError),
-    #[error("the snapshot has no ward {0:?}: check the ward code this PC is configured with")]
+    Snapshot(#[from] VaultError),
+    #[error("the snapshot has no ward {0}: check the ward codes this PC is configured with")]
     NoSuchWard(String),
     #[error("this PC's Lamplight is not configured correctly: {0}")]
-    Launch(#[from] LaunchError),
+    Config(#[from] ConfigError),
     #[error("cannot print yet: {0}")]
     PrintNeeds(String),
     #[error("{0}")]
     Printer(#[from] PrinterError),
+    #[error("{0}")]
+    Mode(#[from] lamplight_model::ModeError),
+    #[error("the mode was not changed: it could not be saved ({0}); the PC stays as it was")]
+    NotSaved(VaultError),
 }
 
 impl StationError {
@@ -63,9 +81,10 @@ impl StationError {
     pub fn to_api(&self) -> ApiError {
         let code = match self {
             StationError::NotFound { .. } | StationError::NoSuchWard(_) => ErrorCode::NotFound,
-            StationError::Snapshot(_) | StationError::Launch(_) => ErrorCode::SnapshotUnavailable,
-            StationError::PrintNeeds(_) => ErrorCode::InvalidRequest,
+            StationError::Snapshot(_) | StationError::Config(_) => ErrorCode::SnapshotUnavailable,
+            StationError::PrintNeeds(_) | StationError::Mode(_) => ErrorCode::InvalidRequest,
             StationError::Printer(_) => ErrorCode::PrinterUnavailable,
+            StationError::NotSaved(_) => ErrorCode::NotSaved,
         };
         ApiError {
             code,
@@ -74,98 +93,433 @@ impl StationError {
     }
 }
 
+/// A ward PC: its data, its mode and what it knows of the EPR. `Sync`, so a window's commands and
+/// the background threads share one.
+#[derive(Debug)]
+pub struct Station {
+    vault: Option<Vault>,
+    identity: Option<Identity>,
+    /// Who can open what this station seals (its own recipient, and IT's break-glass ones).
+    recipients: Vec<Recipient>,
+    config: StationConfig,
+    data: RwLock<Arc<WardData>>,
+    live: Mutex<Live>,
+}
+
+/// What changes while the station runs.
+#[derive(Debug)]
+struct Live {
+    revision: u64,
+    mode: ModeState,
+    /// The mode file could not be read: the PC may not be in the mode it was left in.
+    mode_problem: Option<String>,
+    mode_seen: Option<std::time::SystemTime>,
+    health: health::Health,
+    plans: Vec<PlannedDowntime>,
+    plan_problems: Vec<String>,
+    plans_seen: Vec<(String, Option<std::time::SystemTime>)>,
+    /// Generations newer than the one shown that could not be opened, and why.
+    failed: BTreeMap<u64, String>,
+    /// When the window last followed a newer generation, and to which.
+    updated: Option<(DateTime<Utc>, u64)>,
+    /// A pull the station's own refresh could not seal (held back, disk full), said until the next good one.
+    refresh_problem: Option<String>,
+    /// Planned downtimes whose final snapshot was taken.
+    final_taken: BTreeSet<String>,
+    /// What the banner offered at the last tick: a change bumps the revision.
+    offered: (bool, bool, Option<(String, bool)>),
+}
+
 impl Station {
-    /// A station over data from a staged snapshot or bundle.
+    fn build(
+        mut data: WardData,
+        vault: Option<(Vault, Identity)>,
+        config: StationConfig,
+        recipients: Vec<Recipient>,
+    ) -> Self {
+        let now = Utc::now();
+        let failed: BTreeMap<u64, String> = std::mem::take(&mut data.skipped).into_iter().collect();
+        let (vault, identity) = match vault {
+            Some((v, i)) => (Some(v), Some(i)),
+            None => (None, None),
+        };
+        let station = Self {
+            vault,
+            identity,
+            recipients,
+            live: Mutex::new(Live {
+                revision: 1,
+                mode: ModeState::initial(now),
+                mode_problem: None,
+                mode_seen: None,
+                health: health::Health::new(config.health, config.epr.is_some()),
+                plans: Vec::new(),
+                plan_problems: Vec::new(),
+                plans_seen: Vec::new(),
+                failed,
+                updated: None,
+                refresh_problem: None,
+                final_taken: BTreeSet::new(),
+                offered: (false, false, None),
+            }),
+            config,
+            data: RwLock::new(Arc::new(data)),
+        };
+        station.check_state_files();
+        station
+    }
+
+    /// A station over data from a staged snapshot or bundle, with no vault behind it.
     pub fn new(site: Site, source: SourceKind, source_label: impl Into<String>) -> Self {
-        Self {
-            site,
-            source,
-            source_label: source_label.into(),
-            stale_after_minutes: DEFAULT_STALE_AFTER_MINUTES,
-            warnings: Vec::new(),
-        }
-    }
-
-    /// The newest snapshot of a vault that opens with `identity`: the whole site, or one ward of it.
-    /// When newer generations had to be skipped, every screen says so.
-    pub fn open_vault(
-        vault: &lamplight_vault::Vault,
-        identity: &lamplight_vault::Identity,
-        ward: Option<&str>,
-    ) -> Result<Self, StationError> {
-        let opened = vault.open_newest(identity)?;
-        let read = |e: lamplight_vault::store::Error| lamplight_vault::VaultError::Database {
-            path: opened.path.clone(),
-            detail: e.to_string(),
-        };
-        let site = match ward {
-            None => opened.database.site().map_err(read)?,
-            Some(code) => match opened.database.ward_site(code) {
-                Err(lamplight_vault::store::Error::QueryReturnedNoRows) => {
-                    return Err(StationError::NoSuchWard(code.to_owned()));
-                }
-                other => other.map_err(read)?,
-            },
-        };
-        let h = &opened.header;
-        let label = format!(
-            "Snapshot generation {} from {}, sealed {}",
-            h.generation,
-            h.source,
-            lamplight_model::time::clinical(h.created_at)
-        );
-        let mut station = Self::new(site, SourceKind::Snapshot, label);
-        station.warnings = opened
-            .skipped
-            .iter()
-            .map(|s| {
-                format!(
-                    "Newer snapshot (generation {}) could not be opened, so older data is shown: {}",
-                    s.generation, s.error
-                )
-            })
-            .collect();
-        Ok(station)
-    }
-
-    /// The built-in demo ward (28 beds, seed 1), made fresh as of `now` so that a newcomer sees
-    /// realistic due times and ages.
-    pub fn demo(now: DateTime<Utc>) -> Self {
-        let site = lamplight_demo::site(&lamplight_demo::DemoOptions::ward(now));
-        Self::new(
-            site,
-            SourceKind::Demo,
-            "Built-in demo ward: synthetic patients, not real people",
+        Self::build(
+            WardData::new(site, source, source_label),
+            None,
+            StationConfig::default(),
+            Vec::new(),
         )
     }
 
-    #[must_use]
-    pub fn with_stale_after(mut self, minutes: i64) -> Self {
-        self.stale_after_minutes = minutes;
-        self
+    /// The built-in demo ward, made fresh as of `now`.
+    pub fn demo(now: DateTime<Utc>) -> Self {
+        Self::build(WardData::demo(now), None, StationConfig::default(), Vec::new())
     }
 
-    pub fn site(&self) -> &Site {
-        &self.site
+    /// The newest snapshot of a vault (the whole site, or one ward), read once: for the command
+    /// line's print and bench. A window uses [`Station::launch`], which also follows the vault.
+    pub fn open_vault(vault: &Vault, identity: &Identity, ward: Option<&str>) -> Result<Self, StationError> {
+        let wards: Vec<String> = ward.map(str::to_owned).into_iter().collect();
+        Ok(Self::build(
+            WardData::open_vault(vault, identity, &wards)?,
+            None,
+            StationConfig::default(),
+            Vec::new(),
+        ))
     }
 
-    /// Where the data came from and how old it is.
+    /// The station a window (or the CLI) opens with this configuration: the demo ward when no vault
+    /// is configured, else the vault's newest good snapshot, its mode and its planned downtimes.
+    pub fn launch(config: &StationConfig, now: DateTime<Utc>) -> Result<Self, StationError> {
+        config.check()?;
+        let Some(dir) = &config.vault else {
+            let mut data = WardData::demo(now);
+            data.stale_after_minutes = config.stale_after_minutes;
+            return Ok(Self::build(data, None, config.clone(), Vec::new()));
+        };
+        let key = config.identity.as_ref().ok_or(ConfigError::NoIdentity)?;
+        let identity = Identity::load(key, config.passphrase()?.as_ref())?;
+        let vault = Vault::new(dir);
+        let mut data = WardData::open_vault(&vault, &identity, &config.wards)?;
+        data.stale_after_minutes = config.stale_after_minutes;
+        let mut recipients = vec![identity.recipient()];
+        if let Some(f) = &config.recipients_file {
+            recipients.extend(
+                sync::recipients(&[], std::slice::from_ref(f)).map_err(|e| match e {
+                    SyncError::Vault(v) => StationError::Snapshot(v),
+                    other => StationError::PrintNeeds(other.to_string()),
+                })?,
+            );
+        }
+        Ok(Self::build(
+            data,
+            Some((vault, identity)),
+            config.clone(),
+            recipients,
+        ))
+    }
+
+    pub fn config(&self) -> &StationConfig {
+        &self.config
+    }
+
+    pub fn vault(&self) -> Option<&Vault> {
+        self.vault.as_ref()
+    }
+
+    /// The generation on screen.
+    pub fn data(&self) -> Arc<WardData> {
+        Arc::clone(&self.data.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn live(&self) -> MutexGuard<'_, Live> {
+        self.live.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The mode, who set it and why.
+    pub fn mode(&self) -> ModeState {
+        self.live().mode.clone()
+    }
+
+    /// Goes up whenever what screens show may have changed.
+    pub fn revision(&self) -> u64 {
+        self.live().revision
+    }
+
+    /// Where the data came from, how old it is, the PC's mode and the EPR's state.
     pub fn status(&self, now: DateTime<Utc>) -> DataStatus {
-        status::status(self, now)
+        let data = self.data();
+        let base = data.status(now);
+        self.overlay(base, &data, now)
+    }
+
+    fn overlay(&self, mut s: DataStatus, data: &WardData, now: DateTime<Utc>) -> DataStatus {
+        let live = self.live();
+        s.revision = live.revision;
+        s.generation = data.generation;
+        let shown = data.generation.unwrap_or(0);
+        for (generation, why) in live.failed.range(shown + 1..) {
+            s.warnings.push(format!(
+                "Newer snapshot (generation {generation}) could not be opened, so older data (generation {shown}) is shown: {why}"
+            ));
+        }
+        s.warnings.extend(live.plan_problems.iter().cloned());
+        s.warnings.extend(live.refresh_problem.iter().cloned());
+        s.updated_text = live.updated.map(|(at, generation)| {
+            format!(
+                "Updated at {} to generation {generation} ({})",
+                time::clock(at),
+                s.stamp
+            )
+        });
+        let (proposal, offer) = offers(&live, now);
+        s.mode = mode::view(&live.mode, proposal, offer, live.mode_problem.clone());
+        s.epr = live.health.view();
+        s.planned = mode::announced(&live.plans, now);
+        s
     }
 
     /// The wards this station can show.
     pub fn wards(&self, now: DateTime<Utc>) -> WardList {
-        board::wards(self, now)
+        let data = self.data();
+        let mut list = data.wards(now);
+        list.status = self.overlay(list.status, &data, now);
+        list
     }
 
     /// The board of one ward.
     pub fn board(&self, ward_id: &str, now: DateTime<Utc>) -> Result<WardBoard, StationError> {
-        board::board(self, ward_id, now)
+        let data = self.data();
+        let mut board = data.board(ward_id, now)?;
+        board.status = self.overlay(board.status, &data, now);
+        Ok(board)
     }
 
     /// Everything about one patient.
     pub fn patient(&self, patient_id: &str, now: DateTime<Utc>) -> Result<PatientView, StationError> {
-        patient::patient(self, patient_id, now)
+        let data = self.data();
+        let mut view = data.patient(patient_id, now)?;
+        view.status = self.overlay(view.status, &data, now);
+        Ok(view)
+    }
+
+    /// A person changes the mode. Saved (sealed, fsync'd) before it is shown; refused with the
+    /// reason when the mode does not allow it or nothing could be saved.
+    pub fn change_mode(&self, request: &ModeRequest, now: DateTime<Utc>) -> Result<DataStatus, StationError> {
+        {
+            let mut live = self.live();
+            let proposed = offers(&live, now).0.is_some();
+            let cause = if request.action == ModeAction::DeclareDowntime && proposed {
+                ModeCause::ProposalConfirmed
+            } else {
+                ModeCause::Declared
+            };
+            let change = ModeChange {
+                action: request.action,
+                cause,
+                by: request.by.clone(),
+                reason: request.reason.clone(),
+            };
+            let next = live.mode.apply(&change, now)?;
+            self.save_mode(&mut live, next)?;
+            tracing::info!(mode = ?request.action.target(), "mode changed by a person");
+        }
+        Ok(self.status(now))
+    }
+
+    /// Persists and takes `next` as the mode.
+    fn save_mode(&self, live: &mut Live, next: ModeState) -> Result<(), StationError> {
+        if let Some(vault) = &self.vault {
+            vault
+                .write_state(mode::MODE_STATE, &mode::encode(&next), &self.recipients)
+                .map_err(StationError::NotSaved)?;
+            live.mode_seen = vault.state_modified(mode::MODE_STATE);
+        }
+        live.mode = next;
+        live.mode_problem = None;
+        live.revision += 1;
+        Ok(())
+    }
+
+    /// Records a health probe of the EPR.
+    pub fn record_probe(
+        &self,
+        at: DateTime<Utc>,
+        answered: bool,
+        elapsed: Duration,
+        problem: Option<String>,
+    ) {
+        let mut live = self.live();
+        if live.health.record(at, answered, elapsed, problem) {
+            live.revision += 1;
+        }
+    }
+
+    /// Says (or clears) what the station's own refresh could not do.
+    pub(crate) fn set_refresh_problem(&self, problem: Option<String>) {
+        let mut live = self.live();
+        if live.refresh_problem != problem {
+            live.refresh_problem = problem;
+            live.revision += 1;
+        }
+    }
+
+    /// What time alone changes: a planned downtime starts (the PC enters downtime, as IT scheduled),
+    /// a proposal or an offer of recovery appears. Returns the planned downtime whose final snapshot
+    /// is due now, for the refresh loop to take.
+    pub fn tick(&self, now: DateTime<Utc>) -> Option<PlannedDowntime> {
+        let mut live = self.live();
+        let mut final_due = None;
+        let plans = live.plans.clone();
+        for plan in &plans {
+            if plan.is_on(now) && live.mode.mode == Mode::Normal && live.mode.since < plan.from {
+                let change = ModeChange {
+                    action: ModeAction::DeclareDowntime,
+                    cause: ModeCause::Scheduled,
+                    by: if plan.planned_by.is_empty() {
+                        "IT schedule".to_owned()
+                    } else {
+                        format!("IT schedule ({})", plan.planned_by)
+                    },
+                    reason: plan.reason.clone(),
+                };
+                match live.mode.apply(&change, now) {
+                    Ok(next) => {
+                        if let Err(e) = self.save_mode(&mut live, next) {
+                            live.mode_problem = Some(format!(
+                                "The planned downtime started but could not be saved: {e}. Declare downtime by hand."
+                            ));
+                            live.revision += 1;
+                        } else {
+                            tracing::info!("entered a planned downtime");
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "a planned downtime could not start"),
+                }
+            }
+            if now >= plan.final_snapshot_at() && now < plan.from && !live.final_taken.contains(&plan.id) {
+                final_due = Some(plan.clone());
+            }
+        }
+        let (proposal, offer) = offers(&live, now);
+        let offered = (
+            proposal.is_some(),
+            offer.is_some(),
+            mode::announced(&live.plans, now).map(|p| (p.id, p.under_way)),
+        );
+        if offered != live.offered {
+            live.offered = offered;
+            live.revision += 1;
+        }
+        final_due
+    }
+
+    /// The final snapshot before a planned downtime was taken.
+    pub(crate) fn final_snapshot_taken(&self, plan_id: &str) {
+        self.live().final_taken.insert(plan_id.to_owned());
+    }
+
+    /// Re-reads the mode file and the planned downtimes when they changed on disk (another process,
+    /// such as `lamplight downtime declare`, or IT's schedule). True when anything changed.
+    fn check_state_files(&self) -> bool {
+        let (Some(vault), Some(identity)) = (&self.vault, &self.identity) else {
+            return false;
+        };
+        let mut changed = false;
+        let mut live = self.live();
+        let seen = vault.state_modified(mode::MODE_STATE);
+        if seen != live.mode_seen {
+            live.mode_seen = seen;
+            match vault.read_state(mode::MODE_STATE, identity) {
+                Ok(None) => {}
+                Ok(Some(bytes)) => match mode::decode(&bytes) {
+                    Ok(state) => {
+                        live.mode = state;
+                        live.mode_problem = None;
+                    }
+                    Err(e) => {
+                        live.mode_problem = Some(format!(
+                            "The saved mode could not be read ({e}): check the mode on every screen and set it again"
+                        ));
+                    }
+                },
+                Err(e) => {
+                    live.mode_problem = Some(format!(
+                        "The saved mode could not be opened ({e}): check the mode on every screen and set it again"
+                    ));
+                }
+            }
+            changed = true;
+        }
+        let fingerprint = plans_fingerprint(vault.dir());
+        if fingerprint != live.plans_seen {
+            let (plans, problems) = mode::read_plans(vault.dir());
+            live.plans = plans;
+            live.plan_problems = problems;
+            live.plans_seen = fingerprint;
+            changed = true;
+        }
+        if changed {
+            live.revision += 1;
+        }
+        changed
     }
 }
+
+/// What the banner offers at `now`: downtime proposed (the EPR silent long enough while normal),
+/// and recovery offered (the EPR answering again, or the planned window over, during downtime).
+fn offers(live: &Live, now: DateTime<Utc>) -> (Option<String>, Option<String>) {
+    let proposal = (live.mode.mode == Mode::Normal && live.health.outage_confirmed(now)).then(|| {
+        let since = live.health.failing_since().unwrap_or(now);
+        format!(
+            "The EPR has not answered since {} ({}). If the ward cannot use the EPR, confirm downtime.",
+            time::clock(since),
+            time::age_words(since, now).trim_end_matches(" ago")
+        )
+    });
+    let offer = (live.mode.mode == Mode::Downtime).then(|| {
+        if let Some(since) = live.health.answering_since() {
+            return Some(format!(
+                "The EPR is answering again (since {}). When IT confirms it is back, start recovery.",
+                time::clock(since)
+            ));
+        }
+        live.plans
+            .iter()
+            .find(|p| live.mode.cause == ModeCause::Scheduled && p.to <= now && p.from <= live.mode.since)
+            .map(|p| {
+                format!(
+                    "The planned downtime ended at {}. When IT confirms the EPR is back, start recovery.",
+                    time::clock(p.to)
+                )
+            })
+    });
+    (proposal, offer.flatten())
+}
+
+fn plans_fingerprint(vault_dir: &std::path::Path) -> Vec<(String, Option<std::time::SystemTime>)> {
+    let mut out: Vec<_> = std::fs::read_dir(vault_dir.join(mode::PLANS_DIR))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                e.metadata().and_then(|m| m.modified()).ok(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A station shared by a window's commands and its background threads.
+pub type SharedStation = Arc<Station>;

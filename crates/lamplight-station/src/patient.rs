@@ -10,10 +10,10 @@ use lamplight_model::{
 use crate::chart::{Chart, OVERDUE_BEHIND, age_years, news2_summary};
 use crate::status::status;
 use crate::view::{
-    AdmissionLine, AllergyLine, Identity, Location, MedicineLine, ObservationLine, PatientView,
+    AdmissionLine, AllergyLine, Location, MedicineLine, ObservationLine, PatientIdentity, PatientView,
 };
 use crate::wording::administration_words;
-use crate::{Station, StationError};
+use crate::{StationError, WardData};
 
 fn schedule_text(order: &MedicationOrder) -> String {
     match &order.schedule {
@@ -128,7 +128,7 @@ fn observation_line(o: &ObservationSet, now: DateTime<Utc>) -> ObservationLine {
 }
 
 pub(crate) fn patient(
-    station: &Station,
+    station: &WardData,
     patient_id: &str,
     now: DateTime<Utc>,
 ) -> Result<PatientView, StationError> {
@@ -170,7 +170,7 @@ pub(crate) fn patient(
 
     Ok(PatientView {
         status: status(station, now),
-        identity: Identity {
+        identity: PatientIdentity {
             patient_id: patient.id.clone(),
             name: patient.name.clinical(),
             nhs_number: patient.nhs_number.map(|n| n.to_string()),

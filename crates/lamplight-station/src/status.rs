@@ -3,10 +3,10 @@
 use chrono::{DateTime, Utc};
 use lamplight_model::time;
 
-use crate::Station;
+use crate::WardData;
 use crate::view::DataStatus;
 
-pub(crate) fn status(station: &Station, now: DateTime<Utc>) -> DataStatus {
+pub(crate) fn status(station: &WardData, now: DateTime<Utc>) -> DataStatus {
     let extracted_at = station.site.extracted_at;
     let age_minutes = (now - extracted_at).num_minutes();
     let extracted_at_text = time::clinical(extracted_at);
@@ -22,6 +22,22 @@ pub(crate) fn status(station: &Station, now: DateTime<Utc>) -> DataStatus {
         age_minutes,
         stale: age_minutes > station.stale_after_minutes,
         stale_after_minutes: station.stale_after_minutes,
-        warnings: station.warnings.clone(),
+        warnings: station
+            .warnings
+            .iter()
+            .cloned()
+            .chain(station.skipped.iter().map(|(generation, why)| {
+                format!(
+                    "Newer snapshot (generation {generation}) could not be opened, so older data is shown: {why}"
+                )
+            }))
+            .collect(),
+        generation: station.generation,
+        revision: 0,
+        updated_text: None,
+        // The data alone knows no mode or EPR: the `Station` that shows it fills these in.
+        mode: crate::mode::view(&lamplight_model::ModeState::initial(now), None, None, None),
+        epr: crate::health::Health::new(crate::HealthPolicy::default(), false).view(),
+        planned: None,
     }
 }

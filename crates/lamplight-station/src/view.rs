@@ -7,7 +7,8 @@
 
 use chrono::{DateTime, Utc};
 use lamplight_model::{
-    AlertKind, AllergyStatus, BedStatus, Criticality, OrderStatus, Priority, Risk, Sex, TestCategory,
+    AlertKind, AllergyStatus, BedStatus, Criticality, Mode, ModeAction, OrderStatus, Priority, Risk, Sex,
+    TestCategory,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,94 @@ pub struct DataStatus {
     /// Problems a person must know about the data itself, shown in the banner: a newer snapshot
     /// that could not be opened (so this one is older than it should be), and the like.
     pub warnings: Vec<String>,
+    /// The snapshot generation on screen (`None` for the demo ward or a bundle).
+    pub generation: Option<u64>,
+    /// Goes up whenever what a screen shows may have changed (a new generation, the mode, the
+    /// EPR's state): the window polls it and redraws its screen, keeping the nurse's place.
+    pub revision: u64,
+    /// `Updated at 14:05 to generation 43 (data as of 14:04)`: said after the window followed a
+    /// newer generation, until the next one.
+    pub updated_text: Option<String>,
+    /// What this PC is doing: normal, downtime, recovery or a drill.
+    pub mode: ModeView,
+    /// Whether the EPR is answering.
+    pub epr: EprView,
+    /// A downtime IT has planned, announced ahead and while it lasts.
+    pub planned: Option<PlannedView>,
+}
+
+/// The PC's mode as every screen shows it (DESIGN.md "Modes of a ward PC").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ModeView {
+    pub mode: Mode,
+    /// `DOWNTIME: the EPR is not in use. Record care here or on paper`.
+    pub headline: String,
+    /// `Declared by Sam Jones at 14:05 Tue 01/12/2026: EPR not answering`.
+    pub detail: Option<String>,
+    /// The station proposes downtime because the EPR stopped answering; a person confirms it.
+    pub proposal: Option<String>,
+    /// During downtime, the EPR answers again: recovery can start.
+    pub recovery_offer: Option<String>,
+    /// The mode could not be read or saved: a person must know the PC may not resume it.
+    pub problem: Option<String>,
+    /// What a person may do now, the suggested one first.
+    pub actions: Vec<ModeActionView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ModeActionView {
+    pub action: ModeAction,
+    /// `Declare downtime`, or `Confirm downtime` when the station proposes it.
+    pub label: String,
+    /// The action the banner suggests (a proposal, an offer of recovery).
+    pub suggested: bool,
+    /// Downtime needs a reason; the form asks for one.
+    pub needs_reason: bool,
+}
+
+/// Whether the EPR answers, as the health check last found it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct EprView {
+    pub state: EprState,
+    /// `EPR answering`, `EPR slow (4.2 s)`, `EPR not answering since 14:02`.
+    pub text: String,
+    /// `checked 14:05:10`.
+    pub checked_text: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EprState {
+    /// This PC has no EPR configured: an agent keeps its vault fresh.
+    NotMonitored,
+    /// Configured, not checked yet.
+    Unknown,
+    Answering,
+    /// Answering, but slower than the health policy allows.
+    Slow,
+    NotAnswering,
+}
+
+/// A downtime IT planned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlannedView {
+    pub id: String,
+    /// `EPR maintenance 02:00–04:00 Sun 06/12; final snapshot at 01:55`.
+    pub text: String,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    /// The window has started.
+    pub under_way: bool,
+}
+
+/// A person asks to change the PC's mode.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ModeRequest {
+    pub action: ModeAction,
+    /// The person's name, recorded with the change (sign-in replaces this with the signed-in person).
+    pub by: String,
+    /// Why (required to declare downtime).
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -155,7 +244,7 @@ pub struct PendingTestLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PatientView {
     pub status: DataStatus,
-    pub identity: Identity,
+    pub identity: PatientIdentity,
     pub location: Location,
     pub admission: Option<AdmissionLine>,
     pub allergy_status: AllergyStatus,
@@ -168,7 +257,7 @@ pub struct PatientView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Identity {
+pub struct PatientIdentity {
     pub patient_id: String,
     pub name: String,
     pub nhs_number: Option<String>,
@@ -263,6 +352,9 @@ pub enum ErrorCode {
     InvalidRequest,
     /// No printing system or printer: the message says what to do instead (Save PDF).
     PrinterUnavailable,
+    /// The change could not be made durable (the vault folder is not writable, the disk is full):
+    /// nothing changed.
+    NotSaved,
     Internal,
 }
 
@@ -279,4 +371,5 @@ pub struct Api {
     pub print_options: crate::paper::PrintOptions,
     pub print_outcome: crate::paper::PrintOutcome,
     pub print_preview: crate::paper::PrintPreview,
+    pub mode_request: ModeRequest,
 }

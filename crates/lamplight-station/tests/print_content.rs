@@ -29,7 +29,8 @@ fn the_census_lists_every_bed_of_the_ward_including_empty_and_closed_ones() {
     let [Document::Census(census)] = docs.as_slice() else {
         panic!("a ward census is one document")
     };
-    let ward = &station.site().wards[0];
+    let data = station.data();
+    let ward = &data.site().wards[0];
     let w = &census.wards[0];
     let bed_rows = w.rows.iter().filter(|r| r.bay != "No bed").count();
     assert!(bed_rows >= ward.bed_count(), "every bed has a row, empty or not");
@@ -45,8 +46,8 @@ fn the_census_lists_every_bed_of_the_ward_including_empty_and_closed_ones() {
             .any(|r| r.name.is_empty() && r.status.starts_with("Empty")),
         "the demo ward has empty beds and the census shows them"
     );
-    for a in &station.site().admissions {
-        let p = station
+    for a in &data.site().admissions {
+        let p = data
             .site()
             .patients
             .iter()
@@ -78,12 +79,12 @@ fn a_site_census_covers_every_ward_with_totals_that_add_up() {
     let [Document::Census(census)] = docs.as_slice() else {
         panic!("one census")
     };
-    assert_eq!(census.wards.len(), station.site().wards.len());
+    assert_eq!(census.wards.len(), station.data().site().wards.len());
     let totals = census.site_totals.unwrap();
     assert_eq!(totals.beds, 90, "the site totals count every bed of every ward");
     assert_eq!(
         totals.occupied + totals.no_bed,
-        station.site().admissions.len(),
+        station.data().site().admissions.len(),
         "every inpatient is counted"
     );
 }
@@ -204,7 +205,7 @@ fn the_downtime_pack_is_census_handover_and_a_drug_chart_per_patient() {
         .count();
     assert_eq!(
         charts,
-        station.site().admissions.len(),
+        station.data().site().admissions.len(),
         "every patient on the ward has a chart in the pack"
     );
 }
@@ -237,12 +238,12 @@ fn the_preview_says_what_will_print_and_how_many_pages() {
         .unwrap();
     assert_eq!(preview.stamp, "DOWNTIME COPY - data as of 14:05 21/11/2026");
     assert!(
-        preview.pages > station.site().admissions.len(),
+        preview.pages > station.data().site().admissions.len(),
         "at least a page per drug chart"
     );
     assert!(preview.parts[0].starts_with("Bed census"), "{:?}", preview.parts);
     assert!(preview.parts[1].starts_with("Handover"), "{:?}", preview.parts);
-    for p in &station.site().patients {
+    for p in &station.data().site().patients {
         assert!(
             preview.parts.iter().any(|line| line.contains(&p.name.clinical())),
             "the preview names {}",

@@ -127,6 +127,7 @@ fn page_number(t: &str) -> Option<(usize, usize)> {
 
 fn demo_names(station: &Station) -> Vec<(String, String)> {
     station
+        .data()
         .site()
         .patients
         .iter()
@@ -174,6 +175,7 @@ fn the_drug_charts_list_every_medicine_in_force() {
     let p = print(&station, PrintDocument::DrugChart, &options());
     let text = all_text(&p);
     for o in station
+        .data()
         .site()
         .orders
         .iter()
@@ -380,7 +382,8 @@ fn a_patient_with_40_medicines_and_a_60_character_name_prints_completely() {
 #[test]
 fn the_barcode_on_a_patient_page_scans_as_the_nhs_number() {
     let station = Station::demo(now());
-    let patient = &station.site().patients[0];
+    let data = station.data();
+    let patient = &data.site().patients[0];
     let digits = patient.nhs_number.unwrap().digits();
     let opts = PrintOptions {
         patient: Some(patient.id.clone()),

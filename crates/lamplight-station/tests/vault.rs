@@ -44,7 +44,7 @@ fn a_ward_pc_opens_only_its_ward_from_a_site_snapshot() {
     );
     assert!(status.warnings.is_empty());
     assert_eq!(
-        station.site(),
+        station.data().site(),
         &site.ward_subset(&ward.code).unwrap(),
         "the SQL ward query must match the model's"
     );

@@ -6,7 +6,31 @@
  * via the `definition` "ErrorCode".
  */
 export type ErrorCode =
-  ("not_found" | "internal") | "snapshot_unavailable" | "invalid_request" | "printer_unavailable";
+  | ("not_found" | "internal")
+  | "snapshot_unavailable"
+  | "invalid_request"
+  | "printer_unavailable"
+  | "not_saved";
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "EprState".
+ */
+export type EprState = ("answering" | "not_answering") | "not_monitored" | "unknown" | "slow";
+/**
+ * A change of mode a person (or IT's schedule) asks for.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "ModeAction".
+ */
+export type ModeAction =
+  "declare_downtime" | "start_recovery" | "return_to_normal" | "start_drill" | "end_drill";
+/**
+ * What a ward PC is doing.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Mode".
+ */
+export type Mode = "normal" | "downtime" | "recovery" | "drill";
 /**
  * This interface was referenced by `LamplightApi`'s JSON-Schema
  * via the `definition` "SourceKind".
@@ -82,6 +106,7 @@ export type BedStatus = "open" | "closed" | "cleaning" | "contaminated";
 export interface LamplightApi {
   api_error: ApiError;
   data_status: DataStatus;
+  mode_request: ModeRequest;
   patient_view: PatientView;
   print_document: PrintDocument;
   print_options: PrintOptions;
@@ -112,11 +137,26 @@ export interface DataStatus {
    * `42 min ago`.
    */
   age_text: string;
+  epr: EprView;
   extracted_at: string;
   /**
    * `03:01 Tue 04/11/2026`.
    */
   extracted_at_text: string;
+  /**
+   * The snapshot generation on screen (`None` for the demo ward or a bundle).
+   */
+  generation?: number | null;
+  mode: ModeView;
+  /**
+   * A downtime IT has planned, announced ahead and while it lasts.
+   */
+  planned?: PlannedView | null;
+  /**
+   * Goes up whenever what a screen shows may have changed (a new generation, the mode, the
+   * EPR's state): the window polls it and redraws its screen, keeping the nurse's place.
+   */
+  revision: number;
   site_name: string;
   source: SourceKind;
   /**
@@ -133,10 +173,114 @@ export interface DataStatus {
    */
   stamp: string;
   /**
+   * `Updated at 14:05 to generation 43 (data as of 14:04)`: said after the window followed a
+   * newer generation, until the next one.
+   */
+  updated_text?: string | null;
+  /**
    * Problems a person must know about the data itself, shown in the banner: a newer snapshot
    * that could not be opened (so this one is older than it should be), and the like.
    */
   warnings: string[];
+}
+/**
+ * Whether the EPR is answering.
+ */
+export interface EprView {
+  /**
+   * `checked 14:05:10`.
+   */
+  checked_text?: string | null;
+  state: EprState;
+  /**
+   * `EPR answering`, `EPR slow (4.2 s)`, `EPR not answering since 14:02`.
+   */
+  text: string;
+}
+/**
+ * What this PC is doing: normal, downtime, recovery or a drill.
+ */
+export interface ModeView {
+  /**
+   * What a person may do now, the suggested one first.
+   */
+  actions: ModeActionView[];
+  /**
+   * `Declared by Sam Jones at 14:05 Tue 01/12/2026: EPR not answering`.
+   */
+  detail?: string | null;
+  /**
+   * `DOWNTIME: the EPR is not in use. Record care here or on paper`.
+   */
+  headline: string;
+  mode: Mode;
+  /**
+   * The mode could not be read or saved: a person must know the PC may not resume it.
+   */
+  problem?: string | null;
+  /**
+   * The station proposes downtime because the EPR stopped answering; a person confirms it.
+   */
+  proposal?: string | null;
+  /**
+   * During downtime, the EPR answers again: recovery can start.
+   */
+  recovery_offer?: string | null;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "ModeActionView".
+ */
+export interface ModeActionView {
+  action: ModeAction;
+  /**
+   * `Declare downtime`, or `Confirm downtime` when the station proposes it.
+   */
+  label: string;
+  /**
+   * Downtime needs a reason; the form asks for one.
+   */
+  needs_reason: boolean;
+  /**
+   * The action the banner suggests (a proposal, an offer of recovery).
+   */
+  suggested: boolean;
+}
+/**
+ * A downtime IT planned.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "PlannedView".
+ */
+export interface PlannedView {
+  from: string;
+  id: string;
+  /**
+   * `EPR maintenance 02:00–04:00 Sun 06/12; final snapshot at 01:55`.
+   */
+  text: string;
+  to: string;
+  /**
+   * The window has started.
+   */
+  under_way: boolean;
+}
+/**
+ * A person asks to change the PC's mode.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "ModeRequest".
+ */
+export interface ModeRequest {
+  action: ModeAction;
+  /**
+   * The person's name, recorded with the change (sign-in replaces this with the signed-in person).
+   */
+  by: string;
+  /**
+   * Why (required to declare downtime).
+   */
+  reason: string;
 }
 /**
  * Everything about one patient, allergies first.
@@ -149,7 +293,7 @@ export interface PatientView {
   alerts: AlertBadge[];
   allergies: AllergyLine[];
   allergy_status: AllergyStatus;
-  identity: Identity;
+  identity: PatientIdentity;
   location: Location;
   medicines: MedicineLine[];
   /**
@@ -201,9 +345,9 @@ export interface AllergyLine {
 }
 /**
  * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "Identity".
+ * via the `definition` "PatientIdentity".
  */
-export interface Identity {
+export interface PatientIdentity {
   age_years?: number | null;
   /**
    * `15/03/1950`.
@@ -481,4 +625,54 @@ export interface WardSummary {
 export interface WardList {
   status: DataStatus;
   wards: WardSummary[];
+}
+/**
+ * Whether the EPR answers, as the health check last found it.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "EprView".
+ */
+export interface EprView1 {
+  /**
+   * `checked 14:05:10`.
+   */
+  checked_text?: string | null;
+  state: EprState;
+  /**
+   * `EPR answering`, `EPR slow (4.2 s)`, `EPR not answering since 14:02`.
+   */
+  text: string;
+}
+/**
+ * The PC's mode as every screen shows it (DESIGN.md "Modes of a ward PC").
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "ModeView".
+ */
+export interface ModeView1 {
+  /**
+   * What a person may do now, the suggested one first.
+   */
+  actions: ModeActionView[];
+  /**
+   * `Declared by Sam Jones at 14:05 Tue 01/12/2026: EPR not answering`.
+   */
+  detail?: string | null;
+  /**
+   * `DOWNTIME: the EPR is not in use. Record care here or on paper`.
+   */
+  headline: string;
+  mode: Mode;
+  /**
+   * The mode could not be read or saved: a person must know the PC may not resume it.
+   */
+  problem?: string | null;
+  /**
+   * The station proposes downtime because the EPR stopped answering; a person confirms it.
+   */
+  proposal?: string | null;
+  /**
+   * During downtime, the EPR answers again: recovery can start.
+   */
+  recovery_offer?: string | null;
 }

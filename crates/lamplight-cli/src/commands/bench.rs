@@ -111,7 +111,7 @@ fn run_one(kind: &str, dir: &Path) -> anyhow::Result<()> {
         }
         "stage" => {
             let from = dir.join("site.json").to_string_lossy().into_owned();
-            let (site, _) = super::stage::load_bundle(&from, None)?;
+            let (site, _) = lamplight_station::sync::read_bundle(&from, &lamplight_station::WardScope::Site)?;
             Vault::new(dir.join("vault")).stage(&site, "bench", &recipients, Utc::now())?;
         }
         "open" => {
@@ -183,7 +183,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             let dir = prepare(*beds)?;
             let id = Identity::load(&dir.path().join("bench.key"), None)?;
             let from = dir.path().join("site.json").to_string_lossy().into_owned();
-            let (site, _) = super::stage::load_bundle(&from, None)?;
+            let (site, _) = lamplight_station::sync::read_bundle(&from, &lamplight_station::WardScope::Site)?;
             Vault::new(dir.path().join("vault")).stage(&site, "bench", &[id.recipient()], Utc::now())?;
             let samples = (0..*runs)
                 .map(|_| child("open", dir.path()))

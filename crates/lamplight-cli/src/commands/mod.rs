@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod demo;
+pub mod downtime;
 pub mod inspect;
 pub mod keygen;
 pub mod print;

@@ -1,38 +1,38 @@
-//! `lamplight refresh`: keep a ward's snapshot fresh from the EPR, the always-on part of a ward PC.
+//! `lamplight refresh`: keep a ward's (or a site's) snapshot fresh from the EPR, the always-on part
+//! of a ward PC without its window open.
 //!
 //! A full pull first, then every `--every-secs` an incremental one (`_lastUpdated`), with a full pull
 //! every `--full-every-mins` as the safety net; each good pull is sealed as a new generation. When
 //! the EPR stops answering, the newest snapshot stays exactly as it was, the failure is reported in
 //! one line (no patient data), and the next pull tries again: an EPR that flaps costs nothing but
-//! freshness, which every screen shows.
+//! freshness, which every screen shows. The loop is the station's (`lamplight_station::sync`), the
+//! same one the window runs.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::Context as _;
 use chrono::{TimeDelta, Utc};
-use lamplight_fhir::{BearerToken, CensusOptions, Epr, EprConfig, PullKind, Refresher};
+use lamplight_fhir::PullKind;
+use lamplight_station::sync::{EprSettings, RefreshLoop, RefreshPolicy, Stager};
 use lamplight_vault::Vault;
 use serde_json::json;
 
-use crate::commands::stage::Recipients;
-use crate::exit::EprUnavailable;
+use crate::commands::stage::{Recipients, Wards};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The EPR's FHIR R4 base URL.
     #[arg(long)]
     from: String,
-    /// The ward to keep (its Location code, e.g. WD7).
-    #[arg(long)]
-    ward: String,
+    #[command(flatten)]
+    wards: Wards,
     #[command(flatten)]
     recipients: Recipients,
     /// The vault folder.
     #[arg(long)]
     vault: PathBuf,
     /// Seconds between pulls.
-    #[arg(long, default_value_t = 300)]
+    #[arg(long, default_value_t = 60)]
     every_secs: u64,
     /// Minutes between full pulls (the safety net for what an incremental pull cannot see).
     #[arg(long, default_value_t = 60)]
@@ -55,52 +55,36 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let recipients = args.recipients.load()?;
-    let mut config = EprConfig::new(&args.from);
-    if let Some(f) = &args.token_file {
-        config.token = Some(
-            BearerToken::from_file(f)
-                .with_context(|| format!("while reading the token file {}", f.display()))?,
-        );
-    }
-    config.ca_file.clone_from(&args.ca_file);
-    let epr = Epr::new(config).map_err(EprUnavailable)?;
-    let vault = Vault::new(&args.vault).keep(args.keep);
-    let mut refresher = Refresher::new(
-        CensusOptions::ward(args.ward.clone()),
-        TimeDelta::minutes(args.full_every_mins.max(1)),
-    );
-    let source = format!("EPR {}", args.from);
+    let stager = Stager::new(Vault::new(&args.vault).keep(args.keep), args.recipients.load()?)?;
+    let settings = EprSettings {
+        base_url: args.from.clone(),
+        token_file: args.token_file.clone(),
+        ca_file: args.ca_file.clone(),
+    };
+    let policy = RefreshPolicy {
+        every: Duration::from_secs(args.every_secs),
+        full_every: TimeDelta::minutes(args.full_every_mins.max(1)),
+    };
+    let mut refresh = RefreshLoop::new(&settings, args.wards.scope(false)?, stager, policy)?;
     let mut pull = 0u64;
     loop {
         pull += 1;
-        let now = Utc::now();
-        let kind = refresher.next_kind(now);
-        let outcome = epr.capabilities().and_then(|caps| {
-            refresher
-                .pull(&epr, &caps, now)
-                .map(|c| (c.site.clone(), c.stats))
-        });
-        let failed = match outcome {
-            Ok((site, stats)) => {
-                let staged = vault.stage(&site, &source, &recipients, Utc::now())?;
-                let kind = if kind == PullKind::Full {
+        let failed = match refresh.pull_once(Utc::now()) {
+            Ok(p) => {
+                let kind = if p.kind == PullKind::Full {
                     "full"
                 } else {
                     "incremental"
                 };
                 if args.json {
                     crate::output::json_line(&json!({
-                        "pull": pull, "ok": true, "kind": kind, "generation": staged.header.generation,
-                        "patients": site.patients.len(), "requests": stats.requests, "millis": stats.millis,
+                        "pull": pull, "ok": true, "kind": kind, "generation": p.staged.header.generation,
+                        "patients": p.patients, "requests": p.requests, "millis": p.millis,
                     }))?;
                 } else {
                     eprintln!(
                         "pull {pull} ({kind}): {} patients in {} requests, {} ms; sealed as generation {}",
-                        site.patients.len(),
-                        stats.requests,
-                        stats.millis,
-                        staged.header.generation
+                        p.patients, p.requests, p.millis, p.staged.header.generation
                     );
                 }
                 None
@@ -119,7 +103,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         };
         if args.pulls.is_some_and(|n| pull >= n) {
             return match failed {
-                Some(e) => Err(EprUnavailable(e).into()),
+                Some(e) => Err(e.into()),
                 None => Ok(()),
             };
         }

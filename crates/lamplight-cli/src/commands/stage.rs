@@ -1,20 +1,19 @@
 //! `lamplight stage`: seal a new snapshot generation from a FHIR bundle file or an EPR's FHIR base URL.
+//! The staging itself is the station's (`lamplight_station::sync`), shared with the window's refresh.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::Context as _;
 use chrono::Utc;
 use lamplight_fhir::ImportReport;
+use lamplight_station::sync::{self, EprSettings, Stager, WardScope};
 use lamplight_vault::{Recipient, Staged, Vault};
 use serde_json::json;
-
-use crate::exit::{BadInput, CutOff, EprUnavailable};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A FHIR R4 bundle file (JSON), `-` for standard input, or an EPR's FHIR R4 base URL
-    /// (https://…; then --ward is required).
+    /// (https://…; then --ward or --site is required).
     #[arg(long)]
     from: String,
     /// With a base URL: a file holding the bearer token for the EPR (first line).
@@ -23,9 +22,8 @@ pub struct Args {
     /// With a base URL: a PEM file of an extra certificate authority to trust (the trust's own CA).
     #[arg(long)]
     ca_file: Option<PathBuf>,
-    /// Stage only this ward (its code, e.g. WD7, or its Location id) from a site-wide bundle.
-    #[arg(long)]
-    ward: Option<String>,
+    #[command(flatten)]
+    wards: Wards,
     #[command(flatten)]
     recipients: Recipients,
     /// The vault folder (created if missing).
@@ -36,6 +34,28 @@ pub struct Args {
     keep: usize,
     #[arg(long)]
     json: bool,
+}
+
+/// Which wards a command stages or refreshes: `--ward` (repeatable) or `--site` (stage, watch, refresh).
+#[derive(Debug, clap::Args)]
+pub struct Wards {
+    /// A ward to stage (its code, e.g. WD7, or its Location id). Repeatable; from a bundle, none
+    /// means the whole bundle.
+    #[arg(long = "ward", value_name = "CODE")]
+    codes: Vec<String>,
+    /// Every ward of the site (a bed manager's PC): from an EPR, every Location coded as a ward.
+    #[arg(long, conflicts_with = "codes")]
+    site: bool,
+}
+
+impl Wards {
+    /// The scope; from a bundle file, naming none means the whole bundle.
+    pub fn scope(&self, from_bundle: bool) -> anyhow::Result<WardScope> {
+        if from_bundle && self.codes.is_empty() {
+            return Ok(WardScope::Site);
+        }
+        Ok(WardScope::from_flags(&self.codes, self.site)?)
+    }
 }
 
 /// Who may open what a command seals: `--recipient` and `--recipients-file` (stage, watch, refresh).
@@ -52,90 +72,12 @@ pub struct Recipients {
 impl Recipients {
     /// Parses them all; none at all is [`lamplight_vault::VaultError::NoRecipients`].
     pub fn load(&self) -> anyhow::Result<Vec<Recipient>> {
-        recipients(&self.inline, &self.files)
+        Ok(sync::recipients(&self.inline, &self.files)?)
     }
-}
-
-fn recipients(inline: &[String], files: &[PathBuf]) -> anyhow::Result<Vec<Recipient>> {
-    let mut out = Vec::new();
-    for r in inline {
-        out.push(Recipient::parse(r)?);
-    }
-    for f in files {
-        let text = std::fs::read_to_string(f)
-            .with_context(|| format!("while reading recipients from {}", f.display()))?;
-        for line in text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        {
-            out.push(Recipient::parse(line)?);
-        }
-    }
-    if out.is_empty() {
-        return Err(lamplight_vault::VaultError::NoRecipients.into());
-    }
-    Ok(out)
-}
-
-/// Reads and imports a bundle, cut to one ward when asked.
-pub fn load_bundle(from: &str, ward: Option<&str>) -> anyhow::Result<(lamplight_model::Site, ImportReport)> {
-    if from.starts_with("http://") || from.starts_with("https://") {
-        anyhow::bail!(
-            "{from} is an EPR's base URL: stage from it with `lamplight stage --from URL --ward CODE`"
-        );
-    }
-    let text = if from == "-" {
-        std::io::read_to_string(std::io::stdin()).context("while reading the bundle from standard input")?
-    } else {
-        std::fs::read_to_string(Path::new(from))
-            .with_context(|| format!("while reading the bundle {from}"))?
-    };
-    let (site, report) = lamplight_fhir::import_str(&text).map_err(|e| match e {
-        lamplight_fhir::ImportError::NotJson(ref n) if n.cut_off => {
-            anyhow::Error::new(CutOff(format!("{from}: {e}")))
-        }
-        e => anyhow::Error::new(BadInput(format!("{from}: {e}"))),
-    })?;
-    drop(text);
-    let site = match ward {
-        None => site,
-        Some(code) => site.ward_subset(code).ok_or_else(|| {
-            let known: Vec<&str> = site.wards.iter().map(|w| w.code.as_str()).collect();
-            BadInput(format!(
-                "{from} has no ward {code:?}; it has: {}",
-                known.join(", ")
-            ))
-        })?,
-    };
-    Ok((site, report))
 }
 
 fn is_url(from: &str) -> bool {
     from.starts_with("http://") || from.starts_with("https://")
-}
-
-/// Pulls the ward's census from an EPR. Its failures carry [`EprUnavailable`] (exit 11).
-fn load_epr(args: &Args) -> anyhow::Result<(lamplight_model::Site, ImportReport)> {
-    let ward = args
-        .ward
-        .as_deref()
-        .ok_or_else(|| BadInput("staging from an EPR needs --ward CODE (the ward's Location code)".into()))?;
-    let mut config = lamplight_fhir::EprConfig::new(&args.from);
-    if let Some(f) = &args.token_file {
-        config.token = Some(
-            lamplight_fhir::BearerToken::from_file(f)
-                .with_context(|| format!("while reading the token file {}", f.display()))?,
-        );
-    }
-    config.ca_file.clone_from(&args.ca_file);
-    let pull = || -> Result<lamplight_fhir::Census, lamplight_fhir::EprError> {
-        let epr = lamplight_fhir::Epr::new(config)?;
-        let caps = epr.capabilities()?;
-        lamplight_fhir::full_pull(&epr, &caps, &lamplight_fhir::CensusOptions::ward(ward))
-    };
-    let census = pull().map_err(EprUnavailable)?;
-    Ok((census.site, census.report))
 }
 
 /// The most memory this process has held (Linux's VmHWM), for the staging summary.
@@ -149,34 +91,37 @@ pub fn peak_memory_bytes() -> Option<u64> {
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let started = Instant::now();
     let recipients = args.recipients.load()?;
+    let stager = Stager::new(Vault::new(&args.vault).keep(args.keep), recipients)?;
+    let scope = args.wards.scope(!is_url(&args.from))?;
     let progress = indicatif::ProgressBar::new_spinner();
     progress.enable_steady_tick(std::time::Duration::from_millis(120));
     progress.set_message(format!("reading and importing {}", args.from));
-    let (site, report) = if is_url(&args.from) {
-        load_epr(args)?
+    let (site, report, source) = if is_url(&args.from) {
+        let settings = EprSettings {
+            base_url: args.from.clone(),
+            token_file: args.token_file.clone(),
+            ca_file: args.ca_file.clone(),
+        };
+        let census = sync::pull(&settings, &scope)?;
+        (census.site, census.report, settings.source_label())
     } else {
-        load_bundle(&args.from, args.ward.as_deref())?
+        let (site, report) = sync::read_bundle(&args.from, &scope)?;
+        let source = format!("bundle {}", if args.from == "-" { "(stdin)" } else { &args.from });
+        (site, report, source)
     };
     progress.set_message(format!(
         "sealing {} patients on {} ward(s) to {} recipient(s)",
         site.patients.len(),
         site.wards.len(),
-        recipients.len()
+        stager.recipients()
     ));
-    let source = if is_url(&args.from) {
-        format!("EPR {}", args.from)
-    } else {
-        format!("bundle {}", if args.from == "-" { "(stdin)" } else { &args.from })
-    };
-    let staged = Vault::new(&args.vault)
-        .keep(args.keep)
-        .stage(&site, &source, &recipients, Utc::now())?;
+    let sealed = stager.stage(&site, &source, Utc::now())?;
     progress.finish_and_clear();
     summarise(
         args.json,
-        &staged,
+        &sealed,
         &report,
-        recipients.len(),
+        stager.recipients(),
         started.elapsed().as_secs_f64(),
     )
 }

@@ -20,8 +20,8 @@ use lamplight_vault::{Recipient, Vault};
 use notify_debouncer_full::notify::RecursiveMode;
 use serde_json::json;
 
-use crate::commands::stage::{Recipients, load_bundle};
-use crate::exit::CutOff;
+use crate::commands::stage::Recipients;
+use lamplight_station::sync::{self, SyncError, WardScope};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -111,7 +111,11 @@ fn seal_aside(
 
 fn process(args: &Args, file: &Path, recipients: &[Recipient], quiet_for: Duration) -> Outcome {
     let from = file.to_string_lossy().into_owned();
-    match load_bundle(&from, args.ward.as_deref()) {
+    let scope = args
+        .ward
+        .as_ref()
+        .map_or(WardScope::Site, |w| WardScope::Wards(vec![w.clone()]));
+    match sync::read_bundle(&from, &scope) {
         Ok((site, report)) => {
             let source = format!(
                 "drop {}",
@@ -131,11 +135,11 @@ fn process(args: &Args, file: &Path, recipients: &[Recipient], quiet_for: Durati
             }
         }
         Err(e) => {
-            let half_written = e.chain().any(|c| c.downcast_ref::<CutOff>().is_some());
+            let half_written = matches!(e, SyncError::CutOff(_));
             if half_written && quiet_for < Duration::from_secs(args.incomplete_after_secs) {
                 Outcome::NotYet
             } else {
-                Outcome::Failed(format!("{e:#}"))
+                Outcome::Failed(e.to_string())
             }
         }
     }

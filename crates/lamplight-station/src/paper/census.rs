@@ -7,9 +7,9 @@ use lamplight_print::{Census, CensusRow, CensusTotals, CensusWard, Stamp};
 
 use super::PrintOptions;
 use super::index::Index;
-use crate::{Station, StationError};
+use crate::{StationError, WardData};
 
-impl Station {
+impl WardData {
     pub(crate) fn census(
         &self,
         index: &Index<'_>,

@@ -7,9 +7,9 @@ use lamplight_print::{Cell, Handover, HandoverBed, HandoverPatient, Stamp};
 
 use super::index::{Index, Records, cell_for, location};
 use super::{HANDOVER_DUE_AHEAD, PrintOptions, dose_route, paper_time};
-use crate::{Station, StationError};
+use crate::{StationError, WardData};
 
-impl Station {
+impl WardData {
     pub(crate) fn handover(
         &self,
         index: &Index<'_>,

@@ -18,13 +18,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, TimeDelta, Utc};
 use lamplight_model::time;
 use lamplight_model::{
-    Admission, MedicationOrder, NhsNumber, OmissionReason, Patient, Schedule, Spo2Scale, Ward,
+    Admission, MedicationOrder, Mode, NhsNumber, OmissionReason, Patient, Schedule, Spo2Scale, Ward,
 };
 use lamplight_print::{BlankForms, CensusTotals, Document, Stamp};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{SourceKind, Station, StationError};
+use crate::{SourceKind, Station, StationError, WardData};
 
 use drug_chart::drug_chart;
 use index::Index;
@@ -212,10 +212,16 @@ pub(crate) fn omission_codes() -> Vec<(u8, String)> {
         .collect()
 }
 
-impl Station {
-    fn stamp(&self, options: &PrintOptions, now: DateTime<Utc>) -> Stamp {
+impl WardData {
+    fn stamp(&self, options: &PrintOptions, now: DateTime<Utc>, mode: Mode) -> Stamp {
         let status = self.status(now);
         let mut notice = vec![format!("data {} when printed", status.age_text)];
+        match mode {
+            Mode::Normal => {}
+            Mode::Downtime => notice.insert(0, "DOWNTIME COPY".to_owned()),
+            Mode::Recovery => notice.insert(0, "PRINTED DURING RECOVERY".to_owned()),
+            Mode::Drill => notice.insert(0, "DRILL - PRACTICE ONLY, NOT A CLINICAL RECORD".to_owned()),
+        }
         if status.source == SourceKind::Demo {
             notice.insert(0, "SYNTHETIC DEMO DATA - NOT REAL PATIENTS".to_owned());
         }
@@ -306,15 +312,17 @@ impl Station {
         }
     }
 
-    /// What goes on the paper, as view models: pure, for tests and previews.
+    /// What goes on the paper, as view models: pure, for tests and previews. `mode` is stamped on
+    /// every page (a drill's pages say they are practice).
     pub fn print_documents(
         &self,
         document: PrintDocument,
         options: &PrintOptions,
         now: DateTime<Utc>,
+        mode: Mode,
     ) -> Result<Vec<Document>, StationError> {
         let index = Index::new(self.site());
-        let stamp = self.stamp(options, now);
+        let stamp = self.stamp(options, now, mode);
         Ok(match document {
             PrintDocument::Handover => vec![Document::Handover(self.handover(&index, options, stamp, now)?)],
             PrintDocument::Census => vec![Document::Census(self.census(&index, options, stamp, now)?)],
@@ -360,6 +368,51 @@ impl Station {
         })
     }
 
+    /// The PDF with its page count.
+    pub fn print_pdf(
+        &self,
+        document: PrintDocument,
+        options: &PrintOptions,
+        now: DateTime<Utc>,
+        mode: Mode,
+    ) -> Result<lamplight_print::Pdf, StationError> {
+        let docs = self.print_documents(document, options, now, mode)?;
+        Ok(lamplight_print::render(document.title(), &docs))
+    }
+
+    /// What the document will hold and how many pages, before it is printed.
+    pub fn print_preview(
+        &self,
+        document: PrintDocument,
+        options: &PrintOptions,
+        now: DateTime<Utc>,
+        mode: Mode,
+    ) -> Result<PrintPreview, StationError> {
+        let docs = self.print_documents(document, options, now, mode)?;
+        let pdf = lamplight_print::render(document.title(), &docs);
+        Ok(PrintPreview {
+            document,
+            title: document.title().to_owned(),
+            pages: pdf.pages,
+            stamp: self.stamp(options, now, mode).line(),
+            parts: docs.iter().map(describe).collect(),
+        })
+    }
+}
+
+/// Paper from the generation on screen, stamped with the PC's mode.
+impl Station {
+    /// What goes on the paper, as view models.
+    pub fn print_documents(
+        &self,
+        document: PrintDocument,
+        options: &PrintOptions,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Document>, StationError> {
+        self.data()
+            .print_documents(document, options, now, self.mode().mode)
+    }
+
     /// The document as an A4 PDF, in memory.
     pub fn print(
         &self,
@@ -377,8 +430,7 @@ impl Station {
         options: &PrintOptions,
         now: DateTime<Utc>,
     ) -> Result<lamplight_print::Pdf, StationError> {
-        let docs = self.print_documents(document, options, now)?;
-        Ok(lamplight_print::render(document.title(), &docs))
+        self.data().print_pdf(document, options, now, self.mode().mode)
     }
 
     /// What the document will hold and how many pages, before it is printed.
@@ -388,15 +440,8 @@ impl Station {
         options: &PrintOptions,
         now: DateTime<Utc>,
     ) -> Result<PrintPreview, StationError> {
-        let docs = self.print_documents(document, options, now)?;
-        let pdf = lamplight_print::render(document.title(), &docs);
-        Ok(PrintPreview {
-            document,
-            title: document.title().to_owned(),
-            pages: pdf.pages,
-            stamp: self.stamp(options, now).line(),
-            parts: docs.iter().map(describe).collect(),
-        })
+        self.data()
+            .print_preview(document, options, now, self.mode().mode)
     }
 
     /// Prints to the system printer (CUPS `lp`), with no file written.

@@ -1,0 +1,302 @@
+//! How a ward PC's station is set up: where its data comes from, whether it keeps itself fresh
+//! from the EPR, and how it checks the EPR's health.
+//!
+//! Configuration comes from the command line or, for shortcuts and services, the environment; the
+//! command line wins:
+//!
+//! | option | environment | meaning |
+//! |---|---|---|
+//! | `--vault DIR` | `LAMPLIGHT_VAULT` | the vault this PC reads (and, with `--epr`, keeps fresh) |
+//! | `--identity KEY` | `LAMPLIGHT_IDENTITY` | the key that opens it |
+//! | `--passphrase-file F` | `LAMPLIGHT_PASSPHRASE_FILE` | the key's passphrase |
+//! | `--ward CODE` (repeatable) | `LAMPLIGHT_WARD` (comma-separated) | the wards shown (and pulled); all when none |
+//! | `--epr URL` | `LAMPLIGHT_EPR` | the EPR's FHIR R4 base: refresh and health checks |
+//! | `--token-file F` | `LAMPLIGHT_EPR_TOKEN_FILE` | the EPR's bearer token |
+//! | `--ca-file F` | `LAMPLIGHT_EPR_CA_FILE` | the trust's certificate authority (PEM) |
+//! | `--recipients-file F` | `LAMPLIGHT_RECIPIENTS_FILE` | more recipients for what this PC stages (IT's break-glass) |
+//! | `--refresh-secs N` | `LAMPLIGHT_REFRESH_SECS` | between pulls (60); `0`: only check health, an agent keeps the vault fresh |
+//! | `--full-every-mins N` | | a full pull at least this often (60) |
+//! | `--health-secs N` | | between health probes (15) |
+//! | `--health-timeout-secs N` | | per probe request (5) |
+//! | `--propose-after-secs N` | | how long the EPR must be silent before downtime is proposed (60) |
+//! | `--stale-after-mins N` | | when screens turn red (60) |
+//!
+//! When a vault is configured but cannot be opened, that is an error the window shows: it never
+//! falls back to the demo ward, which would put invented patients where real ones are expected.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::TimeDelta;
+
+use crate::health::HealthPolicy;
+use crate::sync::{EprSettings, RefreshPolicy};
+
+/// Everything a station is set up with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StationConfig {
+    pub vault: Option<PathBuf>,
+    pub identity: Option<PathBuf>,
+    pub passphrase_file: Option<PathBuf>,
+    /// The wards shown (and pulled); every ward of the snapshot when empty.
+    pub wards: Vec<String>,
+    pub epr: Option<EprSettings>,
+    pub recipients_file: Option<PathBuf>,
+    /// `None`: the PC only checks the EPR's health; an agent keeps its vault fresh.
+    pub refresh: Option<RefreshPolicy>,
+    pub health: HealthPolicy,
+    pub stale_after_minutes: i64,
+    /// How often the vault is looked at even when no file event came (a share that drops events).
+    pub check_every: Duration,
+}
+
+impl Default for StationConfig {
+    fn default() -> Self {
+        Self {
+            vault: None,
+            identity: None,
+            passphrase_file: None,
+            wards: Vec::new(),
+            epr: None,
+            recipients_file: None,
+            refresh: Some(RefreshPolicy::default()),
+            health: HealthPolicy::default(),
+            stale_after_minutes: crate::DEFAULT_STALE_AFTER_MINUTES,
+            check_every: Duration::from_secs(5),
+        }
+    }
+}
+
+/// A configuration that cannot work, said plainly.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    #[error("{0} needs a value")]
+    MissingValue(String),
+    #[error(
+        "unknown option {0:?}: the app takes --vault DIR --identity KEY [--passphrase-file F] [--ward CODE]… [--epr URL [--token-file F] [--ca-file F] [--recipients-file F] [--refresh-secs N]]"
+    )]
+    UnknownOption(String),
+    #[error("{option} takes a whole number of seconds or minutes, not {value:?}")]
+    NotANumber { option: String, value: String },
+    #[error("a vault is configured but no identity to open it: give --identity KEY (or LAMPLIGHT_IDENTITY)")]
+    NoIdentity,
+    #[error("--epr needs --vault and --identity: the PC seals what it pulls into its vault for its own key")]
+    EprWithoutVault,
+    #[error("reading the passphrase file {0}: {1}")]
+    Passphrase(PathBuf, std::io::Error),
+}
+
+fn number(option: &str, value: &str) -> Result<u64, ConfigError> {
+    value.trim().parse().map_err(|_| ConfigError::NotANumber {
+        option: option.to_owned(),
+        value: value.to_owned(),
+    })
+}
+
+fn words(value: &str) -> impl Iterator<Item = String> + '_ {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+}
+
+impl StationConfig {
+    /// From the environment, then the command line (which wins). `args` excludes the program name.
+    pub fn from_env_and_args(
+        env: impl Fn(&str) -> Option<OsString>,
+        args: impl IntoIterator<Item = OsString>,
+    ) -> Result<Self, ConfigError> {
+        let text = |k: &str| env(k).and_then(|v| v.into_string().ok());
+        let mut c = Self {
+            vault: env("LAMPLIGHT_VAULT").map(PathBuf::from),
+            identity: env("LAMPLIGHT_IDENTITY").map(PathBuf::from),
+            passphrase_file: env("LAMPLIGHT_PASSPHRASE_FILE").map(PathBuf::from),
+            wards: text("LAMPLIGHT_WARD")
+                .map(|w| words(&w).collect())
+                .unwrap_or_default(),
+            epr: text("LAMPLIGHT_EPR").map(EprSettings::new),
+            recipients_file: env("LAMPLIGHT_RECIPIENTS_FILE").map(PathBuf::from),
+            ..Self::default()
+        };
+        let mut token_file = env("LAMPLIGHT_EPR_TOKEN_FILE").map(PathBuf::from);
+        let mut ca_file = env("LAMPLIGHT_EPR_CA_FILE").map(PathBuf::from);
+        if let Some(secs) = text("LAMPLIGHT_REFRESH_SECS") {
+            c.set_refresh_secs(number("LAMPLIGHT_REFRESH_SECS", &secs)?);
+        }
+        let mut cli_wards = Vec::new();
+        let mut args = args.into_iter();
+        while let Some(flag) = args.next() {
+            let flag = flag.to_string_lossy().into_owned();
+            let mut value = || {
+                args.next()
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .ok_or_else(|| ConfigError::MissingValue(flag.clone()))
+            };
+            match flag.as_str() {
+                "--vault" => c.vault = Some(value()?.into()),
+                "--identity" => c.identity = Some(value()?.into()),
+                "--passphrase-file" => c.passphrase_file = Some(value()?.into()),
+                "--ward" => cli_wards.extend(words(&value()?)),
+                "--epr" => c.epr = Some(EprSettings::new(value()?)),
+                "--token-file" => token_file = Some(value()?.into()),
+                "--ca-file" => ca_file = Some(value()?.into()),
+                "--recipients-file" => c.recipients_file = Some(value()?.into()),
+                "--refresh-secs" => c.set_refresh_secs(number(&flag, &value()?)?),
+                "--full-every-mins" => {
+                    let mins = number(&flag, &value()?)?.max(1);
+                    let refresh = c.refresh.get_or_insert_with(RefreshPolicy::default);
+                    refresh.full_every = TimeDelta::minutes(i64::try_from(mins).unwrap_or(i64::MAX / 60_000));
+                }
+                "--health-secs" => c.health.every = Duration::from_secs(number(&flag, &value()?)?.max(1)),
+                "--health-timeout-secs" => {
+                    c.health.timeout = Duration::from_secs(number(&flag, &value()?)?.max(1));
+                }
+                "--propose-after-secs" => {
+                    c.health.propose_after = Duration::from_secs(number(&flag, &value()?)?);
+                }
+                "--stale-after-mins" => {
+                    c.stale_after_minutes = i64::try_from(number(&flag, &value()?)?).unwrap_or(i64::MAX);
+                }
+                _ => return Err(ConfigError::UnknownOption(flag)),
+            }
+        }
+        if !cli_wards.is_empty() {
+            c.wards = cli_wards;
+        }
+        if let Some(epr) = &mut c.epr {
+            epr.token_file = token_file;
+            epr.ca_file = ca_file;
+        }
+        c.check()?;
+        Ok(c)
+    }
+
+    fn set_refresh_secs(&mut self, secs: u64) {
+        self.refresh = (secs > 0).then(|| RefreshPolicy {
+            every: Duration::from_secs(secs),
+            ..self.refresh.unwrap_or_default()
+        });
+    }
+
+    /// Combinations that cannot work.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        if self.vault.is_some() && self.identity.is_none() {
+            return Err(ConfigError::NoIdentity);
+        }
+        if self.epr.is_some() && (self.vault.is_none() || self.identity.is_none()) {
+            return Err(ConfigError::EprWithoutVault);
+        }
+        Ok(())
+    }
+
+    /// The identity's passphrase, when a file gives one.
+    pub(crate) fn passphrase(&self) -> Result<Option<lamplight_vault::SecretString>, ConfigError> {
+        self.passphrase_file
+            .as_ref()
+            .map(|f| {
+                std::fs::read_to_string(f)
+                    .map(|t| {
+                        lamplight_vault::SecretString::from(t.lines().next().unwrap_or_default().to_owned())
+                    })
+                    .map_err(|e| ConfigError::Passphrase(f.clone(), e))
+            })
+            .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn the_command_line_wins_over_the_environment() {
+        let env = |k: &str| match k {
+            "LAMPLIGHT_VAULT" => Some(OsString::from("/env/vault")),
+            "LAMPLIGHT_WARD" => Some(OsString::from("WD1, WD2")),
+            _ => None,
+        };
+        let c = StationConfig::from_env_and_args(env, args(&["--vault", "/cli/vault", "--identity", "k"]))
+            .unwrap();
+        assert_eq!(c.vault, Some(PathBuf::from("/cli/vault")));
+        assert_eq!(c.wards, ["WD1", "WD2"]);
+        assert_eq!(c.identity, Some(PathBuf::from("k")));
+        let c = StationConfig::from_env_and_args(
+            env,
+            args(&["--identity", "k", "--ward", "WD7", "--ward", "WD8"]),
+        )
+        .unwrap();
+        assert_eq!(
+            c.wards,
+            ["WD7", "WD8"],
+            "--ward on the command line replaces the environment's"
+        );
+    }
+
+    #[test]
+    fn an_epr_configures_refresh_and_health_with_the_documented_defaults() {
+        let c = StationConfig::from_env_and_args(
+            |_| None,
+            args(&[
+                "--vault",
+                "v",
+                "--identity",
+                "k",
+                "--epr",
+                "https://epr.example/fhir",
+                "--token-file",
+                "t",
+            ]),
+        )
+        .unwrap();
+        let epr = c.epr.unwrap();
+        assert_eq!(epr.token_file, Some(PathBuf::from("t")));
+        assert_eq!(c.refresh.unwrap().every, Duration::from_secs(60));
+        assert_eq!(c.health.propose_after, Duration::from_secs(60));
+        let c = StationConfig::from_env_and_args(
+            |_| None,
+            args(&[
+                "--vault",
+                "v",
+                "--identity",
+                "k",
+                "--epr",
+                "https://e/f",
+                "--refresh-secs",
+                "0",
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.refresh, None, "0: health only, an agent keeps the vault fresh");
+    }
+
+    #[test]
+    fn bad_options_are_named() {
+        assert!(matches!(
+            StationConfig::from_env_and_args(|_| None, args(&["--vualt", "x"])),
+            Err(ConfigError::UnknownOption(o)) if o == "--vualt"
+        ));
+        assert!(matches!(
+            StationConfig::from_env_and_args(|_| None, args(&["--vault"])),
+            Err(ConfigError::MissingValue(_))
+        ));
+        assert!(matches!(
+            StationConfig::from_env_and_args(|_| None, args(&["--health-secs", "soon"])),
+            Err(ConfigError::NotANumber { .. })
+        ));
+        assert!(matches!(
+            StationConfig::from_env_and_args(|_| None, args(&["--epr", "https://e/f"])),
+            Err(ConfigError::EprWithoutVault)
+        ));
+        assert!(matches!(
+            StationConfig::from_env_and_args(|_| None, args(&["--vault", "v"])),
+            Err(ConfigError::NoIdentity)
+        ));
+    }
+}

@@ -1,0 +1,60 @@
+//! Following the vault: when a newer generation lands (the station's own refresh, IT staging, the
+//! drop folder's watcher), the station swaps it in whole; a newer one that does not open never
+//! replaces the one on screen, and says so on every screen until a good one lands.
+//!
+//! Generation files are immutable, so one that failed to open is not tried again on every check:
+//! only a newer file, or the mode and plan files changing, cost any work.
+
+use chrono::{DateTime, Utc};
+
+use crate::{Station, WardData};
+
+impl Station {
+    /// Looks at the vault once. True when what screens show changed (a newer generation, a newer
+    /// one that failed, the mode or the planned downtimes changed on disk).
+    pub fn check_vault(&self, now: DateTime<Utc>) -> bool {
+        let mut changed = self.check_state_files();
+        let (Some(vault), Some(identity)) = (&self.vault, &self.identity) else {
+            return changed;
+        };
+        let shown = self.data().generation.unwrap_or(0);
+        let newest = match vault.generations() {
+            Ok(list) => list.first().map_or(0, |g| g.generation),
+            Err(e) => {
+                tracing::warn!(error = %e, "the vault could not be listed");
+                return changed;
+            }
+        };
+        let already_failed = self.live().failed.contains_key(&newest);
+        if newest <= shown || already_failed {
+            return changed;
+        }
+        match WardData::open_vault(vault, identity, &self.config.wards) {
+            Ok(mut data) => {
+                let opened = data.generation.unwrap_or(0);
+                data.stale_after_minutes = self.config.stale_after_minutes;
+                let mut live = self.live();
+                // Newer generations skipped on the way down failed for good; the station says so.
+                live.failed.extend(std::mem::take(&mut data.skipped));
+                if opened > shown {
+                    tracing::info!(from = shown, to = opened, "followed a newer generation");
+                    live.updated = Some((now, opened));
+                    *self
+                        .data
+                        .write()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = std::sync::Arc::new(data);
+                }
+                live.revision += 1;
+                changed = true;
+            }
+            Err(e) => {
+                tracing::warn!(generation = newest, "a newer generation did not open");
+                let mut live = self.live();
+                live.failed.insert(newest, e.to_string());
+                live.revision += 1;
+                changed = true;
+            }
+        }
+        changed
+    }
+}
