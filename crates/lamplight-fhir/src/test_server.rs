@@ -47,49 +47,81 @@ impl FhirServer {
             .prefix("lamplight-fhir-")
             .tempdir()
             .expect("a temporary directory for the FHIR server");
-        let script = shared_tools().join("start");
-        let output = if script.is_file() {
-            Command::new(&script).arg("").arg(dir.path()).output()
-        } else if let Some(bin) = hfs_binary() {
-            // The start script's job, by hand: without the shared SearchParameter bundle only the
-            // server's built-in parameters work, so say so.
-            eprintln!(
-                "FHIR test server: {} without ../shared (ordinary searches may be unsupported)",
-                bin.display()
-            );
-            Command::new("sh")
-                .arg("-c")
-                .arg(format!(
-                    "port=$(python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); print(s.getsockname()[1])'); \
-                     mkdir -p \"$1/data\"; cd \"$1\"; HFS_DATA_DIR=\"$1/data\" HFS_BASE_URL=\"http://127.0.0.1:$port\" HFS_UI_ENABLED=false \
-                     nohup '{}' --host 127.0.0.1 --port $port --database-url \"$1/fhir.db\" </dev/null >\"$1/server.log\" 2>&1 & echo $! > \"$1/pid\"; \
-                     for _ in $(seq 1 300); do curl -sf -o /dev/null http://127.0.0.1:$port/metadata && {{ echo http://127.0.0.1:$port; exit 0; }}; sleep 0.1; done; exit 1",
-                    bin.display()
-                ))
-                .arg("sh")
-                .arg(dir.path())
-                .output()
-        } else {
-            panic!("{HOW_TO_GET_ONE}");
-        };
-        let output = output.unwrap_or_else(|e| {
-            panic!("could not run the FHIR server's start script: {e}; {HOW_TO_GET_ONE}")
-        });
-        assert!(
-            output.status.success(),
-            "the FHIR server did not start: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let url = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-        assert!(
-            url.starts_with("http://127.0.0.1:"),
-            "the server must be on loopback, got {url:?}"
-        );
+        let url = launch(None, dir.path());
         Self {
             url,
             own: Some((dir.path().to_owned(), dir)),
         }
     }
+
+    /// Stops this test's own server (an EPR outage); its data stays for [`FhirServer::restart`].
+    pub fn stop(&self) {
+        let (dir, _) = self
+            .own
+            .as_ref()
+            .expect("only a test's own server can be stopped");
+        stop(dir);
+    }
+
+    /// Starts this test's own server again, on the same port, with the same data: the EPR is back.
+    pub fn restart(&self) {
+        let (dir, _) = self
+            .own
+            .as_ref()
+            .expect("only a test's own server can be restarted");
+        let port: u16 = self
+            .url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("the server's URL ends in its port");
+        let url = launch(Some(port), dir);
+        assert_eq!(url, self.url, "the server came back at the same address");
+    }
+}
+
+/// Starts a server with its data in `dir` (on `port`, or a free one) and returns its base URL.
+fn launch(port: Option<u16>, dir: &Path) -> String {
+    let port_arg = port.map(|p| p.to_string()).unwrap_or_default();
+    let script = shared_tools().join("start");
+    let output = if script.is_file() {
+        Command::new(&script).arg(&port_arg).arg(dir).output()
+    } else if let Some(bin) = hfs_binary() {
+        // The start script's job, by hand: without the shared SearchParameter bundle only the
+        // server's built-in parameters work, so say so.
+        eprintln!(
+            "FHIR test server: {} without ../shared (ordinary searches may be unsupported)",
+            bin.display()
+        );
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "port=${{2:-$(python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); print(s.getsockname()[1])')}}; \
+                 mkdir -p \"$1/data\"; cd \"$1\"; HFS_DATA_DIR=\"$1/data\" HFS_BASE_URL=\"http://127.0.0.1:$port\" HFS_UI_ENABLED=false \
+                 nohup '{}' --host 127.0.0.1 --port $port --database-url \"$1/fhir.db\" </dev/null >\"$1/server.log\" 2>&1 & echo $! > \"$1/pid\"; \
+                 for _ in $(seq 1 300); do curl -sf -o /dev/null http://127.0.0.1:$port/metadata && {{ echo http://127.0.0.1:$port; exit 0; }}; sleep 0.1; done; exit 1",
+                bin.display()
+            ))
+            .arg("sh")
+            .arg(dir)
+            .arg(&port_arg)
+            .output()
+    } else {
+        panic!("{HOW_TO_GET_ONE}");
+    };
+    let output = output
+        .unwrap_or_else(|e| panic!("could not run the FHIR server's start script: {e}; {HOW_TO_GET_ONE}"));
+    assert!(
+        output.status.success(),
+        "the FHIR server did not start: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let url = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    assert!(
+        url.starts_with("http://127.0.0.1:"),
+        "the server must be on loopback, got {url:?}"
+    );
+    url
 }
 
 impl Drop for FhirServer {

@@ -85,6 +85,21 @@ impl WardData {
         )
     }
 
+    /// A PC configured to pull from the EPR whose vault holds nothing yet: no patients, said
+    /// plainly, until the first pull lands and is followed.
+    pub fn waiting(now: DateTime<Utc>) -> Self {
+        let mut data = Self::new(
+            Site::empty("No ward data yet", now),
+            SourceKind::Waiting,
+            "No snapshot yet: this PC's first pull from the EPR is under way",
+        );
+        data.warnings.push(
+            "This PC holds no ward data yet: use the last printed downtime pack or paper until the board fills"
+                .to_owned(),
+        );
+        data
+    }
+
     pub fn site(&self) -> &Site {
         &self.site
     }

@@ -208,7 +208,16 @@ impl Station {
         let key = config.identity.as_ref().ok_or(ConfigError::NoIdentity)?;
         let identity = Identity::load(key, config.passphrase()?.as_ref())?;
         let vault = Vault::new(dir);
-        let mut data = WardData::open_vault(&vault, &identity, &config.wards)?;
+        let mut data = match WardData::open_vault(&vault, &identity, &config.wards) {
+            Ok(data) => data,
+            // A new PC that pulls from the EPR starts empty, saying so, and fills on the first pull.
+            Err(StationError::Snapshot(VaultError::NoSnapshots { .. }))
+                if config.epr.is_some() && config.refresh.is_some() =>
+            {
+                WardData::waiting(now)
+            }
+            Err(e) => return Err(e),
+        };
         data.stale_after_minutes = config.stale_after_minutes;
         let mut recipients = vec![identity.recipient()];
         if let Some(f) = &config.recipients_file {
@@ -380,7 +389,10 @@ impl Station {
         let mut final_due = None;
         let plans = live.plans.clone();
         for plan in &plans {
-            if plan.is_on(now) && live.mode.mode == Mode::Normal && live.mode.since < plan.from {
+            // A person who set the mode after the window began (the EPR came back early) is not
+            // overruled; a PC that never had a mode, or set it before, enters the window.
+            let set_before = live.mode.cause == ModeCause::Initial || live.mode.since < plan.from;
+            if plan.is_on(now) && live.mode.mode == Mode::Normal && set_before {
                 let change = ModeChange {
                     action: ModeAction::DeclareDowntime,
                     cause: ModeCause::Scheduled,

@@ -9,18 +9,31 @@ use crate::view::DataStatus;
 pub(crate) fn status(station: &WardData, now: DateTime<Utc>) -> DataStatus {
     let extracted_at = station.site.extracted_at;
     let age_minutes = (now - extracted_at).num_minutes();
-    let extracted_at_text = time::clinical(extracted_at);
-    let age_text = time::age_words(extracted_at, now);
+    let waiting = station.source == crate::view::SourceKind::Waiting;
+    let extracted_at_text = if waiting {
+        "no data yet".to_owned()
+    } else {
+        time::clinical(extracted_at)
+    };
+    let age_text = if waiting {
+        "no data yet".to_owned()
+    } else {
+        time::age_words(extracted_at, now)
+    };
     DataStatus {
         source: station.source,
         source_label: station.source_label.clone(),
         site_name: station.site.name.clone(),
         extracted_at,
-        stamp: format!("data as of {extracted_at_text} ({age_text})"),
+        stamp: if waiting {
+            "no ward data yet".to_owned()
+        } else {
+            format!("data as of {extracted_at_text} ({age_text})")
+        },
         extracted_at_text,
         age_text,
         age_minutes,
-        stale: age_minutes > station.stale_after_minutes,
+        stale: waiting || age_minutes > station.stale_after_minutes,
         stale_after_minutes: station.stale_after_minutes,
         warnings: station
             .warnings

@@ -131,6 +131,8 @@ pub enum SourceKind {
     Demo,
     /// A snapshot staged from the EPR or a bundle.
     Snapshot,
+    /// No snapshot yet: the PC's first pull from the EPR is under way.
+    Waiting,
 }
 
 /// The wards a ward PC can show.

@@ -35,7 +35,7 @@ export type Mode = "normal" | "downtime" | "recovery" | "drill";
  * This interface was referenced by `LamplightApi`'s JSON-Schema
  * via the `definition` "SourceKind".
  */
-export type SourceKind = "demo" | "snapshot";
+export type SourceKind = "demo" | "snapshot" | "waiting";
 /**
  * This interface was referenced by `LamplightApi`'s JSON-Schema
  * via the `definition` "AlertKind".

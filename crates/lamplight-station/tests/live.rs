@@ -1,0 +1,453 @@
+//! The live station as a ward PC runs it: following its vault, keeping its mode across restarts,
+//! announcing and entering a planned downtime, and noticing when the EPR stops answering and when it
+//! comes back. Real vault files, real keys, and a real FHIR server that is really stopped.
+
+#![allow(clippy::unwrap_used)] // test code: a panic with its location is the clearest failure
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use lamplight_demo::DemoOptions;
+use lamplight_fhir::test_server::{FhirServer, namespaced, put_all, resource};
+use lamplight_model::{Mode, ModeAction, ModeCause, PlannedDowntime, Site};
+use lamplight_station::{
+    EprSettings, EprState, HealthPolicy, ModeRequest, RefreshPolicy, Station, StationConfig, mode,
+};
+use lamplight_vault::{Identity, Vault};
+
+struct Pc {
+    dir: tempfile::TempDir,
+    key: PathBuf,
+    identity: Identity,
+}
+
+impl Pc {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("ward.key");
+        Identity::generate().write_new(&key, None, 10, "test").unwrap();
+        let identity = Identity::load(&key, None).unwrap();
+        Self { dir, key, identity }
+    }
+
+    fn vault_dir(&self) -> PathBuf {
+        self.dir.path().join("vault")
+    }
+
+    fn stage(&self, site: &Site) -> u64 {
+        Vault::new(self.vault_dir())
+            .stage(site, "test", &[self.identity.recipient()], Utc::now())
+            .unwrap()
+            .header
+            .generation
+    }
+
+    fn config(&self) -> StationConfig {
+        StationConfig {
+            vault: Some(self.vault_dir()),
+            identity: Some(self.key.clone()),
+            ..StationConfig::default()
+        }
+    }
+
+    fn launch(&self) -> Station {
+        Station::launch(&self.config(), Utc::now()).unwrap()
+    }
+}
+
+fn ward(at: DateTime<Utc>, seed: u64) -> Site {
+    lamplight_demo::site(&DemoOptions { beds: 28, seed, at })
+}
+
+fn request(action: ModeAction, by: &str, reason: &str) -> ModeRequest {
+    ModeRequest {
+        action,
+        by: by.into(),
+        reason: reason.into(),
+    }
+}
+
+fn newest_file(dir: &Path) -> PathBuf {
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("snapshots"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files.pop().unwrap()
+}
+
+#[test]
+fn a_newer_generation_is_followed_and_one_that_does_not_open_never_replaces_the_one_on_screen() {
+    let pc = Pc::new();
+    let now = Utc::now();
+    pc.stage(&ward(now - TimeDelta::minutes(30), 1));
+    let station = pc.launch();
+    assert_eq!(station.data().generation(), Some(1));
+    assert!(!station.check_vault(now), "nothing new: nothing changes");
+    let before = station.revision();
+
+    pc.stage(&ward(now - TimeDelta::minutes(1), 2));
+    assert!(station.check_vault(now), "generation 2 landed");
+    assert_eq!(station.data().generation(), Some(2));
+    assert!(station.revision() > before, "screens are told to redraw");
+    let status = station.status(now);
+    assert!(
+        status
+            .updated_text
+            .as_deref()
+            .is_some_and(|t| t.contains("generation 2")),
+        "the banner says it changed: {:?}",
+        status.updated_text
+    );
+
+    // Generation 3 is damaged on disk: the window keeps generation 2 and says why.
+    pc.stage(&ward(now, 3));
+    let damaged = newest_file(&pc.vault_dir());
+    let mut bytes = std::fs::read(&damaged).unwrap();
+    let last = bytes.len() - 10;
+    bytes[last] ^= 0x55;
+    std::fs::write(&damaged, bytes).unwrap();
+    assert!(station.check_vault(now));
+    assert_eq!(
+        station.data().generation(),
+        Some(2),
+        "a newer generation that does not open never replaces the one on screen"
+    );
+    let warnings = station.status(now).warnings;
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("generation 3") && w.contains("could not be opened")),
+        "every screen says the newer generation failed: {warnings:?}"
+    );
+    assert!(
+        !station.check_vault(now),
+        "a generation that failed is not decrypted again on every check"
+    );
+
+    pc.stage(&ward(now, 4));
+    assert!(station.check_vault(now));
+    assert_eq!(station.data().generation(), Some(4));
+    assert!(
+        !station
+            .status(now)
+            .warnings
+            .iter()
+            .any(|w| w.contains("generation 3")),
+        "once a newer good generation is shown, the older failure is no longer news"
+    );
+}
+
+#[test]
+fn the_mode_is_sealed_in_the_vault_and_a_restart_resumes_it() {
+    let pc = Pc::new();
+    let now = Utc::now();
+    pc.stage(&ward(now, 1));
+    let station = pc.launch();
+    assert_eq!(station.mode().mode, Mode::Normal);
+    let status = station
+        .change_mode(
+            &request(ModeAction::DeclareDowntime, "Sam Okafor", "EPR not answering"),
+            now,
+        )
+        .unwrap();
+    assert_eq!(status.mode.mode, Mode::Downtime);
+    drop(station);
+
+    let restarted = pc.launch();
+    assert_eq!(
+        restarted.mode().mode,
+        Mode::Downtime,
+        "a restart resumes downtime"
+    );
+    let detail = restarted.status(now).mode.detail.unwrap();
+    assert!(
+        detail.contains("Sam Okafor") && detail.contains("EPR not answering"),
+        "{detail}"
+    );
+    let file = pc.vault_dir().join("state/mode.age");
+    let on_disk = std::fs::read(file).unwrap();
+    assert!(
+        !on_disk.windows(6).any(|w| w == b"Okafor"),
+        "the mode names staff, so it is sealed at rest"
+    );
+}
+
+#[test]
+fn a_mode_set_elsewhere_reaches_the_open_station_and_a_refused_change_changes_nothing() {
+    let pc = Pc::new();
+    let now = Utc::now();
+    pc.stage(&ward(now, 1));
+    let window = pc.launch();
+    let cli = pc.launch();
+    cli.change_mode(
+        &request(ModeAction::DeclareDowntime, "IT on call", "cyber incident"),
+        now,
+    )
+    .unwrap();
+    assert!(
+        window.check_vault(now),
+        "the window notices the mode file changed"
+    );
+    assert_eq!(window.mode().mode, Mode::Downtime);
+
+    let err = window
+        .change_mode(&request(ModeAction::ReturnToNormal, "Sam", ""), now)
+        .unwrap_err();
+    assert_eq!(
+        err.to_api().code,
+        lamplight_station::ErrorCode::InvalidRequest,
+        "{err}"
+    );
+    assert_eq!(
+        window.mode().mode,
+        Mode::Downtime,
+        "a refused change changes nothing"
+    );
+    let err = window
+        .change_mode(&request(ModeAction::StartRecovery, " ", ""), now)
+        .unwrap_err();
+    assert!(err.to_string().contains("say who"), "{err}");
+}
+
+#[test]
+fn a_mode_that_cannot_be_saved_is_not_taken() {
+    let pc = Pc::new();
+    let now = Utc::now();
+    pc.stage(&ward(now, 1));
+    let station = pc.launch();
+    // The state folder's place is taken by a file: nothing can be written there.
+    std::fs::write(pc.vault_dir().join("state"), b"in the way").unwrap();
+    let err = station
+        .change_mode(&request(ModeAction::DeclareDowntime, "Sam", "EPR down"), now)
+        .unwrap_err();
+    assert_eq!(err.to_api().code, lamplight_station::ErrorCode::NotSaved, "{err}");
+    assert_eq!(
+        station.mode().mode,
+        Mode::Normal,
+        "a mode the PC could not make durable is not shown as taken"
+    );
+}
+
+#[test]
+fn a_planned_downtime_is_announced_its_final_snapshot_is_due_and_it_starts_on_time() {
+    let pc = Pc::new();
+    let now = Utc::now();
+    pc.stage(&ward(now, 1));
+    let from = now + TimeDelta::hours(2);
+    let to = from + TimeDelta::hours(2);
+    let plan = PlannedDowntime::new("plan-1", from, to, "EPR maintenance", "it-ops", now).unwrap();
+    mode::write_plan(&pc.vault_dir(), &plan).unwrap();
+    let station = pc.launch();
+
+    let planned = station.status(now).planned.unwrap();
+    assert_eq!(planned.text, plan.announcement());
+    assert!(planned.text.contains("final snapshot at"), "{}", planned.text);
+    assert_eq!(station.tick(now), None, "no final snapshot two hours ahead");
+    assert_eq!(
+        station.tick(from - TimeDelta::minutes(4)),
+        Some(plan.clone()),
+        "the final snapshot is due five minutes before"
+    );
+    assert_eq!(station.mode().mode, Mode::Normal, "not before the window");
+
+    station.tick(from + TimeDelta::minutes(1));
+    let mode = station.mode();
+    assert_eq!(
+        mode.mode,
+        Mode::Downtime,
+        "the PC enters the planned downtime at its start"
+    );
+    assert_eq!(mode.cause, ModeCause::Scheduled);
+    assert!(station.status(from).planned.unwrap().under_way);
+
+    let after = to + TimeDelta::minutes(1);
+    station.tick(after);
+    let offer = station.status(after).mode.recovery_offer;
+    assert!(
+        offer
+            .as_deref()
+            .is_some_and(|o| o.contains("planned downtime ended")),
+        "when the window is over, recovery is offered: {offer:?}"
+    );
+    assert_eq!(
+        station.mode().mode,
+        Mode::Downtime,
+        "offered, never switched silently"
+    );
+}
+
+#[test]
+fn a_person_who_ends_a_planned_downtime_early_is_not_overruled() {
+    let pc = Pc::new();
+    let now = Utc::now();
+    pc.stage(&ward(now, 1));
+    let from = now - TimeDelta::minutes(30);
+    let plan = PlannedDowntime::new(
+        "plan-2",
+        from,
+        now + TimeDelta::hours(1),
+        "EPR upgrade",
+        "it",
+        from - TimeDelta::days(1),
+    )
+    .unwrap();
+    mode::write_plan(&pc.vault_dir(), &plan).unwrap();
+    let station = pc.launch();
+    station.tick(now);
+    assert_eq!(station.mode().mode, Mode::Downtime);
+    station
+        .change_mode(&request(ModeAction::StartRecovery, "Sam", ""), now)
+        .unwrap();
+    station
+        .change_mode(&request(ModeAction::ReturnToNormal, "Sam", ""), now)
+        .unwrap();
+    station.tick(now + TimeDelta::minutes(1));
+    assert_eq!(
+        station.mode().mode,
+        Mode::Normal,
+        "the EPR came back early and a person said so: the schedule does not put the PC back"
+    );
+}
+
+fn wait_for(what: &str, limit: Duration, mut done: impl FnMut() -> bool) -> Duration {
+    let started = Instant::now();
+    while !done() {
+        assert!(
+            started.elapsed() < limit,
+            "gave up waiting for {what} after {limit:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    started.elapsed()
+}
+
+#[test]
+fn when_the_epr_stops_downtime_is_proposed_a_person_confirms_it_and_its_return_is_announced() {
+    let server = FhirServer::start();
+    let pc = Pc::new();
+    pc.stage(&ward(Utc::now(), 1));
+    let config = StationConfig {
+        epr: Some(EprSettings::new(&server.url)),
+        refresh: None,
+        health: HealthPolicy {
+            every: Duration::from_millis(500),
+            timeout: Duration::from_secs(1),
+            slow_after: Duration::from_secs(2),
+            propose_after: Duration::from_secs(2),
+        },
+        ..pc.config()
+    };
+    let station = Arc::new(Station::launch(&config, Utc::now()).unwrap());
+    let background = station.start();
+    wait_for("the EPR to be seen answering", Duration::from_secs(20), || {
+        station.status(Utc::now()).epr.state == EprState::Answering
+    });
+
+    server.stop();
+    wait_for("the EPR to be seen down", Duration::from_secs(20), || {
+        station.status(Utc::now()).epr.state == EprState::NotAnswering
+    });
+    let text = station.status(Utc::now()).epr.text;
+    assert!(text.starts_with("EPR not answering since "), "{text}");
+    wait_for("downtime to be proposed", Duration::from_secs(20), || {
+        station.status(Utc::now()).mode.proposal.is_some()
+    });
+    let status = station.status(Utc::now());
+    assert_eq!(
+        status.mode.mode,
+        Mode::Normal,
+        "proposed, never switched silently"
+    );
+    assert_eq!(status.mode.actions[0].label, "Confirm downtime");
+    assert!(status.mode.actions[0].suggested);
+    station
+        .change_mode(
+            &request(ModeAction::DeclareDowntime, "Sam Okafor", "EPR not answering"),
+            Utc::now(),
+        )
+        .unwrap();
+    assert_eq!(station.mode().cause, ModeCause::ProposalConfirmed);
+
+    server.restart();
+    wait_for(
+        "the EPR's return to be announced",
+        Duration::from_secs(30),
+        || station.status(Utc::now()).mode.recovery_offer.is_some(),
+    );
+    let status = station.status(Utc::now());
+    assert_eq!(
+        status.mode.mode,
+        Mode::Downtime,
+        "recovery is offered, not started"
+    );
+    assert_eq!(status.epr.state, EprState::Answering);
+    assert!(
+        status
+            .mode
+            .actions
+            .iter()
+            .any(|a| a.action == ModeAction::StartRecovery && a.suggested)
+    );
+    background.stop();
+}
+
+#[test]
+fn a_pc_that_pulls_for_itself_starts_empty_fills_from_the_epr_and_follows_its_changes() {
+    let server = FhirServer::get();
+    let site = namespaced(&ward(Utc::now() + TimeDelta::minutes(5), 31), "live-");
+    put_all(
+        &lamplight_fhir::Epr::new(lamplight_fhir::EprConfig::new(&server.url)).unwrap(),
+        lamplight_fhir::export(&site)["entry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["resource"].clone())
+            .collect(),
+    );
+    let code = site.wards[0].code.clone();
+    let pc = Pc::new();
+    let config = StationConfig {
+        wards: vec![code.clone()],
+        epr: Some(EprSettings::new(&server.url)),
+        refresh: Some(RefreshPolicy {
+            every: Duration::from_secs(1),
+            full_every: TimeDelta::hours(1),
+        }),
+        ..pc.config()
+    };
+    let station = Arc::new(Station::launch(&config, Utc::now()).unwrap());
+    let first = station.status(Utc::now());
+    assert!(first.stale && first.stamp == "no ward data yet", "{first:?}");
+    let background = station.start();
+    wait_for("the first pull to be shown", Duration::from_secs(60), || {
+        station.data().generation().is_some()
+    });
+    let board = station.board(&code, Utc::now()).unwrap();
+    assert_eq!(
+        board.rows.iter().filter(|r| r.patient.is_some()).count(),
+        site.admissions.len(),
+        "the board holds the ward the EPR holds"
+    );
+
+    // A change on the EPR reaches the board without a restart.
+    let patient = &site.patients[0];
+    let mut changed = resource(&site, &format!("Patient/{}", patient.id));
+    changed["name"][0]["family"] = serde_json::json!("Renamedforthetest");
+    put_all(
+        &lamplight_fhir::Epr::new(lamplight_fhir::EprConfig::new(&server.url)).unwrap(),
+        vec![changed],
+    );
+    wait_for("the change to reach the board", Duration::from_secs(30), || {
+        station
+            .board(&code, Utc::now())
+            .unwrap()
+            .rows
+            .iter()
+            .filter_map(|r| r.patient.as_ref())
+            .any(|p| p.name.starts_with("RENAMEDFORTHETEST"))
+    });
+    background.stop();
+}
