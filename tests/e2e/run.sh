@@ -72,7 +72,7 @@ if [[ -n "$shot" ]]; then
   node screenshot.mjs "$shot" || rc=$?
 else
   # One window at a time: tauri-driver drives a single session.
-  node --test --test-concurrency=1 --test-reporter=spec board.test.mjs vault.test.mjs print.test.mjs || rc=$?
+  node --test --test-concurrency=1 --test-reporter=spec board.test.mjs vault.test.mjs print.test.mjs live.test.mjs || rc=$?
 fi
 if ((rc)); then
   echo "e2e: FAILED (tauri-driver log follows)" >&2
