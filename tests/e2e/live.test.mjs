@@ -81,8 +81,11 @@ test("a generation staged while the window is open appears without a restart, on
     patient.name[0].family = "Corrected";
     writeFileSync(join(dir, "site-2.json"), JSON.stringify(bundle));
     stage(join(dir, "site-2.json"));
+    const staged = Date.now();
 
     await waitForText(browser, "#data-updated", /generation 2/, "the banner says the data changed");
+    // A measurement, not an assertion (the machine is shared): the README quotes it.
+    console.log(`measured: generation sealed -> the real window shows it in ${((Date.now() - staged) / 1000).toFixed(1)} s`);
     await waitForText(browser, "#patient-view #patient-name", /^CORRECTED, /, "the same patient, corrected");
     assert.ok(await browser.$("#patient-view").isExisting(), "the nurse is still on the patient, not thrown back to the board");
     assert.match(nhs, /NHS/, "the patient view showed the NHS number");

@@ -4,6 +4,7 @@ import type {
   ApiError,
   DataStatus,
   ErrorCode,
+  ModeRequest,
   PatientView,
   PrintDocument,
   PrintOptions,
@@ -22,6 +23,10 @@ export interface Backend {
   printPreview(document: PrintDocument, options: PrintOptions): Promise<PrintPreview>;
   /** Prints on this PC's default printer. */
   printDocument(document: PrintDocument, options: PrintOptions): Promise<PrintOutcome>;
+  /** A person changes the PC's mode (declares or confirms downtime, starts recovery, a drill…).
+   * Resolves with the status after the change; rejects (`invalid_request`, `not_saved`) and
+   * changes nothing when the station refuses it. */
+  changeMode(request: ModeRequest): Promise<DataStatus>;
 }
 
 /** A failed call, carrying the station's `{code, message}` so a screen can show and branch on it. */

@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   DataStatus,
+  ModeRequest,
   PatientView,
   PrintDocument,
   PrintOptions,
@@ -44,5 +45,9 @@ export class TauriBackend implements Backend {
 
   printDocument(document: PrintDocument, options: PrintOptions): Promise<PrintOutcome> {
     return call("print_document", { document, options });
+  }
+
+  changeMode(request: ModeRequest): Promise<DataStatus> {
+    return call("change_mode", { request });
   }
 }
