@@ -100,6 +100,22 @@ pub fn allergy_status<'a>(records: impl IntoIterator<Item = &'a Allergy>) -> All
     status
 }
 
+/// A patient's current allergies in the order every screen and page lists them: high criticality
+/// first, then by substance. Refuted and entered-in-error records, and "no known allergy" statements,
+/// are left out (see [`allergy_status`] for what to say when none are left).
+pub fn current_allergies<'a>(records: impl IntoIterator<Item = &'a Allergy>) -> Vec<&'a Allergy> {
+    let mut list: Vec<&Allergy> = records
+        .into_iter()
+        .filter(|a| a.is_current() && !a.is_no_known_allergy())
+        .collect();
+    list.sort_by(|a, b| {
+        (a.criticality != Some(Criticality::High))
+            .cmp(&(b.criticality != Some(Criticality::High)))
+            .then_with(|| a.substance.text.cmp(&b.substance.text))
+    });
+    list
+}
+
 /// A safety alert on the patient (the FHIR Flag).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Alert {
@@ -180,5 +196,56 @@ impl Priority {
             Priority::Asap => "ASAP",
             Priority::Stat => "STAT",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::code::Code;
+
+    fn allergy(substance: &str, criticality: Option<Criticality>, verification: Verification) -> Allergy {
+        Allergy {
+            id: substance.into(),
+            patient_id: "p1".into(),
+            substance: Concept::text(substance),
+            category: None,
+            criticality,
+            verification,
+            reactions: Vec::new(),
+            recorded_at: None,
+        }
+    }
+
+    #[test]
+    fn current_allergies_list_high_criticality_first_then_by_substance() {
+        let nka = Allergy {
+            substance: Concept {
+                text: "No known allergy".into(),
+                codes: vec![Code {
+                    system: SNOMED.into(),
+                    code: "716186003".into(),
+                    display: None,
+                }],
+            },
+            ..allergy("nka", None, Verification::Confirmed)
+        };
+        let records = [
+            allergy("Penicillin", Some(Criticality::Low), Verification::Confirmed),
+            allergy("Latex", None, Verification::Unconfirmed),
+            allergy("Peanut", Some(Criticality::High), Verification::Confirmed),
+            allergy("Aspirin", Some(Criticality::High), Verification::Refuted),
+            allergy("Codeine", None, Verification::EnteredInError),
+            nka,
+        ];
+        let names: Vec<&str> = current_allergies(&records)
+            .iter()
+            .map(|a| a.substance.text.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["Peanut", "Latex", "Penicillin"],
+            "a high-criticality allergy must be read first; refuted, erroneous and no-known records are not allergies"
+        );
     }
 }

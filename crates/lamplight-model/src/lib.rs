@@ -32,4 +32,4 @@ pub use nhs_number::NhsNumber;
 pub use observation::{Consciousness, ObservationSet, Oxygen, Spo2Scale};
 pub use patient::{Admission, Patient, PersonName, Sex};
 pub use site::{Counts, Site};
-pub use ward::{Bay, Bed, BedStatus, Ward};
+pub use ward::{Bay, Bed, BedStatus, Placement, Ward};

@@ -93,7 +93,29 @@ pub enum OrderStatus {
     Completed,
 }
 
+/// An administration recorded from an hour before a due time...
+pub const COVER_BEFORE: TimeDelta = TimeDelta::hours(1);
+/// ...to two hours after it marks that dose (given, or not given with a reason): the one rule the
+/// board's "due" list, the patient view's "overdue" and the drug chart's boxes all use.
+pub const COVER_AFTER: TimeDelta = TimeDelta::hours(2);
+
 impl MedicationOrder {
+    /// The administration that marks the dose due at `due_at`: of this order's administrations, the
+    /// one recorded nearest the due time within [`COVER_BEFORE`] and [`COVER_AFTER`] of it (the
+    /// earlier of two equally near). `None`: the dose is still due, or was missed.
+    pub fn covering<'a>(
+        &self,
+        due_at: DateTime<Utc>,
+        administrations: impl IntoIterator<Item = &'a Administration>,
+    ) -> Option<&'a Administration> {
+        administrations
+            .into_iter()
+            .filter(|a| {
+                a.order_id == self.id && a.at >= due_at - COVER_BEFORE && a.at <= due_at + COVER_AFTER
+            })
+            .min_by_key(|a| ((a.at - due_at).abs(), a.at))
+    }
+
     /// Whether the order is in force at `at` (started, not ended, active).
     pub fn in_force(&self, at: DateTime<Utc>) -> bool {
         self.status == OrderStatus::Active && self.start <= at && self.end.is_none_or(|end| at < end)
@@ -373,6 +395,56 @@ mod tests {
             due,
             vec![utc("2026-11-02T20:00:00Z"), utc("2026-11-03T08:00:00Z")]
         );
+    }
+
+    fn given(id: &str, at: &str) -> Administration {
+        Administration {
+            id: id.into(),
+            order_id: "m1".into(),
+            patient_id: "p1".into(),
+            at: utc(at),
+            outcome: AdministrationOutcome::Given { dose: None },
+            performer: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_dose_is_marked_by_the_nearest_administration_from_an_hour_before_to_two_after() {
+        let o = regular(&[(8, 0)]);
+        let due = utc("2026-11-04T08:00:00Z");
+        let found = |list: &[Administration]| o.covering(due, list).map(|a| a.id.clone());
+        assert_eq!(
+            found(&[given("early", "2026-11-04T07:00:00Z")]).as_deref(),
+            Some("early")
+        );
+        assert_eq!(
+            found(&[given("late", "2026-11-04T10:00:00Z")]).as_deref(),
+            Some("late")
+        );
+        assert_eq!(
+            found(&[given("too early", "2026-11-04T06:59:00Z")]),
+            None,
+            "more than an hour before the due time is another dose"
+        );
+        assert_eq!(
+            found(&[given("too late", "2026-11-04T10:01:00Z")]),
+            None,
+            "more than two hours after, the dose was missed"
+        );
+        assert_eq!(
+            found(&[
+                given("a", "2026-11-04T07:30:00Z"),
+                given("b", "2026-11-04T08:10:00Z"),
+                given("c", "2026-11-04T09:00:00Z")
+            ])
+            .as_deref(),
+            Some("b"),
+            "the administration nearest the due time marks it"
+        );
+        let mut other = given("other order", "2026-11-04T08:00:00Z");
+        other.order_id = "m2".into();
+        assert_eq!(found(&[other]), None, "another order's dose marks nothing here");
     }
 
     #[test]
