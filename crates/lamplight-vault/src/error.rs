@@ -66,6 +66,17 @@ pub enum VaultError {
         "the disk holding {dir} is full: the new generation was not written and nothing was replaced. Free some space and stage again"
     )]
     DiskFull { dir: PathBuf },
+    #[error(
+        "the new data holds {} and was held back: {}. Check the extract (a failed or partial export often looks like this); if the ward really closed or emptied, stage again with --accept-shrink",
+        inpatients_words(*inpatients),
+        still_newest(*previous)
+    )]
+    HeldBack {
+        /// Inpatients (admissions) in the data that was held back.
+        inpatients: usize,
+        /// The newest good generation and its inpatients, from its public header.
+        previous: Option<(u64, usize)>,
+    },
     #[error("{dir} holds no snapshot yet: stage one with `lamplight stage`")]
     NoSnapshots { dir: PathBuf },
     #[error("{dir}: no generation could be opened:\n{problems}")]
@@ -102,6 +113,7 @@ impl VaultError {
             VaultError::WrongKey { .. } => "wrong_key",
             VaultError::Decrypt { .. } => "decrypt_failed",
             VaultError::DiskFull { .. } => "disk_full",
+            VaultError::HeldBack { .. } => "held_back",
             VaultError::NoSnapshots { .. } => "no_snapshots",
             VaultError::NoGoodGeneration { .. } => "no_good_generation",
             VaultError::BadIdentity { .. } => "bad_identity",
@@ -117,5 +129,23 @@ impl VaultError {
             context: context.into(),
             source,
         }
+    }
+}
+
+fn inpatients_words(n: usize) -> String {
+    match n {
+        0 => "no inpatients".to_owned(),
+        1 => "1 inpatient".to_owned(),
+        n => format!("{n} inpatients"),
+    }
+}
+
+fn still_newest(previous: Option<(u64, usize)>) -> String {
+    match previous {
+        Some((generation, before)) => format!(
+            "generation {generation} ({}) stays the newest",
+            inpatients_words(before)
+        ),
+        None => "nothing was written".to_owned(),
     }
 }

@@ -34,6 +34,7 @@ const EXTENSION: &str = "llsnap";
 pub struct Vault {
     dir: PathBuf,
     keep: usize,
+    accept_shrink: bool,
 }
 
 /// One generation file found in the vault.
@@ -84,7 +85,16 @@ impl Vault {
         Self {
             dir: dir.into(),
             keep: DEFAULT_KEEP,
+            accept_shrink: false,
         }
+    }
+
+    /// Stage a generation even when it holds no inpatients, or fewer than half of the newest good
+    /// generation's: for a ward that really closed or emptied. Off by default (see [`Vault::stage`]).
+    #[must_use]
+    pub fn accept_shrink(mut self, accept: bool) -> Self {
+        self.accept_shrink = accept;
+        self
     }
 
     #[must_use]
@@ -127,6 +137,11 @@ impl Vault {
     }
 
     /// Seals `site` as a new generation.
+    ///
+    /// Bad data never displaces good data (DESIGN.md promise 5): a site with no inpatients, or with
+    /// fewer than half of the newest good generation's (read from its public header, so no key is
+    /// needed), is refused with [`VaultError::HeldBack`] and nothing is written, unless the vault was
+    /// opened with [`Vault::accept_shrink`].
     pub fn stage(
         &self,
         site: &Site,
@@ -142,7 +157,11 @@ impl Vault {
         let _lock = self.lock()?;
         remove_stale_temporaries(&dir);
 
-        let generation = self.generations()?.first().map_or(1, |g| g.generation + 1);
+        let generations = self.generations()?;
+        if !self.accept_shrink {
+            check_not_shrunk(site, &generations)?;
+        }
+        let generation = generations.first().map_or(1, |g| g.generation + 1);
         let database = store::build(site).map_err(|e| VaultError::Database {
             path: dir.clone(),
             detail: e.to_string(),
@@ -285,6 +304,24 @@ impl Vault {
             VaultError::io(format!("writing {}", path.display()), e)
         }
     }
+}
+
+/// Refuses a site with no inpatients, or fewer than half of the newest generation that checks.
+fn check_not_shrunk(site: &Site, generations: &[GenerationFile]) -> Result<(), VaultError> {
+    let inpatients = site.admissions.len();
+    let previous = generations
+        .iter()
+        .find_map(|g| read_checked(g).ok())
+        .map(|(h, _)| (h.generation, h.counts.admissions));
+    let shrunk = match previous {
+        _ if inpatients == 0 => true,
+        Some((_, before)) => inpatients.saturating_mul(2) < before,
+        None => false,
+    };
+    if shrunk {
+        return Err(VaultError::HeldBack { inpatients, previous });
+    }
+    Ok(())
 }
 
 fn read_checked(g: &GenerationFile) -> Result<(PublicHeader, Vec<u8>), VaultError> {

@@ -322,3 +322,184 @@ fn a_full_disk_while_staging_leaves_the_previous_generation_the_newest_good_one(
     );
     assert_eq!(vault.generations().unwrap().len(), 1);
 }
+
+fn with_inpatients(n: usize) -> lamplight_model::Site {
+    let mut site = tiny_site();
+    let first = site.admissions[0].clone();
+    site.admissions = (0..n)
+        .map(|i| lamplight_model::Admission {
+            id: format!("enc-{i}"),
+            ..first.clone()
+        })
+        .collect();
+    site
+}
+
+#[test]
+fn a_generation_with_no_inpatients_is_held_back_and_the_previous_one_stays_the_newest() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = Identity::generate();
+    let vault = Vault::new(dir.path());
+    vault
+        .stage(
+            &with_inpatients(4),
+            "good",
+            &[id.recipient()],
+            at("2026-11-04T03:05:00Z"),
+        )
+        .unwrap();
+    let err = vault
+        .stage(
+            &with_inpatients(0),
+            "empty",
+            &[id.recipient()],
+            at("2026-11-04T04:05:00Z"),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            VaultError::HeldBack {
+                inpatients: 0,
+                previous: Some((1, 4))
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.code(), "held_back");
+    let message = err.to_string();
+    assert!(
+        message.contains("no inpatients")
+            && message.contains("generation 1")
+            && message.contains("--accept-shrink"),
+        "the message must say what was held back, what stays, and how to override: {message}"
+    );
+    assert_eq!(
+        vault.generations().unwrap().len(),
+        1,
+        "nothing may be written for held-back data"
+    );
+    let opened = vault.open_newest(&id).unwrap();
+    assert_eq!(
+        opened.header.source, "good",
+        "the good generation must stay the newest"
+    );
+}
+
+#[test]
+fn a_generation_with_fewer_than_half_the_previous_inpatients_is_held_back_but_half_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = Identity::generate();
+    let vault = Vault::new(dir.path());
+    let stage = |n: usize| {
+        vault.stage(
+            &with_inpatients(n),
+            "test",
+            &[id.recipient()],
+            at("2026-11-04T03:05:00Z"),
+        )
+    };
+    stage(10).unwrap();
+    let err = stage(4).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            VaultError::HeldBack {
+                inpatients: 4,
+                previous: Some((1, 10))
+            }
+        ),
+        "{err:?}"
+    );
+    stage(5)
+        .expect("half of the previous generation's inpatients is a ward that emptied, not a failed extract");
+    assert_eq!(vault.generations().unwrap().len(), 2);
+}
+
+#[test]
+fn accept_shrink_stages_a_ward_that_really_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = Identity::generate();
+    Vault::new(dir.path())
+        .stage(
+            &with_inpatients(10),
+            "full",
+            &[id.recipient()],
+            at("2026-11-04T03:05:00Z"),
+        )
+        .unwrap();
+    let staged = Vault::new(dir.path())
+        .accept_shrink(true)
+        .stage(
+            &with_inpatients(0),
+            "closed",
+            &[id.recipient()],
+            at("2026-11-04T04:05:00Z"),
+        )
+        .expect("--accept-shrink must let a closed ward's empty snapshot through");
+    assert_eq!(staged.header.generation, 2);
+    assert_eq!(
+        Vault::new(dir.path()).open_newest(&id).unwrap().header.source,
+        "closed"
+    );
+}
+
+#[test]
+fn the_first_generation_is_held_back_when_it_holds_no_inpatients() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = Identity::generate();
+    let err = Vault::new(dir.path())
+        .stage(
+            &with_inpatients(0),
+            "empty",
+            &[id.recipient()],
+            at("2026-11-04T03:05:00Z"),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            VaultError::HeldBack {
+                inpatients: 0,
+                previous: None
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("nothing was written"), "{err}");
+}
+
+#[test]
+fn a_damaged_newest_generation_is_not_the_yardstick_for_shrinking() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = Identity::generate();
+    let vault = Vault::new(dir.path());
+    vault
+        .stage(
+            &with_inpatients(4),
+            "good",
+            &[id.recipient()],
+            at("2026-11-04T03:05:00Z"),
+        )
+        .unwrap();
+    let big = vault
+        .stage(
+            &with_inpatients(40),
+            "big",
+            &[id.recipient()],
+            at("2026-11-04T04:05:00Z"),
+        )
+        .unwrap();
+    let mut bytes = std::fs::read(&big.path).unwrap();
+    let last = bytes.len() - 100;
+    bytes[last] ^= 0x01;
+    std::fs::write(&big.path, bytes).unwrap();
+    vault
+        .stage(
+            &with_inpatients(3),
+            "next",
+            &[id.recipient()],
+            at("2026-11-04T05:05:00Z"),
+        )
+        .expect("the newest good generation (4 inpatients) is the one compared, not the damaged one (40)");
+}
