@@ -31,9 +31,9 @@ use lamplight_model::medication::is_time_critical_by_name;
 use lamplight_model::nhs_number::NHS_NUMBER_SYSTEM;
 use lamplight_model::{
     Administration, AdministrationOutcome, Admission, Alert, AlertKind, Allergy, AllergyCategory, Bay, Bed,
-    BedStatus, Code, Concept, Consciousness, Criticality, Dose, MedicationOrder, NhsNumber, ObservationSet,
-    OmissionReason, OrderStatus, Oxygen, Patient, PendingTest, PersonName, Priority, Schedule, Sex, Site,
-    Spo2Scale, TestCategory, Verification, Ward, time,
+    BedStatus, Code, Concept, Consciousness, Criticality, Dose, ImportNote, MedicationOrder, NhsNumber,
+    NoteKind, ObservationSet, OmissionReason, OrderStatus, Oxygen, Patient, PendingTest, PersonName,
+    Priority, Schedule, Sex, Site, Spo2Scale, TestCategory, Verification, Ward, time,
 };
 use sonic_rs::{JsonContainerTrait as _, JsonNumberTrait as _, JsonType, JsonValueTrait as _, Value};
 
@@ -44,6 +44,16 @@ use crate::json::{self, vital};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ImportError {
+    #[error(
+        "the file is not UTF-8 text: {}; FHIR JSON is always UTF-8, so export the bundle again from the source system",
+        if *cut_off { format!("it ends part-way through a character at byte {offset}, as if cut off") } else { format!("byte {offset} (counting from 0) is not part of a UTF-8 character") }
+    )]
+    NotUtf8 {
+        /// Offset of the first byte that is not UTF-8.
+        offset: usize,
+        /// The bytes stop part-way through a character: a file still being written, or one cut short.
+        cut_off: bool,
+    },
     #[error("the file is not JSON ({0}); export the bundle again from the source system")]
     NotJson(NotJson),
     #[error(
@@ -62,6 +72,29 @@ pub enum ImportError {
         path: String,
         problem: String,
     },
+    #[error(
+        "entries {first} and {entry} are both {resource}: a bundle holds each resource once, so Lamplight cannot tell which is right; export the bundle again from the source system (or remove one of them) and import again"
+    )]
+    DuplicateId {
+        /// Index in `Bundle.entry` of the first resource with this type and id.
+        first: usize,
+        /// Index of the second.
+        entry: usize,
+        /// `Type/id`.
+        resource: String,
+    },
+}
+
+impl ImportError {
+    /// Whether the input stops part-way through (a file still being written, or cut short), so that
+    /// a folder watcher can wait for the rest before calling it broken.
+    pub fn is_cut_off(&self) -> bool {
+        match self {
+            ImportError::NotJson(n) => n.cut_off,
+            ImportError::NotUtf8 { cut_off, .. } => *cut_off,
+            _ => false,
+        }
+    }
 }
 
 /// Where and why a text is not JSON. It quotes nothing of the text: a bundle's bytes are patient data,
@@ -118,6 +151,11 @@ pub struct ImportWarning {
     pub entry: Option<usize>,
     /// `Type/id`, or `Bundle`.
     pub resource: String,
+    /// What kind of thing was left out or changed: what the board's notice counts.
+    pub kind: NoteKind,
+    /// The patient the record is about, where the importer knows it.
+    pub patient_id: Option<String>,
+    /// What was done and why. Ids and codes only: it goes to terminals and logs.
     pub message: String,
 }
 
@@ -148,6 +186,19 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    /// The warnings as notes to keep with the snapshot (see [`lamplight_model::notice`]).
+    pub fn notes(&self) -> Vec<ImportNote> {
+        self.warnings
+            .iter()
+            .map(|w| ImportNote {
+                kind: w.kind,
+                resource: w.resource.clone(),
+                patient_id: w.patient_id.clone(),
+                detail: w.to_string(),
+            })
+            .collect()
+    }
+
     /// One line for logs and the command line (counts only: never patient data).
     pub fn summary(&self) -> String {
         let imported: usize = self.imported.values().sum();
@@ -170,6 +221,19 @@ impl ImportReport {
 pub fn import_str(text: &str) -> Result<(Site, ImportReport), ImportError> {
     let value: Value = sonic_rs::from_str(text).map_err(|e| ImportError::NotJson(NotJson::of(&e, text)))?;
     import_tree(&value)
+}
+
+/// Reads a bundle from the bytes of a file: checks they are UTF-8 first, so a file in another encoding
+/// is refused with the offset of its first bad byte (and nothing of its contents), then reads it as
+/// [`import_str`] does. A UTF-8 byte order mark is allowed and ignored.
+pub fn import_bytes(bytes: &[u8]) -> Result<(Site, ImportReport), ImportError> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let skipped = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+    let text = std::str::from_utf8(&bytes[skipped..]).map_err(|e| ImportError::NotUtf8 {
+        offset: skipped + e.valid_up_to(),
+        cut_off: e.error_len().is_none(),
+    })?;
+    import_str(text)
 }
 
 /// Reads a bundle already held as a `serde_json::Value` (as the EPR client fetches it).
@@ -232,6 +296,7 @@ fn import_tree(bundle: &Value) -> Result<(Site, ImportReport), ImportError> {
     // First pass: every resource with its entry index, type and id; fullUrls for references.
     let mut resources: Vec<Res<'_>> = Vec::new();
     let mut full_urls: HashMap<&str, (&str, &str)> = HashMap::new();
+    let mut first_entry: HashMap<(&str, &str), usize> = HashMap::new();
     for (i, entry) in entries.iter().enumerate() {
         if !entry.is_object() {
             return Err(malformed(
@@ -287,6 +352,17 @@ fn import_tree(bundle: &Value) -> Result<(Site, ImportReport), ImportError> {
         if let Some(u) = full_url {
             full_urls.insert(u, (rtype, id));
         }
+        // Two resources with one type and id would be two records under one key: refuse the bundle
+        // rather than keep either, naming both entries.
+        if MAPPED.contains(&rtype)
+            && let Some(first) = first_entry.insert((rtype, id), i)
+        {
+            return Err(ImportError::DuplicateId {
+                first,
+                entry: i,
+                resource: format!("{rtype}/{id}"),
+            });
+        }
         resources.push(Res {
             v: resource,
             entry: i,
@@ -320,6 +396,8 @@ fn import_tree(bundle: &Value) -> Result<(Site, ImportReport), ImportError> {
             report.warnings.push(ImportWarning {
                 entry: None,
                 resource: "Bundle".into(),
+                kind: NoteKind::AgeUnknown,
+                patient_id: None,
                 message:
                     "has no timestamp: the age of this data is unknown, so it is treated as very old (stale)"
                         .into(),
@@ -465,6 +543,8 @@ fn count_extensions(v: &Value, report: &mut ImportReport, r: &Res<'_>, inside: b
                                 report.warnings.push(ImportWarning {
                                     entry: Some(r.entry),
                                     resource: r.label(),
+                                    kind: NoteKind::Other,
+                                    patient_id: None,
                                     message: format!(
                                         "has a modifier extension Lamplight does not understand ({url}): it may change the meaning of this record; check it in the EPR"
                                     ),
@@ -691,10 +771,23 @@ enum Place {
 }
 
 impl Cx<'_> {
+    /// Notes a caveat about `r` that the board counts as "needs checking".
     fn warn(&mut self, r: &Res<'_>, message: String) {
+        self.note(r, NoteKind::Other, message);
+    }
+
+    /// Notes something about `r` left out or changed.
+    fn note(&mut self, r: &Res<'_>, kind: NoteKind, message: String) {
+        self.note_about(r, kind, None, message);
+    }
+
+    /// Notes something about `r`, a record of patient `patient_id`, left out or changed.
+    fn note_about(&mut self, r: &Res<'_>, kind: NoteKind, patient_id: Option<&str>, message: String) {
         self.report.warnings.push(ImportWarning {
             entry: Some(r.entry),
             resource: r.label(),
+            kind,
+            patient_id: patient_id.map(str::to_owned),
             message,
         });
     }
@@ -749,7 +842,7 @@ impl Cx<'_> {
             }
             self.warn(
                 r,
-                format!("`{path}` names NHS number {value}, which no patient in this bundle has"),
+                format!("`{path}` names an NHS number that no patient in this bundle has"),
             );
             return Ok(Some(format!("nhs-{value}")));
         }
@@ -840,7 +933,11 @@ impl Cx<'_> {
                     self.imported(r);
                 }
                 None => {
-                    self.warn(r, "is a room whose ward is not in this bundle: left out".into());
+                    self.note(
+                        r,
+                        NoteKind::LeftOut,
+                        "is a room whose ward is not in this bundle: left out".into(),
+                    );
                     self.skipped(r);
                 }
             }
@@ -899,8 +996,9 @@ impl Cx<'_> {
             if attached {
                 self.imported(r);
             } else {
-                self.warn(
+                self.note(
                     r,
+                    NoteKind::LeftOut,
                     "is a bed whose room or ward is not in this bundle: left out".into(),
                 );
                 self.skipped(r);
@@ -922,10 +1020,12 @@ impl Cx<'_> {
             match (system, value) {
                 (Some(NHS_NUMBER_SYSTEM), Some(v)) => match v.parse::<NhsNumber>() {
                     Ok(n) => nhs_number = Some(n),
-                    Err(e) => self.warn(
+                    Err(e) => self.note_about(
                         r,
+                        NoteKind::NhsNumberNotValid,
+                        Some(r.id),
                         format!(
-                            "NHS NUMBER {v:?} IS NOT VALID ({e}): the patient is imported WITHOUT an NHS number; check their identity against the wristband and the EPR"
+                            "ITS NHS NUMBER IS NOT VALID ({e}): the patient is imported WITHOUT an NHS number; check their identity against the wristband and the EPR"
                         ),
                     ),
                 },
@@ -1283,10 +1383,12 @@ impl Cx<'_> {
         let medicine = self.medicine(r)?;
         let dosages = r.array(r.v, "dosageInstruction", "dosageInstruction")?;
         if dosages.len() > 1 {
-            self.warn(
+            self.note_about(
                 r,
+                NoteKind::InstructionsNotCharted,
+                Some(&patient_id),
                 format!(
-                    "has {} dosage lines: only the first is charted; check the EPR",
+                    "has {} dosage lines: all are shown, but only the first is charted on the grid; check the EPR",
                     dosages.len()
                 ),
             );
@@ -1366,8 +1468,10 @@ impl Cx<'_> {
                             .and_then(Value::as_str);
                         let per_day = matches!((per, unit), (Some(24.0), Some("h")) | (Some(1.0), Some("d")));
                         if n.is_some() && !per_day {
-                            self.warn(
+                            self.note_about(
                             r,
+                            NoteKind::InstructionsNotCharted,
+                            Some(&patient_id),
                             "gives a maximum dose per period other than 24 hours: not charted; check the EPR"
                                 .into(),
                         );
@@ -1409,8 +1513,10 @@ impl Cx<'_> {
                 Some(c) => c.text,
                 None => frequency_words(frequency, period, period_unit),
             };
-            self.warn(
+            self.note_about(
                 r,
+                NoteKind::InstructionsNotCharted,
+                Some(&patient_id),
                 format!("gives no administration times ({words}): the chart shows the frequency only"),
             );
             Schedule::Regular {
@@ -1514,8 +1620,10 @@ impl Cx<'_> {
             },
         };
         let Some(order_id) = self.reference(r, r.v, "request", "request")? else {
-            self.warn(
+            self.note_about(
                 r,
+                NoteKind::LeftOut,
+                Some(&patient_id),
                 "names no MedicationRequest: it cannot be placed on a drug chart; left out".into(),
             );
             self.skipped(r);
@@ -1562,9 +1670,7 @@ impl Cx<'_> {
                     if guessed == OmissionReason::Other {
                         self.warn(
                             r,
-                            format!(
-                                "gives no omission code Lamplight knows ({words:?}): charted as 8, other"
-                            ),
+                            "gives a reason that is no omission code Lamplight knows: charted as 8, other, with the reason's words as its note".into(),
                         );
                         if note.is_empty() && !words.is_empty() {
                             note.push(words);
@@ -1728,7 +1834,7 @@ impl Cx<'_> {
                     sets.len() - 1
                 }),
             };
-            read_parameter(r, param, &mut sets[index])?;
+            read_parameter(self, r, param, &mut sets[index])?;
             self.imported(r);
         }
         self.site.observations = sets;
@@ -1814,12 +1920,125 @@ fn parameter_of(code: &[&str]) -> Option<Param> {
         .map(|(_, p)| *p)
 }
 
-fn quantity_value(r: &Res<'_>, node: &Value, path: impl fmt::Display) -> R<Option<f64>> {
-    match r.object(node, "valueQuantity", format_args!("{path}valueQuantity"))? {
-        Some(q) => Ok(r
-            .number(q, "value", format_args!("{path}valueQuantity.value"))?
-            .and_then(|n| n.as_f64())),
-        None => Ok(None),
+/// The unit a vital sign is charted in, and the UCUM units it may arrive in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Celsius,
+    PerMinute,
+    Percent,
+    MmHg,
+    LitresPerMinute,
+}
+
+impl Unit {
+    /// How the chart's unit is written, for warnings.
+    fn name(self) -> &'static str {
+        match self {
+            Unit::Celsius => "°C",
+            Unit::PerMinute => "per minute",
+            Unit::Percent => "%",
+            Unit::MmHg => "mmHg",
+            Unit::LitresPerMinute => "L/min",
+        }
+    }
+
+    /// `value`, given in UCUM unit `code`, in this unit: only where the conversion is exact. `None`
+    /// for a unit that is not this quantity's, or one that cannot be converted exactly.
+    fn convert(self, code: &str, value: f64) -> Option<f64> {
+        // UCUM annotations (`{beats}/min`) do not change a unit's meaning.
+        let mut bare = String::with_capacity(code.len());
+        let mut depth = 0u32;
+        for c in code.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                _ if depth == 0 => bare.push(c),
+                _ => {}
+            }
+        }
+        let converted = match (self, bare.as_str()) {
+            (Unit::Celsius, "Cel") | (Unit::Percent, "%") | (Unit::MmHg, "mm[Hg]") => value,
+            (Unit::PerMinute, "/min" | "1/min") | (Unit::LitresPerMinute, "L/min" | "l/min") => value,
+            (Unit::PerMinute, "/h") => value / 60.0,
+            (Unit::Celsius, "[degF]") => (value - 32.0) * 5.0 / 9.0,
+            (Unit::Celsius, "K") => value - 273.15,
+            (Unit::LitresPerMinute, "mL/min" | "ml/min") => value / 1000.0,
+            _ => return None,
+        };
+        // Within a millionth of the exact result: floating point's noise is gone (100.4 °F is 38.0 °C,
+        // not 38.000000000000007, which would score as above 38.0), and no measured value moves.
+        Some((converted * 1e6).round() / 1e6)
+    }
+}
+
+/// Where a vital sign's `valueQuantity` is: its node, the path to it, and whose it is.
+#[derive(Clone, Copy)]
+struct Quantity<'v> {
+    node: &'v Value,
+    path: &'v str,
+    patient: &'v str,
+}
+
+/// The UCUM code a unit written for people stands for, where that is unambiguous.
+fn ucum_of_words(unit: &str) -> Option<&'static str> {
+    let u = unit.trim().to_lowercase();
+    Some(match u.as_str() {
+        "cel" | "°c" | "c" | "degc" | "deg c" | "degree celsius" | "degrees celsius" | "celsius" => "Cel",
+        "[degf]" | "°f" | "f" | "degf" | "deg f" | "degree fahrenheit" | "degrees fahrenheit"
+        | "fahrenheit" => "[degF]",
+        "%" | "percent" => "%",
+        "mm[hg]" | "mmhg" | "mm hg" | "millimeter of mercury" | "millimetre of mercury" => "mm[Hg]",
+        "/min"
+        | "per minute"
+        | "breaths/minute"
+        | "breaths/min"
+        | "breaths / minute"
+        | "beats/minute"
+        | "beats/min"
+        | "bpm"
+        | "heart beats per minute" => "/min",
+        "l/min" | "litre per minute" | "liter per minute" | "litres per minute" | "liters per minute"
+        | "litres/min" => "L/min",
+        _ => return None,
+    })
+}
+
+/// A vital sign's `valueQuantity` in `unit`: converted exactly from the unit it was recorded in, or,
+/// when that unit is missing or is not one Lamplight can convert exactly, left out with a warning.
+/// A value is never read as if it were in the unit expected.
+fn quantity_in(cx: &mut Cx<'_>, r: &Res<'_>, q: Quantity<'_>, what: &str, unit: Unit) -> R<Option<f64>> {
+    let Quantity { node, path, patient } = q;
+    let Some(q) = r.object(node, "valueQuantity", format_args!("{path}valueQuantity"))? else {
+        return Ok(None);
+    };
+    let Some(value) = r
+        .number(q, "value", format_args!("{path}valueQuantity.value"))?
+        .and_then(|n| n.as_f64())
+    else {
+        return Ok(None);
+    };
+    let system = r.str(q, "system", format_args!("{path}valueQuantity.system"))?;
+    let code = r.str(q, "code", format_args!("{path}valueQuantity.code"))?;
+    let words = r.str(q, "unit", format_args!("{path}valueQuantity.unit"))?;
+    let ucum = match (system, code) {
+        (None | Some(json::UCUM), Some(code)) => Some(code),
+        _ => words.and_then(ucum_of_words),
+    };
+    let stated = code.or(words).unwrap_or("no unit");
+    match ucum.and_then(|c| unit.convert(c, value)) {
+        Some(v) => Ok(Some(v)),
+        None => {
+            cx.note_about(
+                r,
+                NoteKind::VitalSignNotCharted,
+                Some(patient),
+                format!(
+                    "gives the {what} in {stated:?}, which Lamplight cannot convert exactly to {}: left off the chart and out of NEWS2; check it in the EPR",
+                    unit.name()
+                ),
+            );
+            Ok(None)
+        }
     }
 }
 
@@ -1833,35 +2052,55 @@ fn whole<T: TryFrom<u64>>(v: Option<f64>) -> Option<T> {
         .and_then(|x| T::try_from(x.round() as u64).ok())
 }
 
-fn read_parameter(r: &Res<'_>, param: Param, set: &mut ObservationSet) -> R<()> {
+fn read_parameter(cx: &mut Cx<'_>, r: &Res<'_>, param: Param, set: &mut ObservationSet) -> R<()> {
+    let patient = set.patient_id.clone();
+    let own = Quantity {
+        node: r.v,
+        path: "",
+        patient: &patient,
+    };
     match param {
-        Param::Respiration => set.respiration_rate = whole(quantity_value(r, r.v, "")?),
-        Param::Spo2 => set.spo2 = whole(quantity_value(r, r.v, "")?),
+        Param::Respiration => {
+            set.respiration_rate = whole(quantity_in(cx, r, own, "respiration rate", Unit::PerMinute)?);
+        }
+        Param::Spo2 => set.spo2 = whole(quantity_in(cx, r, own, "SpO2", Unit::Percent)?),
         Param::Air => set.oxygen = Some(Oxygen::Air),
         Param::Oxygen => {
             let device = match r.object(r.v, "device", "device")? {
                 Some(d) => r.str(d, "display", "device.display")?.map(str::to_owned),
                 None => None,
             };
+            // On oxygen is known even when the flow's unit is not: only the flow is left out.
             set.oxygen = Some(Oxygen::Supplemental {
-                litres_per_minute: quantity_value(r, r.v, "")?,
+                litres_per_minute: quantity_in(cx, r, own, "oxygen flow", Unit::LitresPerMinute)?,
                 device,
             });
         }
-        Param::Systolic => set.systolic_bp = whole(quantity_value(r, r.v, "")?),
-        Param::Diastolic => set.diastolic_bp = whole(quantity_value(r, r.v, "")?),
+        Param::Systolic => set.systolic_bp = whole(quantity_in(cx, r, own, "systolic BP", Unit::MmHg)?),
+        Param::Diastolic => set.diastolic_bp = whole(quantity_in(cx, r, own, "diastolic BP", Unit::MmHg)?),
         Param::Bp => {
             for (i, c) in r.array(r.v, "component", "component")?.iter().enumerate() {
                 let path = format!("component[{i}].");
+                let part = Quantity {
+                    node: c,
+                    path: &path,
+                    patient: &patient,
+                };
                 match parameter_of(&r.codes(c, "code", format_args!("{path}code"))?) {
-                    Some(Param::Systolic) => set.systolic_bp = whole(quantity_value(r, c, &path)?),
-                    Some(Param::Diastolic) => set.diastolic_bp = whole(quantity_value(r, c, &path)?),
+                    Some(Param::Systolic) => {
+                        set.systolic_bp = whole(quantity_in(cx, r, part, "systolic BP", Unit::MmHg)?);
+                    }
+                    Some(Param::Diastolic) => {
+                        set.diastolic_bp = whole(quantity_in(cx, r, part, "diastolic BP", Unit::MmHg)?);
+                    }
                     _ => {}
                 }
             }
         }
-        Param::Pulse => set.pulse = whole(quantity_value(r, r.v, "")?),
-        Param::Temperature => set.temperature_c = quantity_value(r, r.v, "")?,
+        Param::Pulse => set.pulse = whole(quantity_in(cx, r, own, "pulse", Unit::PerMinute)?),
+        Param::Temperature => {
+            set.temperature_c = quantity_in(cx, r, own, "temperature", Unit::Celsius)?;
+        }
         Param::Consciousness => {
             if let Some(c) = r.concept(r.v, "valueCodeableConcept", "valueCodeableConcept")? {
                 set.consciousness = consciousness_of(&c);

@@ -34,7 +34,7 @@ pub use census::{Census, CensusOptions, PullKind, Refresher, full_pull, refresh,
 pub use client::{BearerToken, Capabilities, Epr, EprConfig, EprError};
 pub use export::{export, export_pretty};
 pub use health::{Probe, prober};
-pub use import::{ImportError, ImportReport, ImportWarning, NotJson, import, import_str};
+pub use import::{ImportError, ImportReport, ImportWarning, NotJson, import, import_bytes, import_str};
 
 /// The one base URL Lamplight owns for its FHIR extensions, code systems and identifier systems.
 pub const LAMPLIGHT_BASE: &str = "https://lamplight-ward.github.io/fhir";

@@ -278,3 +278,221 @@ fn a_bundle_cut_short_is_told_apart_from_a_broken_one() {
     };
     assert!(!e.cut_off, "{e}");
 }
+
+#[test]
+fn two_resources_with_one_id_are_a_bad_input_naming_the_resource_and_both_entries() {
+    let bundle = collection(&[
+        json!({ "resourceType": "Patient", "id": "p1" }),
+        json!({ "resourceType": "Patient", "id": "p2" }),
+        json!({ "resourceType": "Patient", "id": "p1", "gender": "male" }),
+    ]);
+    let err = import(&bundle).expect_err("two records under one id cannot both be kept");
+    assert!(
+        matches!(&err, ImportError::DuplicateId { first: 0, entry: 2, resource } if resource == "Patient/p1"),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("entries 0 and 2")
+            && message.contains("Patient/p1")
+            && message.contains("export the bundle again"),
+        "the message names both entries and says what to do: {message}"
+    );
+    let same_id_other_type = collection(&[
+        json!({ "resourceType": "Patient", "id": "x1" }),
+        json!({ "resourceType": "Flag", "id": "x1", "status": "inactive" }),
+    ]);
+    import(&same_id_other_type).expect("ids are unique per resource type, as in FHIR");
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_a_bad_input_with_the_offset_of_the_first_bad_byte() {
+    let text = serde_json::to_string(&collection(&[json!({ "resourceType": "Patient", "id": "p1",
+        "name": [{ "family": "Zoë" }] })]))
+    .unwrap();
+    let at = text.find('ë').unwrap();
+    // The same name in Latin-1, as a misconfigured export writes it: ë is the single byte 0xEB.
+    let mut latin1 = text.as_bytes()[..at].to_vec();
+    latin1.push(0xEB);
+    latin1.extend_from_slice(&text.as_bytes()[at + 'ë'.len_utf8()..]);
+    let err = lamplight_fhir::import_bytes(&latin1).expect_err("Latin-1 is not UTF-8");
+    assert!(
+        matches!(err, ImportError::NotUtf8 { offset, cut_off: false } if offset == at),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(message.contains(&format!("byte {at}")), "{message}");
+    assert!(
+        !message.contains("Zo"),
+        "nothing of the text is quoted: {message}"
+    );
+    assert!(!err.is_cut_off());
+
+    let cut = &text.as_bytes()[..=at];
+    let err = lamplight_fhir::import_bytes(cut).expect_err("cut inside a character");
+    assert!(
+        err.is_cut_off(),
+        "a file ending part-way through a character is still being written: {err}"
+    );
+
+    let (site, _) = lamplight_fhir::import_bytes(text.as_bytes()).expect("UTF-8 imports");
+    assert_eq!(site.patients[0].name.family, "Zoë");
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+    lamplight_fhir::import_bytes(&with_bom).expect("a UTF-8 byte order mark is allowed");
+}
+
+/// A UK Core-shaped vital sign Observation with a value in `code` (UCUM) and `unit` (words).
+fn vital(id: &str, snomed: &str, loinc: &str, value: f64, unit: Option<&str>, code: Option<&str>) -> Value {
+    let mut quantity = json!({ "value": value });
+    if let Some(u) = unit {
+        quantity["unit"] = u.into();
+    }
+    if let Some(c) = code {
+        quantity["system"] = "http://unitsofmeasure.org".into();
+        quantity["code"] = c.into();
+    }
+    json!({ "resourceType": "Observation", "id": id, "status": "final",
+        "category": [{ "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "vital-signs" }] }],
+        "code": { "coding": [
+            { "system": "http://snomed.info/sct", "code": snomed },
+            { "system": "http://loinc.org", "code": loinc } ] },
+        "subject": { "reference": "Patient/p1" },
+        "effectiveDateTime": "2026-11-04T09:00:00Z",
+        "valueQuantity": quantity })
+}
+
+#[test]
+#[allow(clippy::too_many_lines, reason = "one row per case of the table")]
+fn vital_signs_are_read_in_their_units_converted_exactly_or_left_out_with_a_warning() {
+    const TEMP: (&str, &str) = ("276885007", "8310-5");
+    const SPO2: (&str, &str) = ("103228002", "2708-6");
+    const PULSE: (&str, &str) = ("364075005", "8867-4");
+    const RR: (&str, &str) = ("86290005", "9279-1");
+    // (observation, what the set must hold, whether a warning is expected)
+    type Check = fn(&lamplight_model::ObservationSet) -> bool;
+    let cases: Vec<(Value, Check, bool)> = vec![
+        (
+            vital("t-c", TEMP.0, TEMP.1, 37.5, Some("degree Celsius"), Some("Cel")),
+            |s| s.temperature_c == Some(37.5),
+            false,
+        ),
+        (
+            vital(
+                "t-f",
+                TEMP.0,
+                TEMP.1,
+                100.4,
+                Some("degree Fahrenheit"),
+                Some("[degF]"),
+            ),
+            |s| s.temperature_c == Some(38.0),
+            false,
+        ),
+        (
+            vital("t-f2", TEMP.0, TEMP.1, 98.6, Some("°F"), None),
+            |s| s.temperature_c == Some(37.0),
+            false,
+        ),
+        (
+            vital("t-k", TEMP.0, TEMP.1, 310.15, None, Some("K")),
+            |s| s.temperature_c == Some(37.0),
+            false,
+        ),
+        (
+            vital("t-none", TEMP.0, TEMP.1, 101.0, None, None),
+            |s| s.temperature_c.is_none(),
+            true,
+        ),
+        (
+            vital("t-odd", TEMP.0, TEMP.1, 38.0, Some("degrees Réaumur"), None),
+            |s| s.temperature_c.is_none(),
+            true,
+        ),
+        (
+            vital("s-pct", SPO2.0, SPO2.1, 96.0, Some("percent"), Some("%")),
+            |s| s.spo2 == Some(96),
+            false,
+        ),
+        (
+            vital("s-frac", SPO2.0, SPO2.1, 0.96, Some("ratio"), Some("1")),
+            |s| s.spo2.is_none(),
+            true,
+        ),
+        (
+            vital("s-kpa", SPO2.0, SPO2.1, 12.0, Some("kPa"), Some("kPa")),
+            |s| s.spo2.is_none(),
+            true,
+        ),
+        (
+            vital(
+                "p-beats",
+                PULSE.0,
+                PULSE.1,
+                95.0,
+                Some("heart beats per minute"),
+                Some("{beats}/min"),
+            ),
+            |s| s.pulse == Some(95),
+            false,
+        ),
+        (
+            vital("p-hz", PULSE.0, PULSE.1, 1.5, Some("hertz"), Some("Hz")),
+            |s| s.pulse.is_none(),
+            true,
+        ),
+        (
+            vital(
+                "r-breaths",
+                RR.0,
+                RR.1,
+                21.0,
+                Some("Breaths / minute"),
+                Some("{Breaths}/min"),
+            ),
+            |s| s.respiration_rate == Some(21),
+            false,
+        ),
+    ];
+    for (observation, holds, warns) in cases {
+        let id = observation["id"].as_str().unwrap().to_owned();
+        let (site, report) = import(&collection(&[
+            json!({ "resourceType": "Patient", "id": "p1" }),
+            observation,
+        ]))
+        .expect("imports");
+        let set = &site.observations[0];
+        assert!(
+            holds(set),
+            "{id}: a vital sign is never read as if it were in the unit expected: {set:?}"
+        );
+        let warned: Vec<_> = report
+            .warnings
+            .iter()
+            .filter(|w| w.resource == format!("Observation/{id}"))
+            .collect();
+        assert_eq!(!warned.is_empty(), warns, "{id}: {warned:?}");
+        if warns {
+            assert_eq!(
+                warned[0].kind,
+                lamplight_model::NoteKind::VitalSignNotCharted,
+                "{id}"
+            );
+            assert_eq!(warned[0].patient_id.as_deref(), Some("p1"), "{id}");
+        }
+    }
+}
+
+#[test]
+fn a_fahrenheit_temperature_on_a_band_edge_scores_as_its_celsius_value_exactly() {
+    let (site, _) = import(&collection(&[
+        json!({ "resourceType": "Patient", "id": "p1" }),
+        vital("t", "276885007", "8310-5", 100.4, None, Some("[degF]")),
+    ]))
+    .expect("imports");
+    let t = site.observations[0].temperature_c.unwrap();
+    assert_eq!(
+        lamplight_model::news2::score_temperature(t),
+        0,
+        "100.4 °F is 38.0 °C exactly, which scores 0; float noise (38.000000000000007) would score 1"
+    );
+}

@@ -12,6 +12,7 @@ pub mod medication;
 pub mod mode;
 pub mod news2;
 pub mod nhs_number;
+pub mod notice;
 pub mod observation;
 pub mod patient;
 pub mod site;
@@ -29,6 +30,7 @@ pub use medication::{
 pub use mode::{Mode, ModeAction, ModeCause, ModeChange, ModeError, ModeState, PlannedDowntime};
 pub use news2::{News2, Risk};
 pub use nhs_number::NhsNumber;
+pub use notice::{ImportNote, NoteKind};
 pub use observation::{Consciousness, ObservationSet, Oxygen, Spo2Scale};
 pub use patient::{Admission, Patient, PersonName, Sex};
 pub use site::{Counts, Site};
