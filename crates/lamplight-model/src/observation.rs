@@ -38,6 +38,17 @@ impl ObservationSet {
     }
 }
 
+/// A temperature as screens and paper write it: `37.2`, or `38.04` when a tenth would hide which side
+/// of a NEWS2 band edge it is on (38.04 °C scores as above 38.0, so it is never written `38.0`).
+pub fn temperature_text(celsius: f64) -> String {
+    let tenths = (celsius * 10.0).round() / 10.0;
+    if (celsius - tenths).abs() < 1e-9 {
+        format!("{celsius:.1}")
+    } else {
+        format!("{celsius:.2}")
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Spo2Scale {
@@ -81,5 +92,22 @@ impl Consciousness {
             Consciousness::Pain => 'P',
             Consciousness::Unresponsive => 'U',
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::temperature_text;
+
+    #[test]
+    fn a_temperature_is_written_to_a_tenth_unless_that_would_move_it_across_a_band_edge() {
+        assert_eq!(temperature_text(37.2), "37.2");
+        assert_eq!(temperature_text(38.0), "38.0");
+        assert_eq!(
+            temperature_text(38.04),
+            "38.04",
+            "38.04 scores 1: written 38.0 it would look like a 0"
+        );
+        assert_eq!(temperature_text(36.95), "36.95");
     }
 }

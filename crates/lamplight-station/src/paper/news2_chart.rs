@@ -1,7 +1,8 @@
 //! The NEWS2 observation chart: one column per observation set, shaded by band.
 
 use chrono::{DateTime, Utc};
-use lamplight_model::news2;
+use lamplight_model::news2::{self, Parameter};
+use lamplight_model::observation::temperature_text;
 use lamplight_model::time;
 use lamplight_model::{ObservationSet, Oxygen, Patient, Risk, Spo2Scale};
 use lamplight_print::{ObsBand, ObsBlock, ObsChart, ObsColumn, Stamp};
@@ -9,165 +10,52 @@ use lamplight_print::{ObsBand, ObsBlock, ObsChart, ObsColumn, Stamp};
 use super::index::Index;
 use super::{OBS_BACK, OBS_MAX, initials};
 
-/// The NEWS2 bands of each parameter, top to bottom as the RCP chart draws them
-/// (shared/CLINICAL.md); `tests` checks every value lands in a band with the model's score.
+/// The NEWS2 bands of each parameter, top to bottom as the RCP chart draws them: the model's table
+/// ([`news2::rows`]), the one the scores are counted from.
 pub fn news2_blocks(scale: Spo2Scale) -> Vec<ObsBlock> {
-    let block = |label: &str, bands: &[(&str, u8)]| ObsBlock {
-        label: label.to_owned(),
-        bands: bands
-            .iter()
-            .map(|(l, s)| ObsBand {
-                label: (*l).to_owned(),
-                score: *s,
-            })
-            .collect(),
-    };
-    let spo2 = match scale {
-        Spo2Scale::Scale1 => block(
-            "SpO2 scale 1 (%)",
-            &[("≥96", 0), ("94-95", 1), ("92-93", 2), ("≤91", 3)],
-        ),
-        Spo2Scale::Scale2 => block(
-            "SpO2 scale 2 (%) target 88-92",
-            &[
-                ("≥97 on O2", 3),
-                ("95-96 on O2", 2),
-                ("93-94 on O2", 1),
-                ("≥93 on air", 0),
-                ("88-92", 0),
-                ("86-87", 1),
-                ("84-85", 2),
-                ("≤83", 3),
-            ],
-        ),
-    };
-    vec![
-        block(
-            "Respiration rate (per min)",
-            &[("≥25", 3), ("21-24", 2), ("12-20", 0), ("9-11", 1), ("≤8", 3)],
-        ),
-        spo2,
-        block("Air or oxygen", &[("Air", 0), ("Oxygen", 2)]),
-        block(
-            "Systolic BP (mmHg)",
-            &[
-                ("≥220", 3),
-                ("111-219", 0),
-                ("101-110", 1),
-                ("91-100", 2),
-                ("≤90", 3),
-            ],
-        ),
-        block(
-            "Pulse (per min)",
-            &[
-                ("≥131", 3),
-                ("111-130", 2),
-                ("91-110", 1),
-                ("51-90", 0),
-                ("41-50", 1),
-                ("≤40", 3),
-            ],
-        ),
-        block("Consciousness", &[("Alert", 0), ("C, V, P or U", 3)]),
-        block(
-            "Temperature (°C)",
-            &[
-                ("≥39.1", 2),
-                ("38.1-39.0", 1),
-                ("36.1-38.0", 0),
-                ("35.1-36.0", 1),
-                ("≤35.0", 3),
-            ],
-        ),
-    ]
+    news2::rows(scale)
+        .iter()
+        .map(|row| ObsBlock {
+            label: row.label.to_owned(),
+            bands: row
+                .bands
+                .iter()
+                .map(|band| ObsBand {
+                    label: band.label.to_owned(),
+                    score: band.score,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
-/// Which band of [`news2_blocks`] each parameter of `o` falls in, with the value as written.
+/// Which band of [`news2_blocks`] each parameter of `o` falls in, with the value as written. The band
+/// is the model's ([`news2::Row::band_of_set`]), so it is the band whose score the column's total
+/// counts. A value no single band holds (scale 2, 93% or more, oxygen not recorded) is not shaded,
+/// and the total says it is incomplete.
 pub(crate) fn news2_marks(o: &ObservationSet, scale: Spo2Scale) -> Vec<Option<(usize, String)>> {
-    let on_o2 = matches!(o.oxygen, Some(Oxygen::Supplemental { .. }));
-    let rr = o.respiration_rate.map(|v| {
-        let band = match v {
-            25.. => 0,
-            21..=24 => 1,
-            12..=20 => 2,
-            9..=11 => 3,
-            _ => 4,
-        };
-        (band, v.to_string())
-    });
-    let spo2 = o.spo2.map(|v| {
-        let band = match scale {
-            Spo2Scale::Scale1 => match v {
-                96.. => 0,
-                94..=95 => 1,
-                92..=93 => 2,
-                _ => 3,
-            },
-            Spo2Scale::Scale2 => match (v, on_o2) {
-                (97.., true) => 0,
-                (95..=96, true) => 1,
-                (93..=94, true) => 2,
-                (93.., false) => 3,
-                (88..=92, _) => 4,
-                (86..=87, _) => 5,
-                (84..=85, _) => 6,
-                _ => 7,
-            },
-        };
-        (band, v.to_string())
-    });
-    let air = o.oxygen.as_ref().map(|ox| match ox {
-        Oxygen::Air => (0, "A".to_owned()),
-        Oxygen::Supplemental {
-            litres_per_minute, ..
-        } => (
-            1,
-            litres_per_minute.map_or_else(|| "O2".to_owned(), |l| format!("{l}L")),
-        ),
-    });
-    let bp = o.systolic_bp.map(|v| {
-        let band = match v {
-            220.. => 0,
-            111..=219 => 1,
-            101..=110 => 2,
-            91..=100 => 3,
-            _ => 4,
-        };
-        (band, v.to_string())
-    });
-    let pulse = o.pulse.map(|v| {
-        let band = match v {
-            131.. => 0,
-            111..=130 => 1,
-            91..=110 => 2,
-            51..=90 => 3,
-            41..=50 => 4,
-            _ => 5,
-        };
-        (band, v.to_string())
-    });
-    let acvpu = o.consciousness.map(|c| {
-        let band = usize::from(c != lamplight_model::Consciousness::Alert);
-        (band, c.letter().to_string())
-    });
-    let temp = o.temperature_c.map(|t| {
-        // Bands are on one decimal, as charted.
-        let t1 = (t * 10.0).round() / 10.0;
-        let band = if t1 >= 39.1 {
-            0
-        } else if t1 >= 38.1 {
-            1
-        } else if t1 >= 36.1 {
-            2
-        } else if t1 >= 35.1 {
-            3
-        } else {
-            4
-        };
-        (band, format!("{t1:.1}"))
-    });
-    vec![rr, spo2, air, bp, pulse, acvpu, temp]
+    news2::rows(scale)
+        .iter()
+        .map(|row| Some((row.band_of_set(o)?, value_text(o, row.parameter)?)))
+        .collect()
+}
+
+/// A parameter of `o` as written in its box.
+fn value_text(o: &ObservationSet, parameter: Parameter) -> Option<String> {
+    match parameter {
+        Parameter::RespirationRate => o.respiration_rate.map(|v| v.to_string()),
+        Parameter::Spo2 => o.spo2.map(|v| v.to_string()),
+        Parameter::AirOrOxygen => o.oxygen.as_ref().map(|ox| match ox {
+            Oxygen::Air => "A".to_owned(),
+            Oxygen::Supplemental {
+                litres_per_minute, ..
+            } => litres_per_minute.map_or_else(|| "O2".to_owned(), |l| format!("{l}L")),
+        }),
+        Parameter::SystolicBp => o.systolic_bp.map(|v| v.to_string()),
+        Parameter::Pulse => o.pulse.map(|v| v.to_string()),
+        Parameter::Consciousness => o.consciousness.map(|c| c.letter().to_string()),
+        Parameter::Temperature => o.temperature_c.map(temperature_text),
+    }
 }
 
 pub(crate) fn risk_level(r: Risk) -> u8 {
@@ -222,15 +110,6 @@ pub(crate) fn obs_chart(index: &Index<'_>, p: &Patient, stamp: Stamp, now: DateT
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lamplight_model::news2::{
-        score_consciousness, score_pulse, score_respiration_rate, score_spo2_scale1, score_spo2_scale2,
-        score_systolic_bp, score_temperature,
-    };
-
-    pub(crate) fn band_score(scale: Spo2Scale, block: usize, band: usize) -> u8 {
-        news2_blocks(scale)[block].bands[band].score
-    }
-
     pub(crate) fn set() -> ObservationSet {
         ObservationSet {
             id: "o".into(),
@@ -249,100 +128,100 @@ mod tests {
         }
     }
 
-    #[test]
-    pub(crate) fn every_charted_value_lands_in_a_band_with_the_score_news2_gives_it() {
-        for v in 0..=60u16 {
-            let o = ObservationSet {
-                respiration_rate: Some(v),
-                ..set()
-            };
-            let (band, _) = news2_marks(&o, Spo2Scale::Scale1)[0].clone().unwrap();
-            assert_eq!(
-                band_score(Spo2Scale::Scale1, 0, band),
-                score_respiration_rate(v),
-                "RR {v}"
-            );
+    /// A set with one parameter at `v` (the rest recorded and normal), on `scale`, on air or oxygen.
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "whole numbers of the walk, 0 to 300"
+    )]
+    fn with(parameter: Parameter, v: f64, scale: Spo2Scale, on_oxygen: bool) -> ObservationSet {
+        let mut o = ObservationSet {
+            respiration_rate: Some(16),
+            spo2: Some(97),
+            spo2_scale: scale,
+            oxygen: Some(if on_oxygen {
+                Oxygen::Supplemental {
+                    litres_per_minute: Some(2.0),
+                    device: None,
+                }
+            } else {
+                Oxygen::Air
+            }),
+            systolic_bp: Some(125),
+            pulse: Some(72),
+            consciousness: Some(lamplight_model::Consciousness::Alert),
+            temperature_c: Some(36.8),
+            ..set()
+        };
+        match parameter {
+            Parameter::RespirationRate => o.respiration_rate = Some(v as u16),
+            Parameter::Spo2 => o.spo2 = Some(v as u8),
+            Parameter::SystolicBp => o.systolic_bp = Some(v as u16),
+            Parameter::Pulse => o.pulse = Some(v as u16),
+            Parameter::Temperature => o.temperature_c = Some(v),
+            Parameter::Consciousness => {
+                o.consciousness = Some(if v > 0.0 {
+                    lamplight_model::Consciousness::Voice
+                } else {
+                    lamplight_model::Consciousness::Alert
+                });
+            }
+            Parameter::AirOrOxygen => {}
         }
-        for v in 50..=100u8 {
-            for (oxygen, on) in [
-                (Oxygen::Air, false),
-                (
-                    Oxygen::Supplemental {
-                        litres_per_minute: Some(2.0),
-                        device: None,
-                    },
-                    true,
-                ),
-            ] {
-                let o = ObservationSet {
-                    spo2: Some(v),
-                    oxygen: Some(oxygen.clone()),
-                    ..set()
-                };
-                let (b1, _) = news2_marks(&o, Spo2Scale::Scale1)[1].clone().unwrap();
-                assert_eq!(
-                    band_score(Spo2Scale::Scale1, 1, b1),
-                    score_spo2_scale1(v),
-                    "SpO2 {v} scale 1"
-                );
-                let (b2, _) = news2_marks(&o, Spo2Scale::Scale2)[1].clone().unwrap();
-                assert_eq!(
-                    band_score(Spo2Scale::Scale2, 1, b2),
-                    score_spo2_scale2(v, on),
-                    "SpO2 {v} scale 2, on oxygen {on}"
-                );
-                let (ba, _) = news2_marks(&o, Spo2Scale::Scale1)[2].clone().unwrap();
-                assert_eq!(
-                    band_score(Spo2Scale::Scale1, 2, ba),
-                    news2::score_air_or_oxygen(&oxygen)
-                );
+        o
+    }
+
+    #[test]
+    fn every_charted_value_is_shaded_in_the_band_whose_score_its_column_counts() {
+        let mut walk: Vec<(Parameter, f64)> = (3000..=4300)
+            .map(|h| (Parameter::Temperature, f64::from(h) / 100.0))
+            .collect();
+        for v in 0..=300u16 {
+            walk.extend([
+                (Parameter::RespirationRate, f64::from(v)),
+                (Parameter::SystolicBp, f64::from(v)),
+                (Parameter::Pulse, f64::from(v)),
+            ]);
+        }
+        walk.extend((0..=100u8).map(|v| (Parameter::Spo2, f64::from(v))));
+        walk.extend([(Parameter::Consciousness, 0.0), (Parameter::Consciousness, 1.0)]);
+        walk.push((Parameter::AirOrOxygen, 0.0));
+        let mut checked = 0;
+        for (parameter, v) in walk {
+            for scale in [Spo2Scale::Scale1, Spo2Scale::Scale2] {
+                for on_oxygen in [false, true] {
+                    let o = with(parameter, v, scale, on_oxygen);
+                    let blocks = news2_blocks(scale);
+                    let marks = news2_marks(&o, scale);
+                    let scored = news2::score(&o);
+                    for (i, p) in Parameter::ALL.iter().enumerate() {
+                        let (band, text) = marks[i]
+                            .clone()
+                            .unwrap_or_else(|| panic!("{p:?} of {o:?} must be charted"));
+                        let counted = scored.scores.iter().find(|s| s.parameter == *p).map(|s| s.score);
+                        assert_eq!(
+                            Some(blocks[i].bands[band].score),
+                            counted,
+                            "{p:?} written {text} ({parameter:?} {v}, {scale:?}, on oxygen {on_oxygen}) is shaded in band {:?}, which must be the score its column counts",
+                            blocks[i].bands[band].label
+                        );
+                        checked += 1;
+                    }
+                }
             }
         }
-        for v in 40..=260u16 {
-            let o = ObservationSet {
-                systolic_bp: Some(v),
-                pulse: Some(v),
-                ..set()
-            };
-            let marks = news2_marks(&o, Spo2Scale::Scale1);
-            assert_eq!(
-                band_score(Spo2Scale::Scale1, 3, marks[3].clone().unwrap().0),
-                score_systolic_bp(v),
-                "BP {v}"
-            );
-            assert_eq!(
-                band_score(Spo2Scale::Scale1, 4, marks[4].clone().unwrap().0),
-                score_pulse(v),
-                "pulse {v}"
-            );
-        }
-        for c in [
-            lamplight_model::Consciousness::Alert,
-            lamplight_model::Consciousness::NewConfusion,
-            lamplight_model::Consciousness::Voice,
-            lamplight_model::Consciousness::Pain,
-            lamplight_model::Consciousness::Unresponsive,
-        ] {
-            let o = ObservationSet {
-                consciousness: Some(c),
-                ..set()
-            };
-            let (b, _) = news2_marks(&o, Spo2Scale::Scale1)[5].clone().unwrap();
-            assert_eq!(band_score(Spo2Scale::Scale1, 5, b), score_consciousness(c));
-        }
-        for tenth in 330..=420 {
-            let t = f64::from(tenth) / 10.0;
-            let o = ObservationSet {
-                temperature_c: Some(t),
-                ..set()
-            };
-            let (b, _) = news2_marks(&o, Spo2Scale::Scale1)[6].clone().unwrap();
-            assert_eq!(
-                band_score(Spo2Scale::Scale1, 6, b),
-                score_temperature(t),
-                "temperature {t}"
-            );
-        }
+        assert!(checked > 60_000, "the walk covers every value: {checked}");
+    }
+
+    #[test]
+    fn a_temperature_of_38_04_is_shaded_and_written_as_the_1_it_scores() {
+        let o = ObservationSet {
+            temperature_c: Some(38.04),
+            ..set()
+        };
+        let (band, text) = news2_marks(&o, Spo2Scale::Scale1)[6].clone().unwrap();
+        assert_eq!(news2_blocks(Spo2Scale::Scale1)[6].bands[band].label, "38.1-39.0");
+        assert_eq!(text, "38.04", "written 38.0, it would contradict its shading");
     }
 
     #[test]
