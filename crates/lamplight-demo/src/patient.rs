@@ -147,7 +147,7 @@ impl People {
         site.admissions.push(Admission {
             id: format!("adm{seq:05}"),
             patient_id: patient_id.clone(),
-            ward_id: plan.ward_id.to_owned(),
+            ward_id: Some(plan.ward_id.to_owned()),
             bed_id: plan.bed_id.clone(),
             admitted_at,
             consultant: Some((*rng.pick(&plan.specialty.consultants)).to_owned()),
@@ -439,6 +439,7 @@ fn orders(ctx: &Ctx<'_>, plan: &PatientPlan<'_>, on: &[&'static Medicine], rng: 
             prescriber: Some((*rng.pick(catalogue::JUNIOR_DOCTORS)).to_owned()),
             indication: m.indication.map(str::to_owned),
             instructions: m.instructions.map(str::to_owned),
+            further_dosage_lines: Vec::new(),
         };
         administrations(ctx, plan, &order, rng, site);
         site.orders.push(order);

@@ -451,7 +451,7 @@ pub fn refresh(
         .iter()
         .filter(|a| !gone.contains(a.id.as_str()))
         .chain(&moved.admissions)
-        .filter(|a| ward_ids.contains(&a.ward_id))
+        .filter(|a| a.ward_id.as_ref().is_some_and(|w| ward_ids.contains(w)))
         .map(|a| a.patient_id.clone())
         .collect();
     let admitted: Vec<String> = after.iter().filter(|id| !before.contains(*id)).cloned().collect();
@@ -500,7 +500,7 @@ pub fn refresh(
             observations_of,
         },
     );
-    site.extracted_at = as_of;
+    site.extracted_at = Some(as_of);
     retain_census(&mut site, &ward_ids, cutoff);
     normalise(&mut site);
     p.stats.millis = started.elapsed().as_millis();
@@ -589,6 +589,19 @@ impl Kind {
             _ => return None,
         })
     }
+
+    /// The FHIR resource type of this kind (the inverse of [`Kind::of`]).
+    pub fn resource_type(self) -> &'static str {
+        match self {
+            Kind::Patient => "Patient",
+            Kind::Admission => "Encounter",
+            Kind::MedicationOrder => "MedicationRequest",
+            Kind::Administration => "MedicationAdministration",
+            Kind::PendingTest => "ServiceRequest",
+            Kind::Allergy => "AllergyIntolerance",
+            Kind::Alert => "Flag",
+        }
+    }
 }
 
 /// What a refresh learnt, ready to apply to a site.
@@ -623,6 +636,19 @@ pub fn apply_changes(site: &mut Site, changes: Changes) {
     site.alerts.retain(|x| !gone(Kind::Alert, &x.id));
     site.observations
         .retain(|o| !observations_of.contains(&o.patient_id));
+    // A note goes with its record: replaced when the record changed (or the patient's observations
+    // were fetched again), kept when it did not, and given once however often it is noted.
+    let changed_resources: HashSet<String> = changed
+        .iter()
+        .flat_map(|(kind, ids)| ids.iter().map(|id| format!("{}/{id}", kind.resource_type())))
+        .collect();
+    let replaced = |n: &lamplight_model::ImportNote| {
+        let observations_fetched = n.resource.starts_with("Observation/")
+            && n.patient_id.as_ref().is_some_and(|p| observations_of.contains(p));
+        changed_resources.contains(&n.resource) || observations_fetched || fragment.notes.contains(n)
+    };
+    site.notes.retain(|n| !replaced(n));
+    site.notes.extend(fragment.notes);
     if !fragment.wards.is_empty() {
         site.wards = fragment.wards;
         site.name = fragment.name;
@@ -648,7 +674,8 @@ fn upsert<T>(list: &mut Vec<T>, new: Vec<T>, id: impl Fn(&T) -> &str) {
 /// records, administrations and observation sets since `cutoff`. Pure.
 pub fn retain_census(site: &mut Site, ward_ids: &[String], cutoff: DateTime<Utc>) {
     site.wards.retain(|w| ward_ids.contains(&w.id));
-    site.admissions.retain(|a| ward_ids.contains(&a.ward_id));
+    site.admissions
+        .retain(|a| a.ward_id.as_ref().is_some_and(|w| ward_ids.contains(w)));
     let on: HashSet<String> = site.admissions.iter().map(|a| a.patient_id.clone()).collect();
     site.patients.retain(|p| on.contains(&p.id));
     site.orders.retain(|o| on.contains(&o.patient_id));
@@ -659,6 +686,8 @@ pub fn retain_census(site: &mut Site, ward_ids: &[String], cutoff: DateTime<Utc>
         .retain(|o| on.contains(&o.patient_id) && o.taken_at >= cutoff);
     site.allergies.retain(|a| on.contains(&a.patient_id));
     site.alerts.retain(|a| on.contains(&a.patient_id));
+    site.notes
+        .retain(|n| n.patient_id.as_ref().is_none_or(|p| on.contains(p)));
 }
 
 /// Puts every list in one order (by id; bays by name, beds by label), whatever order the server
@@ -679,6 +708,8 @@ pub fn normalise(site: &mut Site) {
     site.observations.sort_by(|a, b| a.id.cmp(&b.id));
     site.allergies.sort_by(|a, b| a.id.cmp(&b.id));
     site.alerts.sort_by(|a, b| a.id.cmp(&b.id));
+    site.notes
+        .sort_by(|a, b| (&a.resource, a.kind, &a.detail).cmp(&(&b.resource, b.kind, &b.detail)));
 }
 
 /// Whether a fetched resource is one the census holds, by the same rules its searches ask the server

@@ -98,13 +98,17 @@ pub fn export(site: &Site) -> Value {
     for set in &site.observations {
         observations(set).into_iter().for_each(&mut push);
     }
-    json!({
+    let mut bundle = json!({
         "resourceType": "Bundle",
-        "meta": { "lastUpdated": instant(site.extracted_at) },
         "type": "transaction",
-        "timestamp": instant(site.extracted_at),
         "entry": entries,
-    })
+    });
+    // A site whose extraction time is unknown goes out without one, as it came in: never as 1970.
+    if let Some(at) = site.extracted_at {
+        bundle["meta"] = json!({ "lastUpdated": instant(at) });
+        bundle["timestamp"] = instant(at).into();
+    }
+    bundle
 }
 
 /// The bundle as pretty JSON with a final newline: what `lamplight demo` writes.
@@ -215,11 +219,17 @@ fn patient(p: &Patient) -> Value {
 }
 
 fn encounter(a: &Admission) -> Value {
-    let mut locations = vec![json!({
-        "location": reference("Location", &a.ward_id),
-        "status": "active",
-        "physicalType": { "coding": [{ "system": json::LOCATION_TYPE, "code": "wa", "display": "Ward" }] },
-    })];
+    let mut locations: Vec<Value> = a
+        .ward_id
+        .iter()
+        .map(|ward| {
+            json!({
+                "location": reference("Location", ward),
+                "status": "active",
+                "physicalType": { "coding": [{ "system": json::LOCATION_TYPE, "code": "wa", "display": "Ward" }] },
+            })
+        })
+        .collect();
     if let Some(bed) = &a.bed_id {
         locations.push(json!({
             "location": reference("Location", bed),
@@ -451,7 +461,11 @@ fn medication_request(o: &MedicationOrder) -> Value {
         "medicationCodeableConcept": codeable(&o.medicine),
         "subject": reference("Patient", &o.patient_id),
         "authoredOn": instant(o.start),
-        "dosageInstruction": [dosage],
+        "dosageInstruction": std::iter::once(dosage)
+            .chain(o.further_dosage_lines.iter().enumerate().map(|(i, line)| {
+                json!({ "sequence": i + 2, "text": line })
+            }))
+            .collect::<Vec<_>>(),
     });
     if let Some(p) = &o.prescriber {
         r["requester"] = json!({ "display": p });

@@ -390,7 +390,7 @@ fn import_tree(bundle: &Value) -> Result<(Site, ImportReport), ImportError> {
                 rtype: "Bundle",
                 id: "",
             };
-            bundle_res.instant_value(v, "timestamp")?
+            Some(bundle_res.instant_value(v, "timestamp")?)
         }
         None => {
             report.warnings.push(ImportWarning {
@@ -398,11 +398,10 @@ fn import_tree(bundle: &Value) -> Result<(Site, ImportReport), ImportError> {
                 resource: "Bundle".into(),
                 kind: NoteKind::AgeUnknown,
                 patient_id: None,
-                message:
-                    "has no timestamp: the age of this data is unknown, so it is treated as very old (stale)"
-                        .into(),
+                message: "has no timestamp: the age of this data is unknown, so it is shown as unknown and treated as stale"
+                    .into(),
             });
-            DateTime::UNIX_EPOCH
+            None
         }
     };
 
@@ -490,6 +489,8 @@ fn import_tree(bundle: &Value) -> Result<(Site, ImportReport), ImportError> {
     }
     report.warnings.extend(vitals.report.warnings);
     cx.site.observations = vitals.site.observations;
+    // What was left out or changed travels with the site into the sealed snapshot.
+    cx.site.notes = report.notes();
     Ok((cx.site, report))
 }
 
@@ -790,6 +791,13 @@ impl Cx<'_> {
             patient_id: patient_id.map(str::to_owned),
             message,
         });
+    }
+
+    /// The time to show for a record that gives none: when the data was extracted. When that is not
+    /// known either (the bundle has no timestamp, and its own note says so) there is no honest
+    /// time left, and the Unix epoch stands in, which no one can mistake for a real one.
+    fn data_time(&self) -> DateTime<Utc> {
+        self.site.extracted_at.unwrap_or(DateTime::UNIX_EPOCH)
     }
 
     fn imported(&mut self, r: &Res<'_>) {
@@ -1138,11 +1146,11 @@ impl Cx<'_> {
                 r,
                 "has no period.start: the admission time is unknown and shown as the data's time".into(),
             );
-            self.site.extracted_at
+            self.data_time()
         });
         let mut ward_id = None;
         let mut bed_id = None;
-        let mut first = None;
+        let mut unknown = None;
         for (i, l) in r.array(r.v, "location", "location")?.iter().enumerate() {
             let Some(id) = self.reference(r, l, "location", format_args!("location[{i}].location"))? else {
                 continue;
@@ -1152,30 +1160,39 @@ impl Cx<'_> {
             {
                 continue;
             }
-            first.get_or_insert_with(|| id.clone());
             match self.place_of(&id) {
                 Some((Place::Bed, ward)) => {
                     bed_id = Some(id);
                     ward_id.get_or_insert(ward);
                 }
                 Some((_, ward)) => ward_id = Some(ward),
-                None => {}
+                None => {
+                    unknown.get_or_insert(id);
+                }
             }
         }
-        let ward_id = match (ward_id, first) {
-            (Some(w), _) => w,
-            (None, Some(f)) => {
-                self.warn(
-                    r,
-                    format!("is at location {f}, which is not a ward in this bundle"),
-                );
-                f
-            }
-            (None, None) => {
-                self.warn(r, "names no location: the patient is on no ward's board".into());
-                String::new()
-            }
+        // A patient with no bed is never dropped: on their ward's board when the ward is known, on the
+        // site census otherwise, as "no bed recorded". Only a location that could not be placed is a
+        // note; a patient on a known ward with no bed (awaiting one) is a ward's ordinary business.
+        let listed = match &ward_id {
+            Some(w) => format!("listed on ward {w} with no bed recorded"),
+            None => "listed on the site census with no bed recorded".to_owned(),
         };
+        match (&bed_id, unknown) {
+            (None, Some(place)) => self.note_about(
+                r,
+                NoteKind::NoBedRecorded,
+                Some(&patient_id),
+                format!("is at location {place}, which is not in this bundle: {listed}"),
+            ),
+            (None, None) if ward_id.is_none() => self.note_about(
+                r,
+                NoteKind::NoBedRecorded,
+                Some(&patient_id),
+                format!("names no active location: {listed}"),
+            ),
+            _ => {}
+        }
         let mut consultant = None;
         for (i, p) in r.array(r.v, "participant", "participant")?.iter().enumerate() {
             if let Some(ind) = r.object(p, "individual", format_args!("participant[{i}].individual"))?
@@ -1421,7 +1438,7 @@ impl Cx<'_> {
                 r,
                 "has no start or authored date: charted as starting when the data was extracted".into(),
             );
-            self.site.extracted_at
+            self.data_time()
         });
         let frequency = r
             .number(repeat, "frequency", format_args!("{p}.timing.repeat.frequency"))?
@@ -1584,6 +1601,10 @@ impl Cx<'_> {
             Some(c) => Some(concept_of(r, c, "reasonCode[0]")?.text).filter(|t| !t.is_empty()),
             None => None,
         };
+        let mut further_dosage_lines = Vec::new();
+        for (i, line) in dosages.iter().enumerate().skip(1) {
+            further_dosage_lines.push(dosage_words(r, line, &format!("dosageInstruction[{i}]"))?);
+        }
         self.site.orders.push(MedicationOrder {
             id: r.id.to_owned(),
             patient_id,
@@ -1598,6 +1619,7 @@ impl Cx<'_> {
             prescriber,
             indication,
             instructions: (!instructions.is_empty()).then(|| instructions.join("; ")),
+            further_dosage_lines,
         });
         self.imported(r);
         Ok(())
@@ -1738,7 +1760,7 @@ impl Cx<'_> {
                     r,
                     "has no authoredOn: shown as requested when the data was extracted".into(),
                 );
-                self.site.extracted_at
+                self.data_time()
             }
         };
         let requested_by = match r.object(r.v, "requester", "requester")? {
@@ -2138,6 +2160,117 @@ fn consciousness_of(c: &Concept) -> Option<Consciousness> {
     } else {
         None
     }
+}
+
+/// A dosage line in words, for one the grid does not chart: its `text` as prescribed, or else its
+/// dose, route, times or frequency, when-required reason and instructions, as far as it gives them.
+fn dosage_words(r: &Res<'_>, d: &Value, path: &str) -> R<String> {
+    if !d.is_object() {
+        return Err(r.wrong(path, "a Dosage object", d));
+    }
+    if let Some(text) = r.str(d, "text", format_args!("{path}.text"))? {
+        return Ok(text.to_owned());
+    }
+    let mut parts = Vec::new();
+    if let Some(dr) = r
+        .array(d, "doseAndRate", format_args!("{path}.doseAndRate"))?
+        .first()
+        && let Some(q) = r.object(
+            dr,
+            "doseQuantity",
+            format_args!("{path}.doseAndRate[0].doseQuantity"),
+        )?
+    {
+        let value = r.number(
+            q,
+            "value",
+            format_args!("{path}.doseAndRate[0].doseQuantity.value"),
+        )?;
+        let unit = match r.str(q, "unit", format_args!("{path}.doseAndRate[0].doseQuantity.unit"))? {
+            Some(u) => Some(u),
+            None => r.str(q, "code", format_args!("{path}.doseAndRate[0].doseQuantity.code"))?,
+        };
+        parts.extend(value.map(|v| match unit {
+            Some(u) => format!("{v} {u}"),
+            None => v.to_string(),
+        }));
+    }
+    if let Some(route) = r.concept(d, "route", format_args!("{path}.route"))? {
+        parts.push(route.text.to_lowercase());
+    }
+    let empty = Value::new_object();
+    let timing = r
+        .object(d, "timing", format_args!("{path}.timing"))?
+        .unwrap_or(&empty);
+    let repeat = r
+        .object(timing, "repeat", format_args!("{path}.timing.repeat"))?
+        .unwrap_or(&empty);
+    let mut times = Vec::new();
+    for (i, t) in r
+        .array(
+            repeat,
+            "timeOfDay",
+            format_args!("{path}.timing.repeat.timeOfDay"),
+        )?
+        .iter()
+        .enumerate()
+    {
+        let s = t.as_str().ok_or_else(|| {
+            r.wrong(
+                format_args!("{path}.timing.repeat.timeOfDay[{i}]"),
+                "a time string",
+                t,
+            )
+        })?;
+        times.push(s.get(..5).unwrap_or(s).to_owned());
+    }
+    if !times.is_empty() {
+        parts.push(format!("at {}", times.join(", ")));
+    } else if let Some(code) = r.concept(timing, "code", format_args!("{path}.timing.code"))? {
+        parts.push(code.text);
+    } else if present(repeat, "frequency").is_some() {
+        let frequency = r
+            .number(
+                repeat,
+                "frequency",
+                format_args!("{path}.timing.repeat.frequency"),
+            )?
+            .and_then(|n| n.as_u64());
+        let period = r
+            .number(repeat, "period", format_args!("{path}.timing.repeat.period"))?
+            .and_then(|n| n.as_f64());
+        let unit = r.str(
+            repeat,
+            "periodUnit",
+            format_args!("{path}.timing.repeat.periodUnit"),
+        )?;
+        parts.push(frequency_words(frequency, period, unit));
+    }
+    if let Some(reason) = r.concept(
+        d,
+        "asNeededCodeableConcept",
+        format_args!("{path}.asNeededCodeableConcept"),
+    )? {
+        parts.push(format!("when required for {}", reason.text));
+    } else if d.get("asNeededBoolean").and_then(Value::as_bool) == Some(true) {
+        parts.push("when required".to_owned());
+    }
+    for (i, c) in r
+        .array(
+            d,
+            "additionalInstruction",
+            format_args!("{path}.additionalInstruction"),
+        )?
+        .iter()
+        .enumerate()
+    {
+        parts.push(concept_of(r, c, format_args!("{path}.additionalInstruction[{i}]"))?.text);
+    }
+    Ok(if parts.is_empty() {
+        "a further dosage line with no details: see the prescription in the EPR".to_owned()
+    } else {
+        parts.join(" ")
+    })
 }
 
 fn frequency_words(frequency: Option<u64>, period: Option<f64>, unit: Option<&str>) -> String {

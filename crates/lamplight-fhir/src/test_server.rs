@@ -177,7 +177,9 @@ pub fn namespaced(site: &Site, ns: &str) -> Site {
     for x in &mut s.admissions {
         p(&mut x.id);
         p(&mut x.patient_id);
-        p(&mut x.ward_id);
+        if let Some(w) = &mut x.ward_id {
+            p(w);
+        }
         if let Some(b) = &mut x.bed_id {
             p(b);
         }

@@ -30,6 +30,11 @@ pub struct MedicationOrder {
     pub indication: Option<String>,
     /// Additional instructions (`with food`, `check blood glucose first`).
     pub instructions: Option<String>,
+    /// The dosage lines after the first, in words, as prescribed (`then 1 g at 22:00 for pain`).
+    /// `dose`, `route` and `schedule` are the first line, the one the drug chart's grid charts;
+    /// screens and paper show these as well ("see full instructions"), so no instruction is cut.
+    #[serde(default)]
+    pub further_dosage_lines: Vec<String>,
 }
 
 /// A dose as prescribed. `value` keeps the decimal exactly as the EPR sent it (`0.5`, `2.50`).
@@ -349,6 +354,7 @@ mod tests {
             prescriber: None,
             indication: None,
             instructions: None,
+            further_dosage_lines: Vec::new(),
         }
     }
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clinical::{Alert, Allergy, PendingTest};
 use crate::medication::{Administration, MedicationOrder};
+use crate::notice::ImportNote;
 use crate::observation::ObservationSet;
 use crate::patient::{Admission, Patient};
 use crate::ward::Ward;
@@ -18,7 +19,8 @@ pub struct Site {
     /// `Lamplight General Hospital (demo)`.
     pub name: String,
     /// When the source extracted this data: the age every screen and page shows runs from here.
-    pub extracted_at: DateTime<Utc>,
+    /// `None` when the source did not say: the age is unknown, shown as such and treated as stale.
+    pub extracted_at: Option<DateTime<Utc>>,
     pub wards: Vec<Ward>,
     pub patients: Vec<Patient>,
     pub admissions: Vec<Admission>,
@@ -28,6 +30,9 @@ pub struct Site {
     pub observations: Vec<ObservationSet>,
     pub allergies: Vec<Allergy>,
     pub alerts: Vec<Alert>,
+    /// What the import left out or changed, for the board's notice (see [`crate::notice`]).
+    #[serde(default)]
+    pub notes: Vec<ImportNote>,
 }
 
 /// How many of each kind a site holds: what staging reports and `inspect` prints.
@@ -47,10 +52,10 @@ pub struct Counts {
 
 impl Site {
     /// A site with no wards or records yet, to be filled by an importer or generator.
-    pub fn empty(name: impl Into<String>, extracted_at: DateTime<Utc>) -> Self {
+    pub fn empty(name: impl Into<String>, extracted_at: impl Into<Option<DateTime<Utc>>>) -> Self {
         Self {
             name: name.into(),
-            extracted_at,
+            extracted_at: extracted_at.into(),
             wards: Vec::new(),
             patients: Vec::new(),
             admissions: Vec::new(),
@@ -60,6 +65,7 @@ impl Site {
             observations: Vec::new(),
             allergies: Vec::new(),
             alerts: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -88,7 +94,8 @@ impl Site {
 
     /// Several wards (by id or code) and only the records of the patients admitted to them, in the
     /// order the site lists them. The codes that name no ward are the error, so none is dropped
-    /// silently.
+    /// silently. Of the import's notes it keeps those about its own patients and those about the
+    /// data as a whole.
     pub fn wards_subset(&self, wards: &[String]) -> Result<Site, Vec<String>> {
         let missing: Vec<String> = wards
             .iter()
@@ -107,7 +114,7 @@ impl Site {
         let admissions: Vec<_> = self
             .admissions
             .iter()
-            .filter(|a| ward_ids.contains(a.ward_id.as_str()))
+            .filter(|a| a.ward_id.as_deref().is_some_and(|w| ward_ids.contains(w)))
             .cloned()
             .collect();
         let on_ward: std::collections::HashSet<&str> =
@@ -152,6 +159,12 @@ impl Site {
                 .alerts
                 .iter()
                 .filter(|a| keep(&a.patient_id))
+                .cloned()
+                .collect(),
+            notes: self
+                .notes
+                .iter()
+                .filter(|n| n.patient_id.as_deref().is_none_or(keep))
                 .cloned()
                 .collect(),
             admissions,

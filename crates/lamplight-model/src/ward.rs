@@ -37,7 +37,7 @@ impl Ward {
     /// `admissions`, only those on this ward are placed; two in one bed is a data error, shown rather
     /// than hidden.
     pub fn places<'a>(&'a self, admissions: impl IntoIterator<Item = &'a Admission>) -> Vec<Placement<'a>> {
-        let on_ward: Vec<&Admission> = admissions.into_iter().filter(|a| a.ward_id == self.id).collect();
+        let on_ward: Vec<&Admission> = admissions.into_iter().filter(|a| a.is_on(&self.id)).collect();
         let mut out: Vec<Placement<'a>> = self
             .beds()
             .map(|(bay, bed)| Placement::Bed {
@@ -158,7 +158,7 @@ mod tests {
         Admission {
             id: id.into(),
             patient_id: format!("p-{id}"),
-            ward_id: ward.into(),
+            ward_id: Some(ward.into()),
             bed_id: bed.map(str::to_owned),
             admitted_at: chrono::DateTime::UNIX_EPOCH,
             consultant: None,

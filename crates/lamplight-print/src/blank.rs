@@ -142,6 +142,7 @@ fn drug_chart(book: &mut Book, f: &BlankForms) {
         times: "Times:".to_owned(),
         time_critical: false,
         details: "Start date, prescriber, signature:".to_owned(),
+        further_instructions: Vec::new(),
         last_given: Some(String::new()),
         cells: vec![Cell::Due; 18],
     };

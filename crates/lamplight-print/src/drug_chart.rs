@@ -12,6 +12,18 @@ const INFO_W: f32 = 92.0;
 const MIN_COL_W: f32 = 9.0;
 const MAX_COL_W: f32 = 14.0;
 const GRID_HEAD_H: f32 = 11.0;
+/// Over an order's further dosage lines: the grid charts only the first.
+const FULL_INSTRUCTIONS: &str = "SEE FULL INSTRUCTIONS (the grid charts the first line only):";
+
+/// A dose and route with the order's further dosage lines after it, for the once-only and
+/// when-required tables: wrapped in its cell, never cut.
+fn with_further(dose_route: &str, further: &[String]) -> String {
+    if further.is_empty() {
+        return dose_route.to_owned();
+    }
+    let also: Vec<String> = further.iter().map(|l| format!("also: {l}")).collect();
+    format!("{dose_route}  ·  {FULL_INSTRUCTIONS} {}", also.join("; "))
+}
 
 fn legend(codes: &[(u8, String)]) -> String {
     let list: Vec<String> = codes.iter().map(|(c, l)| format!("{c} {l}")).collect();
@@ -54,6 +66,12 @@ fn info(m: &RegularMedicine) -> Info {
         add(Face::Bold, 8.0, "TIME-CRITICAL: give on time");
     }
     add(Face::Regular, 8.0, &format!("{}  ·  {}", m.dose_route, m.times));
+    if !m.further_instructions.is_empty() {
+        add(Face::Bold, 8.0, FULL_INSTRUCTIONS);
+        for line in &m.further_instructions {
+            add(Face::Regular, 8.0, &format!("also: {line}"));
+        }
+    }
     if !m.details.is_empty() {
         add(Face::Regular, 7.5, &m.details);
     }
@@ -276,7 +294,7 @@ fn other_medicines(flow: &mut Flow<'_>, chart: &DrugChart) {
         .map(|m| {
             vec![
                 tc(&m.medicine, m.time_critical),
-                m.dose_route.clone(),
+                with_further(&m.dose_route, &m.further_instructions),
                 m.due.clone(),
                 m.outcome.clone().unwrap_or_default(),
                 String::new(),
@@ -302,7 +320,7 @@ fn other_medicines(flow: &mut Flow<'_>, chart: &DrugChart) {
         .map(|m| {
             vec![
                 tc(&m.medicine, m.time_critical),
-                m.dose_route.clone(),
+                with_further(&m.dose_route, &m.further_instructions),
                 m.rules.clone(),
                 m.last_given.clone().unwrap_or_else(|| "none recorded".to_owned()),
             ]

@@ -202,6 +202,9 @@ pub struct RegularMedicine {
     pub time_critical: bool,
     /// `Start 18/11/2026 · Dr A Patel · for pneumonia · with food`.
     pub details: String,
+    /// The order's dosage lines after the first, which the grid cannot chart: printed in full under
+    /// "SEE FULL INSTRUCTIONS", never cut.
+    pub further_instructions: Vec<String>,
     /// `Given 08:02 21/11/2026 by RN J Okafor`, or `Not given (2: Nil by mouth) ...`.
     pub last_given: Option<String>,
     /// One per grid column.
@@ -228,6 +231,8 @@ pub struct OnceOnlyMedicine {
     /// `14:00 Sat 21/11/2026`.
     pub due: String,
     pub time_critical: bool,
+    /// Dosage lines after the first, printed in full (see [`RegularMedicine::further_instructions`]).
+    pub further_instructions: Vec<String>,
     /// `Given 14:03 ...` when recorded.
     pub outcome: Option<String>,
 }
@@ -239,6 +244,8 @@ pub struct WhenRequiredMedicine {
     /// `PRN for pain; at least 4 h apart; max 4 in 24 h`.
     pub rules: String,
     pub time_critical: bool,
+    /// Dosage lines after the first, printed in full (see [`RegularMedicine::further_instructions`]).
+    pub further_instructions: Vec<String>,
     pub last_given: Option<String>,
 }
 

@@ -4,19 +4,19 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use lamplight_model::clinical::allergy_status;
-use lamplight_model::{Patient, Site, Ward};
+use lamplight_model::{Patient, Placement, Site, Ward};
 
 use crate::chart::{Chart, DUE_AHEAD, age_years, news2_summary};
-use crate::status::status;
+use crate::status::{import_notice, status};
 use crate::view::{BoardPatient, BoardRow, WardBoard, WardList, WardSummary};
+use crate::wording::NO_BED_RECORDED;
 use crate::{StationError, WardData};
 
 fn ward_summary(site: &Site, ward: &Ward) -> WardSummary {
-    let on_ward: Vec<_> = site.admissions.iter().filter(|a| a.ward_id == ward.id).collect();
-    let bed_ids: std::collections::HashSet<&str> = ward.beds().map(|(_, b)| b.id.as_str()).collect();
-    let occupied = on_ward
+    let places = ward.places(&site.admissions);
+    let occupied = places
         .iter()
-        .filter(|a| a.bed_id.as_deref().is_some_and(|b| bed_ids.contains(b)))
+        .filter(|p| matches!(p, Placement::Bed { admissions, .. } if !admissions.is_empty()))
         .count();
     WardSummary {
         id: ward.id.clone(),
@@ -24,7 +24,7 @@ fn ward_summary(site: &Site, ward: &Ward) -> WardSummary {
         name: ward.name.clone(),
         beds: ward.bed_count(),
         occupied,
-        unallocated: on_ward.len() - occupied,
+        unallocated: places.iter().filter(|p| matches!(p, Placement::NoBed(_))).count(),
     }
 }
 
@@ -55,7 +55,7 @@ pub(crate) fn board(
             id: ward_id.to_owned(),
         })?;
     let patients: HashMap<&str, &Patient> = site.patients.iter().map(|p| (p.id.as_str(), p)).collect();
-    let on_ward: Vec<_> = site.admissions.iter().filter(|a| a.ward_id == ward.id).collect();
+    let places = ward.places(&site.admissions);
 
     let board_patient = |patient_id: &str| -> Option<BoardPatient> {
         let patient = patients.get(patient_id)?;
@@ -76,9 +76,10 @@ pub(crate) fn board(
             news2: chart.observations.first().map(|o| news2_summary(o, now)),
             due_medicines: chart.due_medicines(now),
             pending_tests: chart.pending_tests(),
-            consultant: on_ward
+            consultant: site
+                .admissions
                 .iter()
-                .find(|a| a.patient_id == patient.id)
+                .find(|a| a.patient_id == patient.id && a.is_on(&ward.id))
                 .and_then(|a| a.consultant.clone()),
         })
     };
@@ -102,46 +103,36 @@ pub(crate) fn board(
         })
     };
 
-    let mut rows = Vec::with_capacity(ward.bed_count());
-    let mut placed = std::collections::HashSet::new();
-    for (bay, bed) in ward.beds() {
-        // Two admissions in one bed is a data error: show both rows rather than hide one.
-        let mut in_bed = on_ward
-            .iter()
-            .filter(|a| a.bed_id.as_deref() == Some(bed.id.as_str()))
-            .peekable();
-        if in_bed.peek().is_none() {
-            rows.push(BoardRow {
-                bed_id: Some(bed.id.clone()),
-                bed_label: bed.label.clone(),
-                bay_name: Some(bay.name.clone()),
-                bed_status: Some(bed.status),
-                patient: None,
-            });
+    let mut rows = Vec::with_capacity(places.len());
+    for place in &places {
+        match place {
+            Placement::Bed { bay, bed, admissions } => {
+                let row = |patient| BoardRow {
+                    bed_id: Some(bed.id.clone()),
+                    bed_label: bed.label.clone(),
+                    bay_name: Some(bay.name.clone()),
+                    bed_status: Some(bed.status),
+                    patient,
+                };
+                if admissions.is_empty() {
+                    rows.push(row(None));
+                }
+                // Two admissions in one bed is a data error: show both rows rather than hide one.
+                rows.extend(admissions.iter().map(|a| row(Some(row_patient(&a.patient_id)))));
+            }
+            Placement::NoBed(a) => rows.push(BoardRow {
+                bed_id: None,
+                bed_label: NO_BED_RECORDED.to_owned(),
+                bay_name: None,
+                bed_status: None,
+                patient: Some(row_patient(&a.patient_id)),
+            }),
         }
-        for admission in in_bed {
-            placed.insert(admission.id.as_str());
-            rows.push(BoardRow {
-                bed_id: Some(bed.id.clone()),
-                bed_label: bed.label.clone(),
-                bay_name: Some(bay.name.clone()),
-                bed_status: Some(bed.status),
-                patient: Some(row_patient(&admission.patient_id)),
-            });
-        }
-    }
-    for admission in on_ward.iter().filter(|a| !placed.contains(a.id.as_str())) {
-        rows.push(BoardRow {
-            bed_id: None,
-            bed_label: "No bed".to_owned(),
-            bay_name: None,
-            bed_status: None,
-            patient: Some(row_patient(&admission.patient_id)),
-        });
     }
 
     Ok(WardBoard {
         status: status(station, now),
+        import_notice: import_notice(station),
         ward: ward_summary(site, ward),
         due_window_minutes: DUE_AHEAD.num_minutes(),
         rows,

@@ -2,10 +2,11 @@
 //! patient view share (NEWS2, age, what is due).
 
 use chrono::{DateTime, TimeDelta, Utc};
+use lamplight_model::clinical::current_allergies;
 use lamplight_model::time;
 use lamplight_model::{
-    Administration, Alert, Allergy, Criticality, MedicationOrder, News2, ObservationSet, OrderStatus,
-    Patient, PendingTest, Site,
+    Administration, Alert, Allergy, MedicationOrder, News2, ObservationSet, OrderStatus, Patient,
+    PendingTest, Site,
 };
 
 use crate::view::{AlertBadge, DueMedicine, News2Summary, PendingTestLine};
@@ -14,10 +15,6 @@ use crate::view::{AlertBadge, DueMedicine, News2Summary, PendingTestLine};
 pub(crate) const DUE_AHEAD: TimeDelta = TimeDelta::hours(2);
 /// ...and those whose time passed in the last two hours with nothing recorded.
 pub(crate) const OVERDUE_BEHIND: TimeDelta = TimeDelta::hours(2);
-/// A dose counts as recorded by an administration from one hour before its due time...
-pub(crate) const COVER_BEFORE: TimeDelta = TimeDelta::hours(1);
-/// ...to two hours after.
-pub(crate) const COVER_AFTER: TimeDelta = TimeDelta::hours(2);
 
 /// One patient's records, gathered once per query.
 pub(crate) struct Chart<'a> {
@@ -58,22 +55,17 @@ impl<'a> Chart<'a> {
             .filter(move |a| a.order_id == order_id)
     }
 
-    /// Whether an administration (given or not) was recorded for this due dose.
-    pub(crate) fn covered(&self, order_id: &str, due_at: DateTime<Utc>) -> bool {
-        self.administrations_of(order_id)
-            .any(|a| a.at >= due_at - COVER_BEFORE && a.at <= due_at + COVER_AFTER)
+    /// Whether an administration (given or not) was recorded for this due dose: the drug chart's
+    /// rule too ([`MedicationOrder::covering`]).
+    pub(crate) fn covered(&self, order: &MedicationOrder, due_at: DateTime<Utc>) -> bool {
+        order
+            .covering(due_at, self.administrations.iter().copied())
+            .is_some()
     }
 
-    /// Current allergies, high criticality first; refuted and entered-in-error ones are left out.
+    /// Current allergies in the order every screen and page lists them.
     pub(crate) fn current_allergies(&self) -> Vec<&'a Allergy> {
-        let mut list: Vec<_> = self
-            .allergies
-            .iter()
-            .copied()
-            .filter(|a| a.is_current() && !a.is_no_known_allergy())
-            .collect();
-        list.sort_by_key(|a| (a.criticality != Some(Criticality::High), a.substance.text.clone()));
-        list
+        current_allergies(self.allergies.iter().copied())
     }
 
     pub(crate) fn alert_badges(&self) -> Vec<AlertBadge> {
@@ -91,7 +83,7 @@ impl<'a> Chart<'a> {
         let mut due = Vec::new();
         for order in self.orders.iter().filter(|o| o.status == OrderStatus::Active) {
             for at in order.due_between(now - OVERDUE_BEHIND, now + DUE_AHEAD) {
-                if self.covered(&order.id, at) {
+                if self.covered(order, at) {
                     continue;
                 }
                 due.push(DueMedicine {

@@ -88,7 +88,7 @@ fn medicine_lines(chart: &Chart<'_>, now: DateTime<Utc>) -> Vec<MedicineLine> {
             let overdue = o.status == OrderStatus::Active
                 && o.due_between(now - OVERDUE_BEHIND, now)
                     .iter()
-                    .any(|at| !chart.covered(&o.id, *at));
+                    .any(|at| !chart.covered(o, *at));
             MedicineLine {
                 order_id: o.id.clone(),
                 medicine: o.medicine.text.clone(),
@@ -100,6 +100,7 @@ fn medicine_lines(chart: &Chart<'_>, now: DateTime<Utc>) -> Vec<MedicineLine> {
                 status: o.status,
                 indication: o.indication.clone(),
                 instructions: o.instructions.clone(),
+                further_dosage_lines: o.further_dosage_lines.clone(),
                 last_administration_text: last.map(|a| administration_text(a)),
                 next_due_at: next_due,
                 next_due_text: next_due.map(time::clinical),
@@ -122,7 +123,9 @@ fn observation_line(o: &ObservationSet, now: DateTime<Utc>) -> ObservationLine {
         }),
         pulse: o.pulse,
         consciousness: o.consciousness.map(|c| c.letter().to_string()),
-        temperature_text: o.temperature_c.map(|t| format!("{t:.1}")),
+        temperature_text: o
+            .temperature_c
+            .map(lamplight_model::observation::temperature_text),
         news2: news2_summary(o, now),
     }
 }
@@ -143,7 +146,9 @@ pub(crate) fn patient(
             })?;
     let chart = Chart::of(site, patient);
     let admission = site.admissions.iter().find(|a| a.patient_id == patient.id);
-    let ward = admission.and_then(|a| site.wards.iter().find(|w| w.id == a.ward_id));
+    let ward = admission
+        .and_then(|a| a.ward_id.as_deref())
+        .and_then(|id| site.wards.iter().find(|w| w.id == id));
     let bay_bed = admission
         .and_then(|a| a.bed_id.as_deref())
         .and_then(|bed_id| ward.and_then(|w| w.beds().find(|(_, b)| b.id == bed_id)));

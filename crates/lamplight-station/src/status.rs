@@ -4,36 +4,44 @@ use chrono::{DateTime, Utc};
 use lamplight_model::time;
 
 use crate::WardData;
-use crate::view::DataStatus;
+use crate::view::{DataStatus, ImportNotice};
+
+/// What every screen and page says of a data's age when the source gave no extraction time.
+pub(crate) const AGE_UNKNOWN: &str = "age unknown";
 
 pub(crate) fn status(station: &WardData, now: DateTime<Utc>) -> DataStatus {
     let extracted_at = station.site.extracted_at;
-    let age_minutes = (now - extracted_at).num_minutes();
+    let age_minutes = extracted_at.map(|t| (now - t).num_minutes());
     let waiting = station.source == crate::view::SourceKind::Waiting;
-    let extracted_at_text = if waiting {
-        "no data yet".to_owned()
-    } else {
-        time::clinical(extracted_at)
-    };
-    let age_text = if waiting {
-        "no data yet".to_owned()
-    } else {
-        time::age_words(extracted_at, now)
+    let (extracted_at_text, age_text, stamp) = match extracted_at {
+        _ if waiting => (
+            "no data yet".to_owned(),
+            "no data yet".to_owned(),
+            "no ward data yet".to_owned(),
+        ),
+        Some(t) => {
+            let (text, age) = (time::clinical(t), time::age_words(t, now));
+            let stamp = format!("data as of {text} ({age})");
+            (text, age, stamp)
+        }
+        // Unknown is said as unknown, and treated as stale: never as 1970, never as fresh.
+        None => (
+            "an unknown time".to_owned(),
+            AGE_UNKNOWN.to_owned(),
+            format!("data {AGE_UNKNOWN}: the source gave no time for it"),
+        ),
     };
     DataStatus {
         source: station.source,
         source_label: station.source_label.clone(),
         site_name: station.site.name.clone(),
         extracted_at,
-        stamp: if waiting {
-            "no ward data yet".to_owned()
-        } else {
-            format!("data as of {extracted_at_text} ({age_text})")
-        },
+        stamp,
         extracted_at_text,
         age_text,
         age_minutes,
-        stale: waiting || age_minutes > station.stale_after_minutes,
+        age_known: extracted_at.is_some(),
+        stale: waiting || age_minutes.is_none_or(|m| m > station.stale_after_minutes),
         stale_after_minutes: station.stale_after_minutes,
         warnings: station
             .warnings
@@ -53,4 +61,13 @@ pub(crate) fn status(station: &WardData, now: DateTime<Utc>) -> DataStatus {
         epr: crate::health::Health::new(crate::HealthPolicy::default(), false).view(),
         planned: None,
     }
+}
+
+/// The board's notice of what the import left out or changed, from the notes in the snapshot.
+pub(crate) fn import_notice(station: &WardData) -> Option<ImportNotice> {
+    let notes = &station.site.notes;
+    Some(ImportNotice {
+        text: lamplight_model::notice::notice(notes)?,
+        details: notes.iter().map(|n| n.detail.clone()).collect(),
+    })
 }

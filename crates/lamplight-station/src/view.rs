@@ -20,13 +20,18 @@ pub struct DataStatus {
     /// `Built-in demo ward: synthetic patients, not real people`.
     pub source_label: String,
     pub site_name: String,
-    pub extracted_at: DateTime<Utc>,
-    /// `03:01 Tue 04/11/2026`.
+    /// When the source extracted the data; `None` when it did not say (`age_known` is false).
+    pub extracted_at: Option<DateTime<Utc>>,
+    /// `03:01 Tue 04/11/2026`, or `an unknown time`.
     pub extracted_at_text: String,
-    /// `42 min ago`.
+    /// `42 min ago`, or `age unknown`.
     pub age_text: String,
-    pub age_minutes: i64,
-    /// Older than `stale_after_minutes`: every screen turns its banner red.
+    /// `None` when the age is unknown.
+    pub age_minutes: Option<i64>,
+    /// False when the source gave no extraction time: the data is then treated as stale, and every
+    /// screen and page says "age unknown", never a date in 1970.
+    pub age_known: bool,
+    /// Older than `stale_after_minutes`, or of unknown age: every screen turns its banner red.
     pub stale: bool,
     pub stale_after_minutes: i64,
     /// The stamp printed and shown everywhere: `data as of 03:01 Tue 04/11/2026 (42 min ago)`.
@@ -153,10 +158,23 @@ pub struct WardSummary {
     pub unallocated: usize,
 }
 
+/// What the import left out or changed, for the board (DESIGN.md promise 10).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ImportNotice {
+    /// In a nurse's words, counts only: `2 patients have no bed recorded; 1 order's instructions are
+    /// not fully charted`.
+    pub text: String,
+    /// For IT, one line per note: `entry 12 (Encounter/enc-4): names no active location: ...`. Ids
+    /// and codes only.
+    pub details: Vec<String>,
+}
+
 /// The ward board: every bed, at a glance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct WardBoard {
     pub status: DataStatus,
+    /// Shown above the beds when the import left anything out or changed it; `None` otherwise.
+    pub import_notice: Option<ImportNotice>,
     pub ward: WardSummary,
     /// The window "due soon" covers, in minutes (120: medicines due in the next 2 hours).
     pub due_window_minutes: i64,
@@ -168,7 +186,7 @@ pub struct WardBoard {
 pub struct BoardRow {
     /// `None` for a patient on the ward with no bed allocated.
     pub bed_id: Option<String>,
-    /// `A3`, or `No bed` for a patient awaiting one.
+    /// `A3`, or `No bed recorded` for a patient with none (none given, or one not in the data).
     pub bed_label: String,
     pub bay_name: Option<String>,
     pub bed_status: Option<BedStatus>,
@@ -312,6 +330,10 @@ pub struct MedicineLine {
     pub status: OrderStatus,
     pub indication: Option<String>,
     pub instructions: Option<String>,
+    /// The order's dosage lines after the first, as prescribed (`then 1 g at 22:00`): shown in full
+    /// with the order. `dose`, `route` and `schedule_text` are the first line, the one the drug
+    /// chart's grid charts; when this is not empty the chart says "see full instructions".
+    pub further_dosage_lines: Vec<String>,
     /// `Given 08:02 Wed 04/11/2026 by RN J Okafor`, or `Not given (2: Nil by mouth) ...`.
     pub last_administration_text: Option<String>,
     pub next_due_at: Option<DateTime<Utc>>,

@@ -2,6 +2,10 @@
 
 use lamplight_model::{Administration, AdministrationOutcome};
 
+/// Where a patient with no bed (none given, or one not in the data) is listed, on the board, the
+/// census and the handover alike: they are never left off (DESIGN.md promise 10).
+pub(crate) const NO_BED_RECORDED: &str = "No bed recorded";
+
 /// A when-required order's limits: `at least 4 h apart`, `max 4 in 24 h`, for screen and paper alike.
 pub(crate) fn prn_limits(min_interval_minutes: Option<u32>, max_doses_per_24h: Option<u32>) -> Vec<String> {
     let mut parts = Vec::new();

@@ -42,7 +42,7 @@ fn admission(id: &str, patient: &str, bed: Option<&str>) -> Admission {
     Admission {
         id: id.into(),
         patient_id: patient.into(),
-        ward_id: "w1".into(),
+        ward_id: Some("w1".into()),
         bed_id: bed.map(Into::into),
         admitted_at: at("2026-11-02T10:00:00Z"),
         consultant: Some("Dr R Patel".into()),
@@ -70,6 +70,7 @@ fn order(id: &str, patient: &str, name: &str, times: &[(u32, u32)], time_critica
         prescriber: None,
         indication: None,
         instructions: None,
+        further_dosage_lines: Vec::new(),
     }
 }
 
@@ -110,7 +111,7 @@ const NOW: &str = "2026-11-04T10:30:00Z";
 fn ward() -> Site {
     Site {
         name: "Test General".into(),
-        extracted_at: at("2026-11-04T10:00:00Z"),
+        extracted_at: Some(at("2026-11-04T10:00:00Z")),
         wards: vec![Ward {
             id: "w1".into(),
             code: "WD1".into(),
@@ -176,6 +177,7 @@ fn ward() -> Site {
             ),
         ],
         alerts: vec![],
+        notes: vec![],
     }
 }
 
@@ -189,7 +191,7 @@ fn the_board_has_a_row_for_every_bed_and_for_patients_without_one() {
     let labels: Vec<&str> = board.rows.iter().map(|r| r.bed_label.as_str()).collect();
     assert_eq!(
         labels,
-        ["A1", "A2", "A3", "No bed"],
+        ["A1", "A2", "A3", "No bed recorded"],
         "every bed, in ward order, then the unallocated"
     );
     assert_eq!(board.rows[0].patient.as_ref().unwrap().name, "OKAFOR, Grace");
@@ -309,4 +311,267 @@ fn unknown_ids_are_errors_with_a_code() {
     let api = err.to_api();
     assert_eq!(api.code, lamplight_station::ErrorCode::NotFound);
     assert!(api.message.contains("nobody"));
+}
+
+/// The test ward with the situations the importer notes: a patient on the ward whose bed is not in
+/// the data, one with no ward at all, and an order with three dosage lines.
+fn ward_with_gaps() -> Site {
+    let mut site = ward();
+    site.patients.push(patient("p3", "Quinn", "Ada", 2));
+    site.patients.push(patient("p4", "Nowhere", "Noor", 3));
+    site.admissions
+        .push(admission("e4", "p3", Some("bed-not-in-the-data")));
+    site.admissions.push(Admission {
+        ward_id: None,
+        ..admission("e5", "p4", None)
+    });
+    let mut tapering = order("o4", "p1", "Prednisolone 5mg tablets", &[(8, 0)], false);
+    tapering.further_dosage_lines = vec![
+        "then 20 mg at 08:00 from 08/11/2026".into(),
+        "then 10 mg at 08:00 from 12/11/2026".into(),
+    ];
+    site.orders.push(tapering);
+    let note = |kind, resource: &str, patient: &str| ImportNote {
+        kind,
+        resource: resource.into(),
+        patient_id: Some(patient.into()),
+        detail: format!("entry 9 ({resource}): test"),
+    };
+    site.notes = vec![
+        note(NoteKind::NoBedRecorded, "Encounter/e4", "p3"),
+        note(NoteKind::NoBedRecorded, "Encounter/e5", "p4"),
+        note(NoteKind::InstructionsNotCharted, "MedicationRequest/o4", "p1"),
+    ];
+    site
+}
+
+fn census_of(station: &Station, ward: Option<&str>) -> lamplight_print::Census {
+    let options = lamplight_station::PrintOptions {
+        ward: ward.map(str::to_owned),
+        printed_by: "RN Test".into(),
+        ..Default::default()
+    };
+    let docs = station
+        .print_documents(lamplight_station::PrintDocument::Census, &options, at(NOW))
+        .unwrap();
+    match docs.into_iter().next() {
+        Some(lamplight_print::Document::Census(c)) => c,
+        other => panic!("a census, not {other:?}"),
+    }
+}
+
+#[test]
+fn a_patient_whose_bed_is_not_in_the_data_is_on_the_board_and_census_as_no_bed_recorded() {
+    let station = Station::new(ward_with_gaps(), SourceKind::Snapshot, "test");
+    let board = station.board("WD1", at(NOW)).unwrap();
+    let row = board
+        .rows
+        .iter()
+        .find(|r| r.patient.as_ref().is_some_and(|p| p.patient_id == "p3"))
+        .expect("a patient whose bed is unknown must still be on their ward's board");
+    assert_eq!(row.bed_label, "No bed recorded");
+    assert_eq!(row.bed_id, None);
+    let census = census_of(&station, Some("WD1"));
+    let line = census.wards[0]
+        .rows
+        .iter()
+        .find(|r| r.name == "QUINN, Ada")
+        .expect("and on the ward's census");
+    assert_eq!(
+        (line.bay.as_str(), line.status.as_str()),
+        ("No bed recorded", "No bed recorded")
+    );
+    assert_eq!(
+        census.wards[0].totals.no_bed, 2,
+        "Derek Hughes (no bed) and Ada Quinn"
+    );
+}
+
+#[test]
+fn a_patient_with_no_ward_recorded_is_on_the_site_census_not_dropped() {
+    let station = Station::new(ward_with_gaps(), SourceKind::Snapshot, "test");
+    let census = census_of(&station, None);
+    let no_ward = census
+        .wards
+        .iter()
+        .find(|w| w.name == "No ward recorded")
+        .expect("the site census has a part for patients whose ward is not known");
+    assert_eq!(no_ward.rows.len(), 1);
+    assert_eq!(no_ward.rows[0].name, "NOWHERE, Noor");
+    assert_eq!(no_ward.rows[0].bay, "No bed recorded");
+    assert_eq!(no_ward.totals.no_bed, 1);
+    assert!(
+        !census_of(&station, Some("WD1"))
+            .wards
+            .iter()
+            .any(|w| w.rows.iter().any(|r| r.name == "NOWHERE, Noor")),
+        "a ward's own census lists that ward's patients"
+    );
+    let board = station.board("WD1", at(NOW)).unwrap();
+    assert!(
+        !board
+            .rows
+            .iter()
+            .any(|r| r.patient.as_ref().is_some_and(|p| p.patient_id == "p4")),
+        "a patient with no ward is on no ward's board: the notice and the site census say so"
+    );
+}
+
+#[test]
+fn the_board_says_what_the_import_left_out_in_a_nurses_words_with_the_details_for_it() {
+    let station = Station::new(ward_with_gaps(), SourceKind::Snapshot, "test");
+    let notice = station
+        .board("WD1", at(NOW))
+        .unwrap()
+        .import_notice
+        .expect("notes in the snapshot make a notice");
+    assert_eq!(
+        notice.text,
+        "2 patients have no bed recorded; 1 order's instructions are not fully charted"
+    );
+    assert_eq!(notice.details.len(), 3, "one line for IT per note");
+    assert!(
+        !notice.text.contains("Quinn") && !notice.text.contains("QUINN"),
+        "counts only: no patient data"
+    );
+    assert_eq!(
+        station
+            .board("WD1", at(NOW))
+            .map(|b| b.import_notice.is_some())
+            .ok(),
+        Some(true)
+    );
+    assert!(
+        Station::new(ward(), SourceKind::Snapshot, "test")
+            .board("WD1", at(NOW))
+            .unwrap()
+            .import_notice
+            .is_none(),
+        "no notes, no notice"
+    );
+}
+
+#[test]
+fn every_dosage_line_of_an_order_is_on_the_screen_and_on_the_drug_chart() {
+    let station = Station::new(ward_with_gaps(), SourceKind::Snapshot, "test");
+    let view = station.patient("p1", at(NOW)).unwrap();
+    let line = view.medicines.iter().find(|m| m.order_id == "o4").unwrap();
+    assert_eq!(
+        line.further_dosage_lines,
+        [
+            "then 20 mg at 08:00 from 08/11/2026",
+            "then 10 mg at 08:00 from 12/11/2026"
+        ],
+        "the screen shows every line, not only the first"
+    );
+    let options = lamplight_station::PrintOptions {
+        patient: Some("p1".into()),
+        printed_by: "RN Test".into(),
+        ..Default::default()
+    };
+    let docs = station
+        .print_documents(lamplight_station::PrintDocument::DrugChart, &options, at(NOW))
+        .unwrap();
+    let Some(lamplight_print::Document::DrugChart(chart)) = docs.first() else {
+        panic!("a drug chart")
+    };
+    let row = chart
+        .regular
+        .iter()
+        .find(|m| m.medicine == "Prednisolone 5mg tablets")
+        .unwrap();
+    assert_eq!(
+        row.further_instructions, line.further_dosage_lines,
+        "the drug chart prints every line too, under SEE FULL INSTRUCTIONS"
+    );
+    let pdf = station
+        .print(lamplight_station::PrintDocument::DrugChart, &options, at(NOW))
+        .unwrap();
+    assert!(pdf.len() > 1000, "the chart with its further lines lays out");
+}
+
+#[test]
+fn data_of_unknown_age_says_age_unknown_on_every_screen_and_page_and_is_stale() {
+    let mut site = ward();
+    site.extracted_at = None;
+    let station = Station::new(site, SourceKind::Snapshot, "test");
+    let status = station.status(at(NOW));
+    assert!(status.stale, "data of unknown age is never shown as fresh");
+    assert!(!status.age_known);
+    assert_eq!((status.extracted_at, status.age_minutes), (None, None));
+    assert_eq!(status.age_text, "age unknown");
+    assert!(
+        status.stamp.contains("age unknown") && !status.stamp.contains("1970"),
+        "{}",
+        status.stamp
+    );
+    assert_eq!(
+        station.board("WD1", at(NOW)).unwrap().status.age_text,
+        "age unknown"
+    );
+    assert_eq!(
+        station.patient("p1", at(NOW)).unwrap().status.age_text,
+        "age unknown"
+    );
+    for document in [
+        lamplight_station::PrintDocument::Census,
+        lamplight_station::PrintDocument::Handover,
+        lamplight_station::PrintDocument::DrugChart,
+        lamplight_station::PrintDocument::ObsChart,
+        lamplight_station::PrintDocument::BlankForms,
+    ] {
+        let options = lamplight_station::PrintOptions {
+            printed_by: "RN Test".into(),
+            ..Default::default()
+        };
+        let preview = station.print_preview(document, &options, at(NOW)).unwrap();
+        assert!(
+            preview.stamp.to_lowercase().contains("age unknown") && !preview.stamp.contains("1970"),
+            "{document:?}: every page's stamp says the age is unknown: {}",
+            preview.stamp
+        );
+    }
+}
+
+#[test]
+fn the_board_the_patient_view_and_the_handover_agree_on_which_doses_are_recorded() {
+    // Paracetamol is due at 10:00; a dose recorded from an hour before to two hours after marks it:
+    // not due on the board, not overdue on the patient view, not "OVERDUE" on the paper handover.
+    let now = at("2026-11-04T12:00:00Z");
+    for (given, covered) in [
+        ("2026-11-04T08:59:00Z", false),
+        ("2026-11-04T09:00:00Z", true),
+        ("2026-11-04T12:00:00Z", true),
+        ("2026-11-04T12:01:00Z", false),
+    ] {
+        let mut site = ward();
+        site.administrations[0].at = at(given);
+        let station = Station::new(site, SourceKind::Snapshot, "test");
+        let board = station.board("WD1", now).unwrap();
+        let due = &board.rows[0].patient.as_ref().unwrap().due_medicines;
+        let on_board = !due.iter().any(|d| d.order_id == "o2" && d.due_text == "10:00");
+        let view = station.patient("p1", now).unwrap();
+        let para = view.medicines.iter().find(|m| m.order_id == "o2").unwrap();
+        let options = lamplight_station::PrintOptions {
+            patient: Some("p1".into()),
+            printed_by: "RN Test".into(),
+            ..Default::default()
+        };
+        let docs = station
+            .print_documents(lamplight_station::PrintDocument::Handover, &options, now)
+            .unwrap();
+        let Some(lamplight_print::Document::Handover(h)) = docs.first() else {
+            panic!("a handover")
+        };
+        let on_paper = !h.beds[0]
+            .patient
+            .as_ref()
+            .unwrap()
+            .recommendation
+            .iter()
+            .any(|l| l.contains("10:00 Paracetamol"));
+        assert_eq!(on_board, covered, "board, dose recorded at {given}");
+        assert_eq!(!para.overdue, covered, "patient view, dose recorded at {given}");
+        assert_eq!(on_paper, covered, "handover, dose recorded at {given}");
+    }
 }

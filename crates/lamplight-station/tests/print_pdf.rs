@@ -333,6 +333,7 @@ fn a_patient_with_40_medicines_and_a_60_character_name_prints_completely() {
                 "a very long indication that needs to wrap onto a second line of its cell".into(),
             ),
             instructions: None,
+            further_dosage_lines: Vec::new(),
         });
         medicines.push(medicine);
     }

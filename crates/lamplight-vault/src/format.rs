@@ -38,7 +38,9 @@ pub struct PublicHeader {
     pub generation: u64,
     /// When this generation was sealed.
     pub created_at: DateTime<Utc>,
-    /// When the source extracted the data (what "data as of" shows).
+    /// When the source extracted the data (what "data as of" shows). Format 1 writes the Unix epoch
+    /// when the source gave no time, as every version has: read it through
+    /// [`PublicHeader::data_as_of`], which says `None` for that.
     pub extracted_at: DateTime<Utc>,
     /// `bundle ward.json`, `fhir https://epr.example.nhs.uk/fhir`.
     pub source: String,
@@ -48,6 +50,19 @@ pub struct PublicHeader {
     pub ciphertext_len: u64,
     /// SHA-256 of the ciphertext, lowercase hex.
     pub ciphertext_sha256: String,
+}
+
+impl PublicHeader {
+    /// When the source extracted the data, or `None` when it did not say (the age is unknown).
+    pub fn data_as_of(&self) -> Option<DateTime<Utc>> {
+        known_time(self.extracted_at)
+    }
+}
+
+/// An extraction time as format 1 stores it, read back: the Unix epoch (or earlier) stood for "not
+/// known" in every version, since no EPR extract was ever taken in 1970.
+pub fn known_time(t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    (t > DateTime::UNIX_EPOCH).then_some(t)
 }
 
 /// The header sealed inside: the public one (minus what describes the ciphertext itself) and the

@@ -7,7 +7,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use lamplight_model::Site;
+use lamplight_model::{ImportNote, Site};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -18,7 +18,10 @@ use crate::VaultError;
 pub use rusqlite::Error;
 
 /// Embedded migrations, in order. `PRAGMA user_version` records how many were applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_snapshot.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_snapshot.sql"),
+    include_str!("../migrations/0002_import_notes.sql"),
+];
 
 /// The schema version this build writes and the newest it reads.
 pub fn schema_version() -> i64 {
@@ -78,7 +81,14 @@ pub fn build(site: &Site) -> Result<Vec<u8>, rusqlite::Error> {
             "INSERT INTO admissions (id, patient_id, ward_id, bed_id, data) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         for a in &site.admissions {
-            st.execute(params![a.id, a.patient_id, a.ward_id, a.bed_id, json(a)])?;
+            // The column is for queries; `data` keeps the model's `None` for a patient with no ward.
+            st.execute(params![
+                a.id,
+                a.patient_id,
+                a.ward_id.as_deref().unwrap_or(""),
+                a.bed_id,
+                json(a)
+            ])?;
         }
         let mut st =
             tx.prepare("INSERT INTO medication_orders (id, patient_id, data) VALUES (?1, ?2, ?3)")?;
@@ -113,6 +123,11 @@ pub fn build(site: &Site) -> Result<Vec<u8>, rusqlite::Error> {
         let mut st = tx.prepare("INSERT INTO alerts (id, patient_id, data) VALUES (?1, ?2, ?3)")?;
         for a in &site.alerts {
             st.execute(params![a.id, a.patient_id, json(a)])?;
+        }
+        let mut st = tx
+            .prepare("INSERT INTO import_notes (kind, resource, patient_id, data) VALUES (?1, ?2, ?3, ?4)")?;
+        for n in &site.notes {
+            st.execute(params![json(&n.kind), n.resource, n.patient_id, json(n)])?;
         }
     }
     tx.commit()?;
@@ -150,6 +165,42 @@ impl Database {
         Ok(Self { conn })
     }
 
+    /// The schema version this database was written with.
+    fn version(&self) -> rusqlite::Result<i64> {
+        self.conn.pragma_query_value(None, "user_version", |r| r.get(0))
+    }
+
+    /// The name and extraction time of the site. Schema 1 wrote the Unix epoch for an unknown time,
+    /// as format 1's public header still does: read as unknown ([`crate::format::known_time`]).
+    fn site_row(&self) -> rusqlite::Result<(String, Option<chrono::DateTime<chrono::Utc>>)> {
+        let (name, extracted_at): (String, String) =
+            self.conn
+                .query_row("SELECT name, extracted_at FROM site WHERE id = 1", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+        let extracted_at: Option<chrono::DateTime<chrono::Utc>> = serde_json::from_str(&extracted_at)
+            .map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+            })?;
+        Ok((name, extracted_at.and_then(crate::format::known_time)))
+    }
+
+    /// The import's notes (none in a schema 1 database, which had nowhere to keep them), all of
+    /// them or those of one ward: its patients' and the data's own.
+    fn notes(&self, ward_id: Option<&str>) -> rusqlite::Result<Vec<ImportNote>> {
+        if self.version()? < 2 {
+            return Ok(Vec::new());
+        }
+        match ward_id {
+            None => self.all("import_notes"),
+            Some(w) => self.query(
+                "SELECT data FROM import_notes WHERE patient_id IS NULL \
+                 OR patient_id IN (SELECT patient_id FROM admissions WHERE ward_id = ?1) ORDER BY seq",
+                [w],
+            ),
+        }
+    }
+
     fn all<T: DeserializeOwned>(&self, table: &str) -> rusqlite::Result<Vec<T>> {
         self.query(&format!("SELECT data FROM {table} ORDER BY seq"), [])
     }
@@ -171,16 +222,11 @@ impl Database {
 
     /// The whole site.
     pub fn site(&self) -> rusqlite::Result<Site> {
-        let (name, extracted_at): (String, String) =
-            self.conn
-                .query_row("SELECT name, extracted_at FROM site WHERE id = 1", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+        let (name, extracted_at) = self.site_row()?;
         Ok(Site {
             name,
-            extracted_at: serde_json::from_str(&extracted_at).map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-            })?,
+            extracted_at,
+            notes: self.notes(None)?,
             wards: self.all("wards")?,
             patients: self.all("patients")?,
             admissions: self.all("admissions")?,
@@ -195,11 +241,7 @@ impl Database {
 
     /// One ward and only the records of the patients on it: what a ward PC loads for its board.
     pub fn ward_site(&self, ward: &str) -> rusqlite::Result<Site> {
-        let (name, extracted_at): (String, String) =
-            self.conn
-                .query_row("SELECT name, extracted_at FROM site WHERE id = 1", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+        let (name, extracted_at) = self.site_row()?;
         let ward_ids: Vec<String> = {
             let mut st = self
                 .conn
@@ -218,9 +260,8 @@ impl Database {
         };
         Ok(Site {
             name,
-            extracted_at: serde_json::from_str(&extracted_at).map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-            })?,
+            extracted_at,
+            notes: self.notes(Some(ward_id))?,
             wards: self.query("SELECT data FROM wards WHERE id = ?1", [ward_id])?,
             patients: self.query(
                 &format!("SELECT data FROM patients WHERE id IN {on_ward} ORDER BY seq"),

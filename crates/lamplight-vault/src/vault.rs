@@ -169,7 +169,9 @@ impl Vault {
         let fields = HeaderFields {
             generation,
             created_at: now,
-            extracted_at: site.extracted_at,
+            // Format 1 is frozen: an unknown time is written as the Unix epoch, as it always was
+            // (`PublicHeader::data_as_of` reads it back as unknown).
+            extracted_at: site.extracted_at.unwrap_or(DateTime::UNIX_EPOCH),
             source: source.to_owned(),
             wards: site.wards.iter().map(|w| w.code.clone()).collect(),
             counts: site.counts(),

@@ -503,3 +503,77 @@ fn a_damaged_newest_generation_is_not_the_yardstick_for_shrinking() {
         )
         .expect("the newest good generation (4 inpatients) is the one compared, not the damaged one (40)");
 }
+
+#[test]
+fn the_import_notes_travel_sealed_with_the_snapshot_and_a_ward_keeps_its_own() {
+    use lamplight_model::{ImportNote, NoteKind};
+    let dir = tempfile::tempdir().unwrap();
+    let id = Identity::generate();
+    let mut site = tiny_site();
+    let note = |kind, resource: &str, patient: Option<&str>| ImportNote {
+        kind,
+        resource: resource.into(),
+        patient_id: patient.map(str::to_owned),
+        detail: format!("entry 3 ({resource}): test detail"),
+    };
+    site.notes = vec![
+        note(
+            NoteKind::InstructionsNotCharted,
+            "MedicationRequest/m1",
+            Some("pat-1"),
+        ),
+        note(
+            NoteKind::NoBedRecorded,
+            "Encounter/elsewhere",
+            Some("pat-on-no-ward"),
+        ),
+        note(NoteKind::AgeUnknown, "Bundle", None),
+    ];
+    let staged = Vault::new(dir.path())
+        .stage(&site, "test", &[id.recipient()], at("2026-11-04T03:05:00Z"))
+        .unwrap();
+    let bytes = std::fs::read(&staged.path).unwrap();
+    assert!(
+        !contains(&bytes, b"test detail") && !contains(&bytes, b"MedicationRequest/m1"),
+        "the notes are sealed, not written in the clear"
+    );
+    let opened = Vault::new(dir.path()).open_newest(&id).unwrap();
+    assert_eq!(
+        opened.database.site().unwrap().notes,
+        site.notes,
+        "every note comes back"
+    );
+    let ward: Vec<String> = opened
+        .database
+        .ward_site("WD1")
+        .unwrap()
+        .notes
+        .iter()
+        .map(|n| n.resource.clone())
+        .collect();
+    assert_eq!(
+        ward,
+        ["MedicationRequest/m1", "Bundle"],
+        "a ward's board takes its own patients' notes and the data's, not another patient's"
+    );
+}
+
+#[test]
+fn a_snapshot_of_unknown_age_reads_back_as_unknown_never_as_1970() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = Identity::generate();
+    let mut site = tiny_site();
+    site.extracted_at = None;
+    let staged = Vault::new(dir.path())
+        .stage(&site, "test", &[id.recipient()], at("2026-11-04T03:05:00Z"))
+        .unwrap();
+    assert_eq!(
+        staged.header.data_as_of(),
+        None,
+        "format 1's public header keeps its frozen field, and says the time is unknown"
+    );
+    let opened = Vault::new(dir.path()).open_newest(&id).unwrap();
+    assert_eq!(opened.header.data_as_of(), None);
+    assert_eq!(opened.database.site().unwrap().extracted_at, None);
+    assert_eq!(opened.database.ward_site("WD1").unwrap().extracted_at, None);
+}

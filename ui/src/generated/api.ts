@@ -132,15 +132,26 @@ export interface ApiError {
  * via the `definition` "DataStatus".
  */
 export interface DataStatus {
-  age_minutes: number;
   /**
-   * `42 min ago`.
+   * False when the source gave no extraction time: the data is then treated as stale, and every
+   * screen and page says "age unknown", never a date in 1970.
+   */
+  age_known: boolean;
+  /**
+   * `None` when the age is unknown.
+   */
+  age_minutes?: number | null;
+  /**
+   * `42 min ago`, or `age unknown`.
    */
   age_text: string;
   epr: EprView;
-  extracted_at: string;
   /**
-   * `03:01 Tue 04/11/2026`.
+   * When the source extracted the data; `None` when it did not say (`age_known` is false).
+   */
+  extracted_at?: string | null;
+  /**
+   * `03:01 Tue 04/11/2026`, or `an unknown time`.
    */
   extracted_at_text: string;
   /**
@@ -164,7 +175,7 @@ export interface DataStatus {
    */
   source_label: string;
   /**
-   * Older than `stale_after_minutes`: every screen turns its banner red.
+   * Older than `stale_after_minutes`, or of unknown age: every screen turns its banner red.
    */
   stale: boolean;
   stale_after_minutes: number;
@@ -375,6 +386,12 @@ export interface Location {
  */
 export interface MedicineLine {
   dose: string;
+  /**
+   * The order's dosage lines after the first, as prescribed (`then 1 g at 22:00`): shown in full
+   * with the order. `dose`, `route` and `schedule_text` are the first line, the one the drug
+   * chart's grid charts; when this is not empty the chart says "see full instructions".
+   */
+  further_dosage_lines: string[];
   indication?: string | null;
   instructions?: string | null;
   /**
@@ -528,11 +545,33 @@ export interface WardBoard {
    */
   due_window_minutes: number;
   /**
+   * Shown above the beds when the import left anything out or changed it; `None` otherwise.
+   */
+  import_notice?: ImportNotice | null;
+  /**
    * Every bed, in ward order, then patients without a bed.
    */
   rows: BoardRow[];
   status: DataStatus;
   ward: WardSummary;
+}
+/**
+ * What the import left out or changed, for the board (DESIGN.md promise 10).
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "ImportNotice".
+ */
+export interface ImportNotice {
+  /**
+   * For IT, one line per note: `entry 12 (Encounter/enc-4): names no active location: ...`. Ids
+   * and codes only.
+   */
+  details: string[];
+  /**
+   * In a nurse's words, counts only: `2 patients have no bed recorded; 1 order's instructions are
+   * not fully charted`.
+   */
+  text: string;
 }
 /**
  * This interface was referenced by `LamplightApi`'s JSON-Schema
@@ -545,7 +584,7 @@ export interface BoardRow {
    */
   bed_id?: string | null;
   /**
-   * `A3`, or `No bed` for a patient awaiting one.
+   * `A3`, or `No bed recorded` for a patient with none (none given, or one not in the data).
    */
   bed_label: string;
   bed_status?: BedStatus | null;

@@ -2,11 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use lamplight_model::time;
-use lamplight_model::{Admission, AlertKind, Ward};
+use lamplight_model::{Admission, AlertKind, Placement, Ward};
 use lamplight_print::{Census, CensusRow, CensusTotals, CensusWard, Stamp};
 
 use super::PrintOptions;
 use super::index::Index;
+use crate::wording::NO_BED_RECORDED;
 use crate::{StationError, WardData};
 
 impl WardData {
@@ -23,7 +24,11 @@ impl WardData {
             None => site.wards.iter().collect(),
         };
         let whole_site = wards.len() > 1;
-        let census_wards: Vec<CensusWard> = wards.iter().map(|w| census_ward(index, w, now)).collect();
+        let mut census_wards: Vec<CensusWard> = wards.iter().map(|w| census_ward(index, w, now)).collect();
+        // The site census also lists every inpatient whose ward is not known: never left off.
+        if options.ward.is_none() {
+            census_wards.extend(no_ward(index, now));
+        }
         let site_totals = whole_site.then(|| {
             census_wards
                 .iter()
@@ -57,65 +62,92 @@ pub(crate) fn isolation_of(index: &Index<'_>, patient_id: &str) -> String {
         .unwrap_or_default()
 }
 
-pub(crate) fn census_ward(index: &Index<'_>, ward: &Ward, now: DateTime<Utc>) -> CensusWard {
-    let site = index.site;
-    let on_ward: Vec<&Admission> = site.admissions.iter().filter(|a| a.ward_id == ward.id).collect();
+/// One patient's census line, at `bay` and `bed`.
+fn patient_row(index: &Index<'_>, a: &Admission, bay: &str, bed: &str, now: DateTime<Utc>) -> CensusRow {
     let today = time::london_date(now);
-    let patient_row = |a: &Admission, bay: &str, bed: &str| -> CensusRow {
-        let mut row = CensusRow {
-            bay: bay.to_owned(),
-            bed: bed.to_owned(),
-            ..CensusRow::default()
-        };
-        let Some(p) = index.patients.get(a.patient_id.as_str()) else {
-            row.name = format!("UNKNOWN PATIENT (record {} missing)", a.patient_id);
-            return row;
-        };
-        row.name = p.name.clinical();
-        row.nhs_number = p
-            .nhs_number
-            .map_or_else(|| "not known".to_owned(), |n| n.to_string());
-        row.hospital_number = p.hospital_number.clone().unwrap_or_default();
-        row.age_dob = match p.birth_date {
-            Some(d) => format!("{} y {}", time::age_years(d, today), time::date(d)),
-            None => "DOB not known".to_owned(),
-        };
-        p.sex.label().clone_into(&mut row.sex);
-        row.consultant_specialty = [a.consultant.clone(), a.specialty.clone()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" / ");
-        row.admitted = time::date(time::london_date(a.admitted_at));
-        row.length_of_stay = format!(
-            "Day {}",
-            (today - time::london_date(a.admitted_at)).num_days() + 1
-        );
-        row.expected_discharge = a.expected_discharge.map(time::date).unwrap_or_default();
-        row.isolation = isolation_of(index, &p.id);
-        row
+    let mut row = CensusRow {
+        bay: bay.to_owned(),
+        bed: bed.to_owned(),
+        ..CensusRow::default()
     };
+    let Some(p) = index.patients.get(a.patient_id.as_str()) else {
+        row.name = format!("UNKNOWN PATIENT (record {} missing)", a.patient_id);
+        return row;
+    };
+    row.name = p.name.clinical();
+    row.nhs_number = p
+        .nhs_number
+        .map_or_else(|| "not known".to_owned(), |n| n.to_string());
+    row.hospital_number = p.hospital_number.clone().unwrap_or_default();
+    row.age_dob = match p.birth_date {
+        Some(d) => format!("{} y {}", time::age_years(d, today), time::date(d)),
+        None => "DOB not known".to_owned(),
+    };
+    p.sex.label().clone_into(&mut row.sex);
+    row.consultant_specialty = [a.consultant.clone(), a.specialty.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" / ");
+    row.admitted = time::date(time::london_date(a.admitted_at));
+    row.length_of_stay = format!(
+        "Day {}",
+        (today - time::london_date(a.admitted_at)).num_days() + 1
+    );
+    row.expected_discharge = a.expected_discharge.map(time::date).unwrap_or_default();
+    row.isolation = isolation_of(index, &p.id);
+    row
+}
+
+/// A patient with no bed recorded: listed by that, not by a bay.
+fn no_bed_row(index: &Index<'_>, a: &Admission, now: DateTime<Utc>) -> CensusRow {
+    let mut row = patient_row(index, a, NO_BED_RECORDED, "", now);
+    NO_BED_RECORDED.clone_into(&mut row.status);
+    row
+}
+
+/// The inpatients whose ward is not known (no location, or one not in the data), as a part of the
+/// site census of their own; `None` when every inpatient has a ward.
+fn no_ward(index: &Index<'_>, now: DateTime<Utc>) -> Option<CensusWard> {
+    let rows: Vec<CensusRow> = index
+        .site
+        .admissions
+        .iter()
+        .filter(|a| a.ward_id.is_none())
+        .map(|a| no_bed_row(index, a, now))
+        .collect();
+    (!rows.is_empty()).then(|| CensusWard {
+        name: "No ward recorded".to_owned(),
+        totals: CensusTotals {
+            no_bed: rows.len(),
+            isolation: rows.iter().filter(|r| !r.isolation.is_empty()).count(),
+            ..CensusTotals::default()
+        },
+        rows,
+    })
+}
+
+pub(crate) fn census_ward(index: &Index<'_>, ward: &Ward, now: DateTime<Utc>) -> CensusWard {
     let mut rows = Vec::new();
     let mut totals = CensusTotals::default();
-    let mut placed = std::collections::HashSet::new();
-    for (bay, bed) in ward.beds() {
+    for place in ward.places(&index.site.admissions) {
+        let (bay, bed, admissions) = match place {
+            Placement::Bed { bay, bed, admissions } => (bay, bed, admissions),
+            Placement::NoBed(a) => {
+                totals.no_bed += 1;
+                rows.push(no_bed_row(index, a, now));
+                continue;
+            }
+        };
         totals.beds += 1;
-        let mut any = false;
-        for a in on_ward
-            .iter()
-            .filter(|a| a.bed_id.as_deref() == Some(bed.id.as_str()))
-        {
-            placed.insert(a.id.as_str());
-            any = true;
-            let mut row = patient_row(a, &bay.name, &bed.label);
+        for a in &admissions {
+            let mut row = patient_row(index, a, &bay.name, &bed.label, now);
             if bed.status != lamplight_model::BedStatus::Open {
                 bed.status.label().clone_into(&mut row.status);
             }
             rows.push(row);
         }
-        if any {
-            totals.occupied += 1;
-        } else {
+        if admissions.is_empty() {
             let open = bed.status == lamplight_model::BedStatus::Open;
             if open {
                 totals.empty_open += 1;
@@ -132,13 +164,9 @@ pub(crate) fn census_ward(index: &Index<'_>, ward: &Ward, now: DateTime<Utc>) ->
                 },
                 ..CensusRow::default()
             });
+        } else {
+            totals.occupied += 1;
         }
-    }
-    for a in on_ward.iter().filter(|a| !placed.contains(a.id.as_str())) {
-        totals.no_bed += 1;
-        let mut row = patient_row(a, "No bed", "");
-        "Awaiting bed".clone_into(&mut row.status);
-        rows.push(row);
     }
     totals.isolation = rows.iter().filter(|r| !r.isolation.is_empty()).count();
     CensusWard {

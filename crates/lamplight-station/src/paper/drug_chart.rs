@@ -59,6 +59,7 @@ pub(crate) fn drug_chart(index: &Index<'_>, p: &Patient, stamp: Stamp, now: Date
                 times: schedule_rules(o),
                 time_critical: o.time_critical,
                 details: details.join("  ·  "),
+                further_instructions: o.further_dosage_lines.clone(),
                 last_given: last_of(o),
                 cells: instants
                     .iter()
@@ -84,6 +85,7 @@ pub(crate) fn drug_chart(index: &Index<'_>, p: &Patient, stamp: Stamp, now: Date
             dose_route: dose_route(o),
             rules: schedule_rules(o),
             time_critical: o.time_critical,
+            further_instructions: o.further_dosage_lines.clone(),
             last_given: last_of(o),
         })
         .collect();
@@ -112,6 +114,7 @@ pub(crate) fn once_only(r: &Records<'_>) -> Vec<OnceOnlyMedicine> {
                 dose_route: dose_route(o),
                 due: paper_time(at),
                 time_critical: o.time_critical,
+                further_instructions: o.further_dosage_lines.clone(),
                 outcome: r
                     .administrations
                     .iter()

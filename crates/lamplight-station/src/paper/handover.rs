@@ -2,11 +2,12 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use lamplight_model::time;
-use lamplight_model::{Admission, MedicationOrder, ObservationSet, OrderStatus, Oxygen};
+use lamplight_model::{Admission, MedicationOrder, ObservationSet, OrderStatus, Oxygen, Placement};
 use lamplight_print::{Cell, Handover, HandoverBed, HandoverPatient, Stamp};
 
 use super::index::{Index, Records, cell_for, location};
 use super::{HANDOVER_DUE_AHEAD, PrintOptions, dose_route, paper_time};
+use crate::wording::NO_BED_RECORDED;
 use crate::{StationError, WardData};
 
 impl WardData {
@@ -33,14 +34,7 @@ impl WardData {
             });
         }
         let ward = self.require_ward(options)?;
-        let on_ward: Vec<&Admission> = self
-            .site()
-            .admissions
-            .iter()
-            .filter(|a| a.ward_id == ward.id)
-            .collect();
         let mut beds = Vec::new();
-        let mut placed = std::collections::HashSet::new();
         let patient_bed = |a: &Admission, label: String| {
             let patient = index.patients.get(a.patient_id.as_str()).map(|p| {
                 let r = index.records(p);
@@ -54,31 +48,25 @@ impl WardData {
                 patient,
             }
         };
-        for (bay, bed) in ward.beds() {
-            let label = format!("{} ({})", bed.label, bay.name);
-            let mut any = false;
-            for a in on_ward
-                .iter()
-                .filter(|a| a.bed_id.as_deref() == Some(bed.id.as_str()))
-            {
-                placed.insert(a.id.as_str());
-                any = true;
-                beds.push(patient_bed(a, label.clone()));
+        for place in ward.places(&self.site().admissions) {
+            match place {
+                Placement::Bed { bay, bed, admissions } => {
+                    let label = format!("{} ({})", bed.label, bay.name);
+                    if admissions.is_empty() {
+                        let status = match bed.status {
+                            lamplight_model::BedStatus::Open => "Empty".to_owned(),
+                            other => format!("Empty, {}", other.label().to_lowercase()),
+                        };
+                        beds.push(HandoverBed {
+                            bed: label.clone(),
+                            empty_status: Some(status),
+                            patient: None,
+                        });
+                    }
+                    beds.extend(admissions.iter().map(|a| patient_bed(a, label.clone())));
+                }
+                Placement::NoBed(a) => beds.push(patient_bed(a, NO_BED_RECORDED.to_owned())),
             }
-            if !any {
-                let status = match bed.status {
-                    lamplight_model::BedStatus::Open => "Empty".to_owned(),
-                    other => format!("Empty, {}", other.label().to_lowercase()),
-                };
-                beds.push(HandoverBed {
-                    bed: label,
-                    empty_status: Some(status),
-                    patient: None,
-                });
-            }
-        }
-        for a in on_ward.iter().filter(|a| !placed.contains(a.id.as_str())) {
-            beds.push(patient_bed(a, "No bed".to_owned()));
         }
         Ok(Handover {
             stamp,
@@ -268,7 +256,7 @@ pub(crate) fn obs_summary(o: &ObservationSet) -> String {
         parts.push(c.letter().to_string());
     }
     if let Some(t) = o.temperature_c {
-        parts.push(format!("T {t:.1}"));
+        parts.push(format!("T {}", lamplight_model::observation::temperature_text(t)));
     }
     parts.join(", ")
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use lamplight_model::clinical::allergy_status;
+use lamplight_model::clinical::{allergy_status, current_allergies};
 use lamplight_model::time;
 use lamplight_model::{
     AdministrationOutcome, Admission, AllergyStatus, Criticality, MedicationOrder, ObservationSet, Patient,
@@ -11,7 +11,8 @@ use lamplight_model::{
 };
 use lamplight_print::{AllergyBox, Cell, PatientBanner};
 
-use super::{COVER_AFTER, COVER_BEFORE, initials};
+use super::initials;
+use crate::wording::NO_BED_RECORDED;
 
 /// A patient's records, gathered once.
 pub(crate) struct Records<'a> {
@@ -75,7 +76,9 @@ impl<'a> Index<'a> {
         Records {
             patient,
             admission,
-            ward: admission.and_then(|a| self.site.wards.iter().find(|w| w.id == a.ward_id)),
+            ward: admission
+                .and_then(|a| a.ward_id.as_deref())
+                .and_then(|id| self.site.wards.iter().find(|w| w.id == id)),
             orders: self.orders.get(id).cloned().unwrap_or_default(),
             administrations: self.administrations.get(id).cloned().unwrap_or_default(),
             observations: self.observations.get(id).cloned().unwrap_or_default(),
@@ -96,11 +99,7 @@ impl<'a> Index<'a> {
                 warn: false,
             },
             AllergyStatus::Known => {
-                let mut current: Vec<_> = records
-                    .iter()
-                    .filter(|a| a.is_current() && !a.is_no_known_allergy())
-                    .collect();
-                current.sort_by_key(|a| (a.criticality != Some(Criticality::High), a.substance.text.clone()));
+                let current = current_allergies(records.iter().copied());
                 AllergyBox {
                     heading: "ALLERGIES:".to_owned(),
                     entries: current
@@ -159,17 +158,12 @@ pub(crate) fn location(r: &Records<'_>) -> String {
             .and_then(|w| w.beds().find(|(_, b)| b.id == id))
             .map(|(bay, bed)| format!("{}, bed {}", bay.name, bed.label))
     });
-    bed.unwrap_or_else(|| "no bed allocated".to_owned())
+    bed.unwrap_or_else(|| NO_BED_RECORDED.to_lowercase())
 }
 
-/// A dose due at `at` is marked by the administration recorded nearest it in the cover window.
+/// A dose due at `at` is marked by the administration that covers it ([`MedicationOrder::covering`]).
 pub(crate) fn cell_for(r: &Records<'_>, order: &MedicationOrder, at: DateTime<Utc>) -> Cell {
-    let found = r
-        .administrations
-        .iter()
-        .filter(|a| a.order_id == order.id && a.at >= at - COVER_BEFORE && a.at <= at + COVER_AFTER)
-        .min_by_key(|a| (a.at - at).abs());
-    match found {
+    match order.covering(at, r.administrations.iter().copied()) {
         None => Cell::Due,
         Some(a) => match &a.outcome {
             AdministrationOutcome::Given { .. } => {

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, TimeDelta, Utc};
 use lamplight_model::time;
 use lamplight_model::{
-    Admission, MedicationOrder, Mode, NhsNumber, OmissionReason, Patient, Schedule, Spo2Scale, Ward,
+    MedicationOrder, Mode, NhsNumber, OmissionReason, Patient, Placement, Schedule, Spo2Scale, Ward,
 };
 use lamplight_print::{BlankForms, CensusTotals, Document, Stamp};
 use schemars::JsonSchema;
@@ -34,9 +34,6 @@ pub use printer::{PrinterError, os_user, send_to_printer};
 
 /// The drug chart's administration grid covers this long from the moment of printing.
 pub const GRID_HOURS: i64 = 72;
-/// An administration recorded from an hour before to two hours after a due time marks that dose.
-pub(crate) const COVER_BEFORE: TimeDelta = TimeDelta::hours(1);
-pub(crate) const COVER_AFTER: TimeDelta = TimeDelta::hours(2);
 /// The handover lists medicines due in the next four hours.
 pub(crate) const HANDOVER_DUE_AHEAD: TimeDelta = TimeDelta::hours(4);
 /// The NEWS2 chart shows observation sets from the last three days, at most two pages of them.
@@ -229,8 +226,13 @@ impl WardData {
             notice.push("STALE: check for newer information".to_owned());
         }
         notice.extend(status.warnings);
+        // What the import left out or changed is said on paper too, in the same words as the board.
+        notice.extend(crate::status::import_notice(self).map(|n| n.text));
         Stamp {
-            data_as_of: paper_time(self.site().extracted_at),
+            data_as_of: self
+                .site()
+                .extracted_at
+                .map_or_else(|| crate::status::AGE_UNKNOWN.to_uppercase(), paper_time),
             printed_at: paper_time(now),
             printed_by: if options.printed_by.trim().is_empty() {
                 os_user()
@@ -278,30 +280,15 @@ impl WardData {
             })
     }
 
-    /// The patients of a ward in bed order, then those with no bed.
+    /// The patients of a ward in bed order, then those with no bed ([`Ward::places`]).
     fn ward_patients(&self, ward: &Ward) -> Vec<&Patient> {
         let site = self.site();
-        let on_ward: Vec<&Admission> = site.admissions.iter().filter(|a| a.ward_id == ward.id).collect();
         let patients: HashMap<&str, &Patient> = site.patients.iter().map(|p| (p.id.as_str(), p)).collect();
-        let mut out = Vec::new();
-        let mut placed = std::collections::HashSet::new();
-        for (_, bed) in ward.beds() {
-            for a in on_ward
-                .iter()
-                .filter(|a| a.bed_id.as_deref() == Some(bed.id.as_str()))
-            {
-                if let Some(p) = patients.get(a.patient_id.as_str()) {
-                    placed.insert(a.id.as_str());
-                    out.push(*p);
-                }
-            }
-        }
-        for a in on_ward.iter().filter(|a| !placed.contains(a.id.as_str())) {
-            if let Some(p) = patients.get(a.patient_id.as_str()) {
-                out.push(*p);
-            }
-        }
-        out
+        ward.places(&site.admissions)
+            .iter()
+            .flat_map(Placement::admissions)
+            .filter_map(|a| patients.get(a.patient_id.as_str()).copied())
+            .collect()
     }
 
     /// The patients a per-patient document covers: the one asked for, or the whole ward.

@@ -14,7 +14,7 @@ pub fn tiny_site() -> Site {
     let nhs = NhsNumber::from_first_nine([9, 9, 9, 0, 0, 0, 0, 0, 1]).unwrap();
     Site {
         name: "Vector General (synthetic)".into(),
-        extracted_at: at("2026-11-04T03:01:00Z"),
+        extracted_at: Some(at("2026-11-04T03:01:00Z")),
         wards: vec![Ward {
             id: "ward-1".into(),
             code: "WD1".into(),
@@ -51,7 +51,7 @@ pub fn tiny_site() -> Site {
         admissions: vec![Admission {
             id: "enc-1".into(),
             patient_id: "pat-1".into(),
-            ward_id: "ward-1".into(),
+            ward_id: Some("ward-1".into()),
             bed_id: Some("bed-1".into()),
             admitted_at: at("2026-11-01T10:00:00Z"),
             consultant: Some("Dr A Example".into()),
@@ -74,5 +74,6 @@ pub fn tiny_site() -> Site {
             recorded_at: None,
         }],
         alerts: vec![],
+        notes: vec![],
     }
 }
