@@ -18,10 +18,16 @@ pub const DISK_FULL: u8 = 8;
 pub const NO_SNAPSHOT: u8 = 9;
 pub const BAD_INPUT: u8 = 10;
 pub const EPR_UNAVAILABLE: u8 = 11;
+/// The new data holds no inpatients, or fewer than half of the newest good generation's: not
+/// staged, so the previous generation stays the newest (`stage --accept-shrink` for a ward that
+/// really closed).
+pub const HELD_BACK: u8 = 12;
 
 pub const HELP: &str = "Exit codes: 0 ok; 1 failure; 2 usage; 3 wrong key or passphrase; 4 damaged or tampered snapshot; \
 5 not a snapshot; 6 made by a newer Lamplight; 7 no or bad recipients; 8 disk full; 9 no usable snapshot; \
-10 bad input bundle; 11 EPR unreachable or refused (the newest snapshot is left as it was).";
+10 bad input bundle; 11 EPR unreachable or refused (the newest snapshot is left as it was); \
+12 held back: no inpatients, or under half the previous generation's (the previous one stays the newest; \
+stage --accept-shrink if the ward really closed).";
 
 /// The exit code for an error chain: the first vault error found decides.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
@@ -66,6 +72,7 @@ pub fn vault_code(e: &VaultError) -> u8 {
         VaultError::NoRecipients | VaultError::BadRecipient(_) => NO_RECIPIENTS,
         VaultError::DiskFull { .. } => DISK_FULL,
         VaultError::NoSnapshots { .. } | VaultError::NoGoodGeneration { .. } => NO_SNAPSHOT,
+        VaultError::HeldBack { .. } => HELD_BACK,
         _ => FAILURE,
     }
 }

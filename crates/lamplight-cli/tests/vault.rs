@@ -549,3 +549,122 @@ fn watch_waits_for_a_half_written_bundle_then_stages_it_and_keeps_watching() {
     );
     assert_eq!(files_under(&drop.join("processed")).len(), 2);
 }
+
+/// Stages `bundle` (a file in the scene) into the scene's vault, with `extra` arguments.
+fn stage_file(scene: &Scene, bundle: &str, extra: &[&str]) -> Output {
+    let (from, vault) = (scene.path(bundle), scene.path("vault"));
+    let mut args = vec![
+        "stage",
+        "--from",
+        &from,
+        "--recipient",
+        &scene.recipient,
+        "--vault",
+        &vault,
+    ];
+    args.extend_from_slice(extra);
+    scene.run(&args)
+}
+
+fn newest_good(scene: &Scene) -> Value {
+    let o = scene.run(&[
+        "inspect",
+        "--vault",
+        &scene.path("vault"),
+        "--identity",
+        &scene.path("ward.key"),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_slice::<Value>(&o.stdout).unwrap()["newest_good"].clone()
+}
+
+#[test]
+fn a_bundle_with_no_patients_is_held_back_with_exit_12_and_inspect_still_shows_the_old_generation() {
+    let scene = Scene::new();
+    assert!(scene.stage(&[]).status.success());
+    let before = newest_good(&scene);
+    // The same site's wards and beds, but nobody on them: what a failed extract looks like.
+    let mut empty = scene.bundle();
+    empty["entry"].as_array_mut().unwrap().retain(|e| {
+        matches!(
+            e["resource"]["resourceType"].as_str(),
+            Some("Organization" | "Location")
+        )
+    });
+    std::fs::write(scene.path("empty.json"), empty.to_string()).unwrap();
+    let o = stage_file(&scene, "empty.json", &[]);
+    assert_eq!(
+        code(&o),
+        12,
+        "held back has its own documented exit code: {}",
+        stderr(&o)
+    );
+    assert_eq!(stderr(&o).lines().count(), 1, "one line: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no inpatients") && stderr(&o).contains("--accept-shrink"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        newest_good(&scene)["generation"],
+        before["generation"],
+        "the previous generation stays the newest good one"
+    );
+    assert!(
+        String::from_utf8_lossy(&scene.run(&["--help"]).stdout).contains("12 held back"),
+        "the exit code is documented in --help"
+    );
+
+    let o = stage_file(&scene, "empty.json", &["--accept-shrink"]);
+    assert!(
+        o.status.success(),
+        "a ward that really closed can be staged: {}",
+        stderr(&o)
+    );
+    assert_eq!(newest_good(&scene)["counts"]["admissions"], 0);
+}
+
+#[test]
+fn a_resource_twice_and_bytes_that_are_not_utf8_are_bad_input_not_a_damaged_snapshot() {
+    let scene = Scene::new();
+    let mut twice = scene.bundle();
+    let entries = twice["entry"].as_array_mut().unwrap();
+    let patient = entries
+        .iter()
+        .find(|e| e["resource"]["resourceType"] == "Patient")
+        .unwrap()
+        .clone();
+    let id = patient["resource"]["id"].as_str().unwrap().to_owned();
+    entries.push(patient);
+    std::fs::write(scene.path("twice.json"), twice.to_string()).unwrap();
+    let o = stage_file(&scene, "twice.json", &[]);
+    assert_eq!(
+        code(&o),
+        10,
+        "a bundle holding a resource twice is the input's fault: {}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains(&format!("Patient/{id}")),
+        "names the resource: {}",
+        stderr(&o)
+    );
+
+    let text = std::fs::read(scene.path("site.json")).unwrap();
+    let mut latin1 = text.clone();
+    let at = latin1.iter().position(|b| *b == b'"').unwrap() + 1;
+    latin1.insert(at, 0xE9); // é in Latin-1: a byte that starts no UTF-8 character here
+    std::fs::write(scene.path("latin1.json"), &latin1).unwrap();
+    let o = stage_file(&scene, "latin1.json", &[]);
+    assert_eq!(code(&o), 10, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("byte {at}")) && stderr(&o).contains("UTF-8"),
+        "says where: {}",
+        stderr(&o)
+    );
+    assert!(
+        !Path::new(&scene.path("vault")).join("snapshots").exists()
+            || files_under(Path::new(&scene.path("vault")).join("snapshots").as_path()).is_empty()
+    );
+}

@@ -136,20 +136,25 @@ pub fn read_bundle(from: &str, scope: &WardScope) -> Result<(Site, ImportReport)
         )));
     }
     let read = if from == "-" {
-        std::io::read_to_string(std::io::stdin())
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map(|_| bytes)
     } else {
-        std::fs::read_to_string(Path::new(from))
+        std::fs::read(Path::new(from))
     };
-    let text = read.map_err(|e| {
+    let bytes = read.map_err(|e| {
         SyncError::BadInput(format!(
             "{from}: {e}; check the path and that the file is a FHIR JSON bundle"
         ))
     })?;
-    let (site, report) = lamplight_fhir::import_str(&text).map_err(|e| match e {
-        lamplight_fhir::ImportError::NotJson(ref n) if n.cut_off => SyncError::CutOff(format!("{from}: {e}")),
-        e => SyncError::BadInput(format!("{from}: {e}")),
+    // Bytes, not text: a file that is not UTF-8 is the input's fault, said with its offset.
+    let (site, report) = lamplight_fhir::import_bytes(&bytes).map_err(|e| {
+        if e.is_cut_off() {
+            SyncError::CutOff(format!("{from}: {e}"))
+        } else {
+            SyncError::BadInput(format!("{from}: {e}"))
+        }
     })?;
-    drop(text);
+    drop(bytes);
     Ok((scope.cut(site, from)?, report))
 }
 

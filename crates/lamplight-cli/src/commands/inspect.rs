@@ -40,9 +40,10 @@ pub struct Snapshot {
     pub source: String,
     pub wards: Vec<String>,
     pub created_at: chrono::DateTime<Utc>,
-    pub extracted_at: chrono::DateTime<Utc>,
+    /// `null` when the source gave no time: the age is unknown, never 1970.
+    pub extracted_at: Option<chrono::DateTime<Utc>>,
     pub extracted_at_text: String,
-    pub age_minutes: i64,
+    pub age_minutes: Option<i64>,
     pub age_text: String,
     pub counts: Counts,
 }
@@ -100,10 +101,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             source: h.source.clone(),
             wards: h.wards.clone(),
             created_at: h.created_at,
-            extracted_at: h.extracted_at,
-            extracted_at_text: time::clinical(h.extracted_at),
-            age_minutes: (now - h.extracted_at).num_minutes(),
-            age_text: time::age_words(h.extracted_at, now),
+            extracted_at: h.data_as_of(),
+            extracted_at_text: h
+                .data_as_of()
+                .map_or_else(|| "an unknown time".to_owned(), time::clinical),
+            age_minutes: h.data_as_of().map(|t| (now - t).num_minutes()),
+            age_text: h
+                .data_as_of()
+                .map_or_else(|| "age unknown".to_owned(), |t| time::age_words(t, now)),
             counts: site.counts(),
         },
         fell_back: !opened.skipped.is_empty(),

@@ -32,6 +32,10 @@ pub struct Args {
     /// How many generations to keep.
     #[arg(long, default_value_t = lamplight_vault::DEFAULT_KEEP)]
     keep: usize,
+    /// Stage even when the data holds no inpatients, or fewer than half of the previous
+    /// generation's (held back otherwise, exit 12): for a ward that really closed or emptied.
+    #[arg(long)]
+    accept_shrink: bool,
     #[arg(long)]
     json: bool,
 }
@@ -91,7 +95,10 @@ pub fn peak_memory_bytes() -> Option<u64> {
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let started = Instant::now();
     let recipients = args.recipients.load()?;
-    let stager = Stager::new(Vault::new(&args.vault).keep(args.keep), recipients)?;
+    let vault = Vault::new(&args.vault)
+        .keep(args.keep)
+        .accept_shrink(args.accept_shrink);
+    let stager = Stager::new(vault, recipients)?;
     let scope = args.wards.scope(!is_url(&args.from))?;
     let progress = indicatif::ProgressBar::new_spinner();
     progress.enable_steady_tick(std::time::Duration::from_millis(120));
@@ -140,7 +147,7 @@ pub fn summarise(
             "path": staged.path,
             "bytes": staged.bytes,
             "created_at": h.created_at,
-            "extracted_at": h.extracted_at,
+            "extracted_at": h.data_as_of(),
             "source": h.source,
             "wards": h.wards,
             "counts": h.counts,
