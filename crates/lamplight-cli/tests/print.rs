@@ -157,3 +157,115 @@ fn the_demo_ward_prints_with_no_vault_and_straight_to_standard_output() {
         "the help says a PDF is the one unencrypted copy"
     );
 }
+
+/// `FAMILY, Given` of the patient an Encounter is about, as the census prints it.
+fn census_name(bundle: &serde_json::Value, encounter: &serde_json::Value) -> String {
+    let patient_id = encounter["subject"]["reference"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("Patient/");
+    let patient = bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["resource"])
+        .find(|r| r["resourceType"] == "Patient" && r["id"] == patient_id)
+        .unwrap();
+    let name = &patient["name"][0];
+    format!(
+        "{}, {}",
+        name["family"].as_str().unwrap().to_uppercase(),
+        name["given"][0].as_str().unwrap()
+    )
+}
+
+#[test]
+fn patients_with_no_location_or_an_unknown_bed_are_on_the_printed_census_as_no_bed_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let o = lamplight(
+        dir.path(),
+        &["demo", "--beds", "28", "--seed", "5", "--out", &p("site.json")],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut bundle: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p("site.json")).unwrap()).unwrap();
+    let encounters: Vec<usize> = bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e["resource"]["resourceType"] == "Encounter")
+        .map(|(i, _)| i)
+        .collect();
+    // One encounter with no location at all; another whose bed is not in the data.
+    let (nowhere, unknown_bed) = (encounters[0], encounters[1]);
+    bundle["entry"][nowhere]["resource"]
+        .as_object_mut()
+        .unwrap()
+        .remove("location");
+    for l in bundle["entry"][unknown_bed]["resource"]["location"]
+        .as_array_mut()
+        .unwrap()
+    {
+        if l["physicalType"]["coding"][0]["code"] == "bd" {
+            l["location"]["reference"] = "Location/a-bed-not-in-the-data".into();
+        }
+    }
+    let nowhere_name = census_name(&bundle, &bundle["entry"][nowhere]["resource"]);
+    let unknown_bed_name = census_name(&bundle, &bundle["entry"][unknown_bed]["resource"]);
+    std::fs::write(p("gaps.json"), bundle.to_string()).unwrap();
+
+    let o = lamplight(dir.path(), &["keygen", "--out", &p("ward.key")]);
+    let recipient = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    let o = lamplight(
+        dir.path(),
+        &[
+            "stage",
+            "--from",
+            &p("gaps.json"),
+            "--recipient",
+            &recipient,
+            "--vault",
+            &p("vault"),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = lamplight(
+        dir.path(),
+        &[
+            "print",
+            "census",
+            "--vault",
+            &p("vault"),
+            "--identity",
+            &p("ward.key"),
+            "--out",
+            &p("census.pdf"),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Words as read, whatever the columns wrapped them onto.
+    let text = pdftotext(&dir.path().join("census.pdf"))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for name in [&nowhere_name, &unknown_bed_name] {
+        assert!(
+            text.contains(name.as_str()),
+            "{name} must be on the printed census:\n{text}"
+        );
+    }
+    assert!(
+        text.contains("No bed recorded"),
+        "listed as no bed recorded:\n{text}"
+    );
+    assert!(
+        text.contains("No ward recorded"),
+        "the patient with no ward is in a part of their own"
+    );
+    assert!(
+        text.contains("2 patients have no bed recorded"),
+        "the page says what the import left out:\n{text}"
+    );
+}

@@ -496,3 +496,147 @@ fn a_fahrenheit_temperature_on_a_band_edge_scores_as_its_celsius_value_exactly()
         "100.4 °F is 38.0 °C exactly, which scores 0; float noise (38.000000000000007) would score 1"
     );
 }
+
+fn ward_and_bed() -> Vec<Value> {
+    let physical = |code: &str| json!({ "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/location-physical-type", "code": code }] });
+    vec![
+        json!({ "resourceType": "Location", "id": "w1", "name": "Ward 1", "physicalType": physical("wa") }),
+        json!({ "resourceType": "Location", "id": "bed1", "name": "A1", "physicalType": physical("bd"),
+            "partOf": { "reference": "Location/w1" } }),
+    ]
+}
+
+fn encounter(id: &str, patient: &str, locations: &[&str]) -> Value {
+    json!({ "resourceType": "Encounter", "id": id, "status": "in-progress",
+        "subject": { "reference": format!("Patient/{patient}") },
+        "period": { "start": "2026-11-03T10:00:00Z" },
+        "location": locations.iter().map(|l| json!({ "location": { "reference": format!("Location/{l}") }, "status": "active" })).collect::<Vec<_>>() })
+}
+
+#[test]
+fn an_inpatient_with_no_bed_recorded_keeps_their_ward_where_known_and_is_noted_either_way() {
+    let mut resources = ward_and_bed();
+    for p in ["p-bed", "p-no-loc", "p-gone-bed", "p-gone-ward", "p-ward-only"] {
+        resources.push(
+            json!({ "resourceType": "Patient", "id": p, "name": [{ "family": "Test", "given": ["Pat"] }] }),
+        );
+    }
+    resources.extend([
+        encounter("e-bed", "p-bed", &["w1", "bed1"]),
+        encounter("e-no-loc", "p-no-loc", &[]),
+        encounter("e-gone-bed", "p-gone-bed", &["w1", "bed-not-here"]),
+        encounter("e-gone-ward", "p-gone-ward", &["ward-not-here"]),
+        encounter("e-ward-only", "p-ward-only", &["w1"]),
+    ]);
+    let (site, report) = import(&collection(&resources)).expect("imports");
+    let ward_of = |id: &str| {
+        let a = site.admissions.iter().find(|a| a.id == id).unwrap();
+        (a.ward_id.as_deref(), a.bed_id.as_deref())
+    };
+    assert_eq!(ward_of("e-bed"), (Some("w1"), Some("bed1")));
+    assert_eq!(
+        ward_of("e-no-loc"),
+        (None, None),
+        "no location: no ward, never \"\""
+    );
+    assert_eq!(
+        ward_of("e-gone-bed"),
+        (Some("w1"), None),
+        "the ward is known: on its board"
+    );
+    assert_eq!(
+        ward_of("e-gone-ward"),
+        (None, None),
+        "an unknown ward is not a ward"
+    );
+    assert_eq!(ward_of("e-ward-only"), (Some("w1"), None));
+    let noted: Vec<&str> = site
+        .notes
+        .iter()
+        .filter(|n| n.kind == lamplight_model::NoteKind::NoBedRecorded)
+        .map(|n| n.resource.as_str())
+        .collect();
+    assert_eq!(
+        noted,
+        [
+            "Encounter/e-no-loc",
+            "Encounter/e-gone-bed",
+            "Encounter/e-gone-ward"
+        ],
+        "a location that could not be placed is noted; a patient on a ward awaiting a bed is not"
+    );
+    assert_eq!(
+        lamplight_model::notice::notice(&site.notes).as_deref(),
+        Some("3 patients have no bed recorded")
+    );
+    assert_eq!(
+        site.notes,
+        report.notes(),
+        "the site carries the report's notes into the snapshot"
+    );
+}
+
+#[test]
+fn every_dosage_line_is_kept_and_the_order_is_noted_as_not_fully_charted() {
+    let order = json!({ "resourceType": "MedicationRequest", "id": "m1", "status": "active", "intent": "order",
+        "medicationCodeableConcept": { "text": "Prednisolone 5mg tablets" },
+        "subject": { "reference": "Patient/p1" }, "authoredOn": "2026-11-03T09:00:00Z",
+        "dosageInstruction": [
+            { "sequence": 1, "text": "40 mg once a day for 3 days",
+              "timing": { "repeat": { "timeOfDay": ["08:00:00"] } },
+              "doseAndRate": [{ "doseQuantity": { "value": 40, "unit": "mg" } }] },
+            { "sequence": 2, "text": "then 20 mg once a day for 3 days" },
+            { "sequence": 3, "doseAndRate": [{ "doseQuantity": { "value": 10, "unit": "mg" } }],
+              "route": { "text": "Oral" }, "timing": { "repeat": { "timeOfDay": ["08:00:00", "20:00:00"] } } }
+        ] });
+    let (site, report) = import(&collection(&[
+        json!({ "resourceType": "Patient", "id": "p1" }),
+        order,
+    ]))
+    .expect("imports");
+    let o = &site.orders[0];
+    assert_eq!(
+        o.dose.text, "40 mg once a day for 3 days",
+        "the first line is the one charted"
+    );
+    assert_eq!(
+        o.further_dosage_lines,
+        ["then 20 mg once a day for 3 days", "10 mg oral at 08:00, 20:00"],
+        "every further line is kept, in words where it has no text"
+    );
+    let w = report
+        .warnings
+        .iter()
+        .find(|w| w.resource == "MedicationRequest/m1")
+        .unwrap();
+    assert_eq!(w.kind, lamplight_model::NoteKind::InstructionsNotCharted);
+    assert_eq!(w.patient_id.as_deref(), Some("p1"));
+
+    let exported = lamplight_fhir::export(&site);
+    let (again, _) = import(&exported).expect("the export imports");
+    assert_eq!(
+        again.orders[0].further_dosage_lines, o.further_dosage_lines,
+        "the export writes every line back"
+    );
+}
+
+#[test]
+fn a_bundle_with_no_timestamp_has_an_unknown_age_never_1970() {
+    let bundle = json!({ "resourceType": "Bundle", "type": "collection",
+        "entry": [{ "resource": { "resourceType": "Patient", "id": "p1" } }] });
+    let (site, report) = import(&bundle).expect("imports");
+    assert_eq!(site.extracted_at, None);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.kind == lamplight_model::NoteKind::AgeUnknown),
+        "{:?}",
+        report.warnings
+    );
+    let exported = lamplight_fhir::export(&site);
+    assert!(
+        exported.get("timestamp").is_none(),
+        "an unknown time is not exported as one"
+    );
+}
