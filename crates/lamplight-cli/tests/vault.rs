@@ -668,3 +668,28 @@ fn a_resource_twice_and_bytes_that_are_not_utf8_are_bad_input_not_a_damaged_snap
             || files_under(Path::new(&scene.path("vault")).join("snapshots").as_path()).is_empty()
     );
 }
+
+#[test]
+fn a_bundle_with_no_timestamp_is_inspected_as_of_unknown_age_never_1970() {
+    let scene = Scene::new();
+    let mut bundle = scene.bundle();
+    let b = bundle.as_object_mut().unwrap();
+    b.remove("timestamp");
+    b.remove("meta");
+    std::fs::write(scene.path("undated.json"), bundle.to_string()).unwrap();
+    let o = stage_file(&scene, "undated.json", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let newest = newest_good(&scene);
+    assert_eq!(newest["extracted_at"], Value::Null, "{newest}");
+    assert_eq!(newest["age_minutes"], Value::Null);
+    assert_eq!(newest["age_text"], "age unknown");
+    let o = scene.run(&[
+        "inspect",
+        "--vault",
+        &scene.path("vault"),
+        "--identity",
+        &scene.path("ward.key"),
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("age unknown") && !text.contains("1970"), "{text}");
+}
