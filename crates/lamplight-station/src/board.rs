@@ -132,7 +132,7 @@ pub(crate) fn board(
 
     Ok(WardBoard {
         status: status(station, now),
-        import_notice: import_notice(station),
+        import_notice: import_notice(station, Some(&ward.id)),
         ward: ward_summary(site, ward),
         due_window_minutes: DUE_AHEAD.num_minutes(),
         rows,

@@ -63,11 +63,28 @@ pub(crate) fn status(station: &WardData, now: DateTime<Utc>) -> DataStatus {
     }
 }
 
-/// The board's notice of what the import left out or changed, from the notes in the snapshot.
-pub(crate) fn import_notice(station: &WardData) -> Option<ImportNotice> {
-    let notes = &station.site.notes;
+/// The notice of what the import left out or changed, from the notes in the snapshot: of one ward
+/// (its patients' notes, the data's own, and those of patients on no ward, who are on no board), or
+/// of the whole site (`None`).
+pub(crate) fn import_notice(data: &WardData, ward_id: Option<&str>) -> Option<ImportNotice> {
+    let site = &data.site;
+    let about_this_ward = |patient_id: &str| {
+        let mut admissions = site
+            .admissions
+            .iter()
+            .filter(|a| a.patient_id == patient_id)
+            .peekable();
+        admissions.peek().is_none()
+            || admissions.any(|a| a.ward_id.is_none() || ward_id.is_none_or(|w| a.is_on(w)))
+    };
+    let notes: Vec<_> = site
+        .notes
+        .iter()
+        .filter(|n| n.patient_id.as_deref().is_none_or(about_this_ward))
+        .cloned()
+        .collect();
     Some(ImportNotice {
-        text: lamplight_model::notice::notice(notes)?,
-        details: notes.iter().map(|n| n.detail.clone()).collect(),
+        text: lamplight_model::notice::notice(&notes)?,
+        details: notes.into_iter().map(|n| n.detail).collect(),
     })
 }

@@ -434,12 +434,46 @@ fn the_board_says_what_the_import_left_out_in_a_nurses_words_with_the_details_fo
         !notice.text.contains("Quinn") && !notice.text.contains("QUINN"),
         "counts only: no patient data"
     );
+    // Another ward's patient's note is that ward's business; the site census's notice counts it.
+    let mut site = ward_with_gaps();
+    site.wards.push(Ward {
+        id: "w2".into(),
+        code: "WD2".into(),
+        name: "Ward 2".into(),
+        bays: vec![],
+    });
+    site.patients.push(patient("p5", "Elsewhere", "Eli", 4));
+    site.admissions.push(Admission {
+        ward_id: Some("w2".into()),
+        ..admission("e6", "p5", None)
+    });
+    site.notes.push(ImportNote {
+        kind: NoteKind::VitalSignNotCharted,
+        resource: "Observation/t1".into(),
+        patient_id: Some("p5".into()),
+        detail: "entry 12 (Observation/t1): test".into(),
+    });
+    let two_wards = Station::new(site, SourceKind::Snapshot, "test");
     assert_eq!(
-        station
+        two_wards
             .board("WD1", at(NOW))
-            .map(|b| b.import_notice.is_some())
-            .ok(),
-        Some(true)
+            .unwrap()
+            .import_notice
+            .unwrap()
+            .text,
+        notice.text,
+        "a ward's board counts its own patients, those on no ward, and the data's own notes"
+    );
+    let ward2 = two_wards
+        .board("WD2", at(NOW))
+        .unwrap()
+        .import_notice
+        .unwrap()
+        .text;
+    assert_eq!(
+        ward2,
+        "1 patient has no bed recorded; 1 vital sign is not charted because its unit could not be read",
+        "ward 2's board: its own vital sign, and the patient on no ward"
     );
     assert!(
         Station::new(ward(), SourceKind::Snapshot, "test")

@@ -227,7 +227,8 @@ impl WardData {
         }
         notice.extend(status.warnings);
         // What the import left out or changed is said on paper too, in the same words as the board.
-        notice.extend(crate::status::import_notice(self).map(|n| n.text));
+        let ward = self.print_ward(options).ok().flatten().map(|w| w.id.as_str());
+        notice.extend(crate::status::import_notice(self, ward).map(|n| n.text));
         Stamp {
             data_as_of: self
                 .site()
