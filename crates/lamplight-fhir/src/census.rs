@@ -636,6 +636,7 @@ pub fn apply_changes(site: &mut Site, changes: Changes) {
     site.alerts.retain(|x| !gone(Kind::Alert, &x.id));
     site.observations
         .retain(|o| !observations_of.contains(&o.patient_id));
+    site.weights.retain(|w| !observations_of.contains(&w.patient_id));
     // A note goes with its record: replaced when the record changed (or the patient's observations
     // were fetched again), kept when it did not, and given once however often it is noted.
     let changed_resources: HashSet<String> = changed
@@ -661,6 +662,7 @@ pub fn apply_changes(site: &mut Site, changes: Changes) {
     upsert(&mut site.allergies, fragment.allergies, |x| &x.id);
     upsert(&mut site.alerts, fragment.alerts, |x| &x.id);
     upsert(&mut site.observations, fragment.observations, |x| &x.id);
+    upsert(&mut site.weights, fragment.weights, |x| &x.id);
 }
 
 /// Replaces (by id) or adds each of `new` in `list`.
@@ -684,6 +686,8 @@ pub fn retain_census(site: &mut Site, ward_ids: &[String], cutoff: DateTime<Utc>
     site.tests.retain(|t| on.contains(&t.patient_id));
     site.observations
         .retain(|o| on.contains(&o.patient_id) && o.taken_at >= cutoff);
+    site.weights
+        .retain(|w| on.contains(&w.patient_id) && w.taken_at >= cutoff);
     site.allergies.retain(|a| on.contains(&a.patient_id));
     site.alerts.retain(|a| on.contains(&a.patient_id));
     site.notes
@@ -706,6 +710,7 @@ pub fn normalise(site: &mut Site) {
     site.administrations.sort_by(|a, b| a.id.cmp(&b.id));
     site.tests.sort_by(|a, b| a.id.cmp(&b.id));
     site.observations.sort_by(|a, b| a.id.cmp(&b.id));
+    site.weights.sort_by(|a, b| a.id.cmp(&b.id));
     site.allergies.sort_by(|a, b| a.id.cmp(&b.id));
     site.alerts.sort_by(|a, b| a.id.cmp(&b.id));
     site.notes

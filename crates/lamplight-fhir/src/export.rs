@@ -8,8 +8,8 @@ use chrono::NaiveTime;
 use lamplight_model::news2;
 use lamplight_model::{
     Administration, AdministrationOutcome, Admission, Alert, AlertKind, Allergy, AllergyCategory, BedStatus,
-    Code, Concept, Consciousness, Criticality, MedicationOrder, ObservationSet, OrderStatus, Oxygen, Patient,
-    PendingTest, Priority, Schedule, Sex, Site, Spo2Scale, TestCategory, Verification,
+    BodyWeight, Code, Concept, Consciousness, Criticality, MedicationOrder, ObservationSet, OrderStatus,
+    Oxygen, Patient, PendingTest, Priority, Schedule, Sex, Site, Spo2Scale, TestCategory, Verification,
     nhs_number::NHS_NUMBER_SYSTEM,
 };
 use serde_json::{Map, Value, json};
@@ -98,6 +98,7 @@ pub fn export(site: &Site) -> Value {
     for set in &site.observations {
         observations(set).into_iter().for_each(&mut push);
     }
+    site.weights.iter().map(body_weight).for_each(&mut push);
     let mut bundle = json!({
         "resourceType": "Bundle",
         "type": "transaction",
@@ -544,11 +545,30 @@ fn service_request(t: &PendingTest) -> Value {
     r
 }
 
+/// A body weight, in kilograms, as UK Core's body weight Observation.
+fn body_weight(w: &BodyWeight) -> Value {
+    let (sct, loinc, display) = vital::WEIGHT;
+    json!({
+        "resourceType": "Observation",
+        "id": w.id,
+        "meta": { "profile": [profile("Observation")] },
+        "status": "final",
+        "category": [{ "coding": [{ "system": json::OBS_CATEGORY, "code": "vital-signs" }] }],
+        "code": { "coding": [
+            { "system": lamplight_model::code::SNOMED, "code": sct, "display": display },
+            { "system": json::LOINC, "code": loinc, "display": display },
+        ], "text": display },
+        "subject": reference("Patient", &w.patient_id),
+        "effectiveDateTime": instant(w.taken_at),
+        "valueQuantity": { "value": w.kilograms, "unit": "kg", "system": json::UCUM, "code": "kg" },
+    })
+}
+
+/// One vital-sign Observation per parameter, and a NEWS2 total that groups them (`hasMember`).
 #[allow(
     clippy::too_many_lines,
     reason = "one Observation per NEWS2 parameter, in chart order"
 )]
-/// One vital-sign Observation per parameter, and a NEWS2 total that groups them (`hasMember`).
 fn observations(set: &ObservationSet) -> Vec<Value> {
     let base = |suffix: &str, code: Value, category: &str| {
         let mut r = json!({

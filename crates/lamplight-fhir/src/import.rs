@@ -31,9 +31,9 @@ use lamplight_model::medication::is_time_critical_by_name;
 use lamplight_model::nhs_number::NHS_NUMBER_SYSTEM;
 use lamplight_model::{
     Administration, AdministrationOutcome, Admission, Alert, AlertKind, Allergy, AllergyCategory, Bay, Bed,
-    BedStatus, Code, Concept, Consciousness, Criticality, Dose, ImportNote, MedicationOrder, NhsNumber,
-    NoteKind, ObservationSet, OmissionReason, OrderStatus, Oxygen, Patient, PendingTest, PersonName,
-    Priority, Schedule, Sex, Site, Spo2Scale, TestCategory, Verification, Ward, time,
+    BedStatus, BodyWeight, Code, Concept, Consciousness, Criticality, Dose, ImportNote, MedicationOrder,
+    NhsNumber, NoteKind, ObservationSet, OmissionReason, OrderStatus, Oxygen, Patient, PendingTest,
+    PersonName, Priority, Schedule, Sex, Site, Spo2Scale, TestCategory, Verification, Ward, time,
 };
 use sonic_rs::{JsonContainerTrait as _, JsonNumberTrait as _, JsonType, JsonValueTrait as _, Value};
 
@@ -489,6 +489,7 @@ fn import_tree(bundle: &Value) -> Result<(Site, ImportReport), ImportError> {
     }
     report.warnings.extend(vitals.report.warnings);
     cx.site.observations = vitals.site.observations;
+    cx.site.weights = vitals.site.weights;
     // What was left out or changed travels with the site into the sealed snapshot.
     cx.site.notes = report.notes();
     Ok((cx.site, report))
@@ -1847,6 +1848,24 @@ impl Cx<'_> {
             }
             let patient_id = self.required_reference(r, "subject")?;
             let taken_at = Self::effective(r)?;
+            if matches!(param, Param::Weight) {
+                // A weight is no NEWS2 parameter and is weighed at its own times: kept apart.
+                let own = Quantity {
+                    node: r.v,
+                    path: "",
+                    patient: &patient_id,
+                };
+                if let Some(kilograms) = quantity_in(self, r, own, "weight", Unit::Kilograms)? {
+                    self.site.weights.push(BodyWeight {
+                        id: r.id.to_owned(),
+                        patient_id,
+                        taken_at,
+                        kilograms,
+                    });
+                }
+                self.imported(r);
+                continue;
+            }
             let index = match member_of.get(r.id) {
                 Some(i) => *i,
                 None => *by_time.entry((patient_id.clone(), taken_at)).or_insert_with(|| {
@@ -1921,6 +1940,7 @@ enum Param {
     Pulse,
     Consciousness,
     Temperature,
+    Weight,
 }
 
 fn parameter_of(code: &[&str]) -> Option<Param> {
@@ -1935,6 +1955,7 @@ fn parameter_of(code: &[&str]) -> Option<Param> {
         (&["364075005", "78564009", "8867-4"], Param::Pulse),
         (&["1104441000000107"], Param::Consciousness),
         (&["276885007", "386725007", "8310-5"], Param::Temperature),
+        (&["27113001", "29463-7", "3141-9"], Param::Weight),
     ];
     table
         .iter()
@@ -1950,6 +1971,7 @@ enum Unit {
     Percent,
     MmHg,
     LitresPerMinute,
+    Kilograms,
 }
 
 impl Unit {
@@ -1961,6 +1983,7 @@ impl Unit {
             Unit::Percent => "%",
             Unit::MmHg => "mmHg",
             Unit::LitresPerMinute => "L/min",
+            Unit::Kilograms => "kg",
         }
     }
 
@@ -1985,6 +2008,13 @@ impl Unit {
             (Unit::Celsius, "[degF]") => (value - 32.0) * 5.0 / 9.0,
             (Unit::Celsius, "K") => value - 273.15,
             (Unit::LitresPerMinute, "mL/min" | "ml/min") => value / 1000.0,
+            (Unit::Kilograms, "kg") => value,
+            (Unit::Kilograms, "g") => value / 1000.0,
+            // The avoirdupois pound is defined as exactly 0.45359237 kg, the ounce as 1/16 of it and
+            // the stone as 14 pounds.
+            (Unit::Kilograms, "[lb_av]") => value * 0.453_592_37,
+            (Unit::Kilograms, "[oz_av]") => value * 0.453_592_37 / 16.0,
+            (Unit::Kilograms, "[stone_av]") => value * 0.453_592_37 * 14.0,
             _ => return None,
         };
         // Within a millionth of the exact result: floating point's noise is gone (100.4 °F is 38.0 °C,
@@ -2021,6 +2051,11 @@ fn ucum_of_words(unit: &str) -> Option<&'static str> {
         | "heart beats per minute" => "/min",
         "l/min" | "litre per minute" | "liter per minute" | "litres per minute" | "liters per minute"
         | "litres/min" => "L/min",
+        "kg" | "kgs" | "kilogram" | "kilograms" => "kg",
+        "g" | "gram" | "grams" => "g",
+        "[lb_av]" | "lb" | "lbs" | "pound" | "pounds" => "[lb_av]",
+        "[oz_av]" | "oz" | "ounce" | "ounces" => "[oz_av]",
+        "[stone_av]" | "st" | "stone" | "stones" => "[stone_av]",
         _ => return None,
     })
 }
@@ -2120,6 +2155,8 @@ fn read_parameter(cx: &mut Cx<'_>, r: &Res<'_>, param: Param, set: &mut Observat
             }
         }
         Param::Pulse => set.pulse = whole(quantity_in(cx, r, own, "pulse", Unit::PerMinute)?),
+        // Read apart from the sets, in `observations`.
+        Param::Weight => {}
         Param::Temperature => {
             set.temperature_c = quantity_in(cx, r, own, "temperature", Unit::Celsius)?;
         }

@@ -44,6 +44,7 @@ pub(crate) mod vital {
         "1104441000000107",
         "ACVPU (Alert Confusion Voice Pain Unresponsive) scale score",
     );
+    pub(crate) const WEIGHT: (&str, &str, &str) = ("27113001", "29463-7", "Body weight");
     pub(crate) const ROOM_AIR: (&str, &str) = ("722742002", "Breathing room air");
     pub(crate) const ON_OXYGEN: (&str, &str) = ("371825009", "Patient on oxygen");
     /// ACVPU "alert", as coded in the UK Core NEWS2 example. The other answers go as text (`New

@@ -640,3 +640,61 @@ fn a_bundle_with_no_timestamp_has_an_unknown_age_never_1970() {
         "an unknown time is not exported as one"
     );
 }
+
+#[test]
+fn a_body_weight_is_read_in_kilograms_from_pounds_and_stones_exactly_or_left_out() {
+    const WEIGHT: (&str, &str) = ("27113001", "29463-7");
+    let cases: [(Value, Option<f64>); 6] = [
+        (
+            vital("w-kg", WEIGHT.0, WEIGHT.1, 90.0, Some("kilogram"), Some("kg")),
+            Some(90.0),
+        ),
+        (
+            vital("w-lb", WEIGHT.0, WEIGHT.1, 154.0, Some("pound"), Some("[lb_av]")),
+            Some(69.853_225),
+        ),
+        (
+            vital("w-lb-words", WEIGHT.0, WEIGHT.1, 200.0, Some("lbs"), None),
+            Some(90.718_474),
+        ),
+        (
+            vital("w-st", WEIGHT.0, WEIGHT.1, 11.0, None, Some("[stone_av]")),
+            Some(69.853_225),
+        ),
+        (
+            vital("w-g", WEIGHT.0, WEIGHT.1, 3_450.0, Some("gram"), Some("g")),
+            Some(3.45),
+        ),
+        (vital("w-none", WEIGHT.0, WEIGHT.1, 154.0, None, None), None),
+    ];
+    for (observation, kilograms) in cases {
+        let id = observation["id"].as_str().unwrap().to_owned();
+        let (site, report) = import(&collection(&[
+            json!({ "resourceType": "Patient", "id": "p1" }),
+            observation,
+        ]))
+        .expect("imports");
+        assert!(site.observations.is_empty(), "{id}: a weight is not a NEWS2 set");
+        assert_eq!(
+            site.weights.first().map(|w| w.kilograms),
+            kilograms,
+            "{id}: a weight in pounds is never read as kilograms"
+        );
+        let warned = report
+            .warnings
+            .iter()
+            .any(|w| w.resource == format!("Observation/{id}"));
+        assert_eq!(warned, kilograms.is_none(), "{id}: {:?}", report.warnings);
+    }
+    let (site, _) = import(&collection(&[fixture("Observation-VitalSigns-BodyWeight")])).expect("imports");
+    assert_eq!(
+        site.weights.first().map(|w| w.kilograms),
+        Some(90.0),
+        "the UK Core body weight example"
+    );
+    let (again, _) = import(&lamplight_fhir::export(&site)).expect("the export imports");
+    assert_eq!(
+        again.weights, site.weights,
+        "weights go out and come back as they were"
+    );
+}

@@ -31,7 +31,7 @@ pub use mode::{Mode, ModeAction, ModeCause, ModeChange, ModeError, ModeState, Pl
 pub use news2::{News2, Risk};
 pub use nhs_number::NhsNumber;
 pub use notice::{ImportNote, NoteKind};
-pub use observation::{Consciousness, ObservationSet, Oxygen, Spo2Scale};
+pub use observation::{BodyWeight, Consciousness, ObservationSet, Oxygen, Spo2Scale};
 pub use patient::{Admission, Patient, PersonName, Sex};
 pub use site::{Counts, Site};
 pub use ward::{Bay, Bed, BedStatus, Placement, Ward};

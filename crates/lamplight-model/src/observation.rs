@@ -38,6 +38,22 @@ impl ObservationSet {
     }
 }
 
+/// A body weight, for dosing by weight (enoxaparin, gentamicin, paracetamol in the frail). Kept apart
+/// from [`ObservationSet`]: it is weighed at its own times, and is no NEWS2 parameter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct BodyWeight {
+    pub id: String,
+    pub patient_id: String,
+    pub taken_at: DateTime<Utc>,
+    /// Kilograms: a weight recorded in another unit is converted exactly on import, or left out.
+    pub kilograms: f64,
+}
+
+/// A weight as screens and paper write it: `72.5 kg`, to the 0.1 kg scales read to.
+pub fn weight_text(kilograms: f64) -> String {
+    format!("{kilograms:.1} kg")
+}
+
 /// A temperature as screens and paper write it: `37.2`, or `38.04` when a tenth would hide which side
 /// of a NEWS2 band edge it is on (38.04 °C scores as above 38.0, so it is never written `38.0`).
 pub fn temperature_text(celsius: f64) -> String {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::clinical::{Alert, Allergy, PendingTest};
 use crate::medication::{Administration, MedicationOrder};
 use crate::notice::ImportNote;
-use crate::observation::ObservationSet;
+use crate::observation::{BodyWeight, ObservationSet};
 use crate::patient::{Admission, Patient};
 use crate::ward::Ward;
 
@@ -28,6 +28,9 @@ pub struct Site {
     pub administrations: Vec<Administration>,
     pub tests: Vec<PendingTest>,
     pub observations: Vec<ObservationSet>,
+    /// Body weights, oldest first as the source sent them.
+    #[serde(default)]
+    pub weights: Vec<BodyWeight>,
     pub allergies: Vec<Allergy>,
     pub alerts: Vec<Alert>,
     /// What the import left out or changed, for the board's notice (see [`crate::notice`]).
@@ -63,6 +66,7 @@ impl Site {
             administrations: Vec::new(),
             tests: Vec::new(),
             observations: Vec::new(),
+            weights: Vec::new(),
             allergies: Vec::new(),
             alerts: Vec::new(),
             notes: Vec::new(),
@@ -147,6 +151,12 @@ impl Site {
                 .observations
                 .iter()
                 .filter(|o| keep(&o.patient_id))
+                .cloned()
+                .collect(),
+            weights: self
+                .weights
+                .iter()
+                .filter(|w| keep(&w.patient_id))
                 .cloned()
                 .collect(),
             allergies: self

@@ -173,7 +173,20 @@ pub(crate) fn patient(
         .map(|o| observation_line(o, now))
         .collect();
 
+    let weight_text = site
+        .weights
+        .iter()
+        .filter(|w| w.patient_id == patient.id && w.taken_at <= now)
+        .max_by_key(|w| w.taken_at)
+        .map(|w| {
+            format!(
+                "{}, weighed {}",
+                lamplight_model::observation::weight_text(w.kilograms),
+                time::clinical(w.taken_at)
+            )
+        });
     Ok(PatientView {
+        weight_text,
         status: status(station, now),
         identity: PatientIdentity {
             patient_id: patient.id.clone(),

@@ -274,6 +274,8 @@ pub struct PatientView {
     pub pending_tests: Vec<PendingTestLine>,
     /// Newest first.
     pub observations: Vec<ObservationLine>,
+    /// The latest body weight and when it was taken: `72.5 kg, weighed 08:00 Tue 03/11/2026`.
+    pub weight_text: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

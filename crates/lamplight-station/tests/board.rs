@@ -177,6 +177,7 @@ fn ward() -> Site {
             ),
         ],
         alerts: vec![],
+        weights: vec![],
         notes: vec![],
     }
 }
@@ -608,4 +609,28 @@ fn the_board_the_patient_view_and_the_handover_agree_on_which_doses_are_recorded
         assert_eq!(!para.overdue, covered, "patient view, dose recorded at {given}");
         assert_eq!(on_paper, covered, "handover, dose recorded at {given}");
     }
+}
+
+#[test]
+fn the_patient_view_shows_the_latest_weight_in_kilograms_with_when_it_was_taken() {
+    let mut site = ward();
+    let weight = |id: &str, taken: &str, kilograms| BodyWeight {
+        id: id.into(),
+        patient_id: "p1".into(),
+        taken_at: at(taken),
+        kilograms,
+    };
+    site.weights = vec![
+        weight("w-new", "2026-11-04T08:00:00Z", 69.853_225),
+        weight("w-old", "2026-11-02T08:00:00Z", 72.0),
+    ];
+    let view = Station::new(site, SourceKind::Snapshot, "test")
+        .patient("p1", at(NOW))
+        .unwrap();
+    assert_eq!(
+        view.weight_text.as_deref(),
+        Some("69.9 kg, weighed 08:00 Wed 04/11/2026"),
+        "the newest weight, whatever order the source sent them in"
+    );
+    assert_eq!(station().patient("p2", at(NOW)).unwrap().weight_text, None);
 }

@@ -7,7 +7,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use lamplight_model::{ImportNote, Site};
+use lamplight_model::{BodyWeight, ImportNote, Site};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -21,6 +21,7 @@ pub use rusqlite::Error;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_snapshot.sql"),
     include_str!("../migrations/0002_import_notes.sql"),
+    include_str!("../migrations/0003_body_weights.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.
@@ -124,6 +125,11 @@ pub fn build(site: &Site) -> Result<Vec<u8>, rusqlite::Error> {
         for a in &site.alerts {
             st.execute(params![a.id, a.patient_id, json(a)])?;
         }
+        let mut st =
+            tx.prepare("INSERT INTO weights (id, patient_id, taken_at, data) VALUES (?1, ?2, ?3, ?4)")?;
+        for w in &site.weights {
+            st.execute(params![w.id, w.patient_id, w.taken_at.to_rfc3339(), json(w)])?;
+        }
         let mut st = tx
             .prepare("INSERT INTO import_notes (kind, resource, patient_id, data) VALUES (?1, ?2, ?3, ?4)")?;
         for n in &site.notes {
@@ -201,6 +207,21 @@ impl Database {
         }
     }
 
+    /// Body weights (none before schema 3), all of them or those of one ward's patients.
+    fn weights(&self, ward_id: Option<&str>) -> rusqlite::Result<Vec<BodyWeight>> {
+        if self.version()? < 3 {
+            return Ok(Vec::new());
+        }
+        match ward_id {
+            None => self.all("weights"),
+            Some(w) => self.query(
+                "SELECT data FROM weights WHERE patient_id IN \
+                 (SELECT patient_id FROM admissions WHERE ward_id = ?1) ORDER BY seq",
+                [w],
+            ),
+        }
+    }
+
     fn all<T: DeserializeOwned>(&self, table: &str) -> rusqlite::Result<Vec<T>> {
         self.query(&format!("SELECT data FROM {table} ORDER BY seq"), [])
     }
@@ -234,6 +255,7 @@ impl Database {
             administrations: self.all("administrations")?,
             tests: self.all("pending_tests")?,
             observations: self.all("observations")?,
+            weights: self.weights(None)?,
             allergies: self.all("allergies")?,
             alerts: self.all("alerts")?,
         })
@@ -275,6 +297,7 @@ impl Database {
             administrations: self.query(&per_patient("administrations")?, [ward_id])?,
             tests: self.query(&per_patient("pending_tests")?, [ward_id])?,
             observations: self.query(&per_patient("observations")?, [ward_id])?,
+            weights: self.weights(Some(ward_id))?,
             allergies: self.query(&per_patient("allergies")?, [ward_id])?,
             alerts: self.query(&per_patient("alerts")?, [ward_id])?,
         })

@@ -577,3 +577,22 @@ fn a_snapshot_of_unknown_age_reads_back_as_unknown_never_as_1970() {
     assert_eq!(opened.database.site().unwrap().extracted_at, None);
     assert_eq!(opened.database.ward_site("WD1").unwrap().extracted_at, None);
 }
+
+#[test]
+fn body_weights_are_sealed_with_the_snapshot_in_kilograms() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = Identity::generate();
+    let mut site = tiny_site();
+    site.weights = vec![lamplight_model::BodyWeight {
+        id: "wt-1".into(),
+        patient_id: "pat-1".into(),
+        taken_at: at("2026-11-03T08:00:00Z"),
+        kilograms: 69.853_225,
+    }];
+    Vault::new(dir.path())
+        .stage(&site, "test", &[id.recipient()], at("2026-11-04T03:05:00Z"))
+        .unwrap();
+    let opened = Vault::new(dir.path()).open_newest(&id).unwrap();
+    assert_eq!(opened.database.site().unwrap().weights, site.weights);
+    assert_eq!(opened.database.ward_site("WD1").unwrap().weights, site.weights);
+}

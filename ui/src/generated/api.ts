@@ -313,6 +313,10 @@ export interface PatientView {
   observations: ObservationLine[];
   pending_tests: PendingTestLine[];
   status: DataStatus;
+  /**
+   * The latest body weight and when it was taken: `72.5 kg, weighed 08:00 Tue 03/11/2026`.
+   */
+  weight_text?: string | null;
 }
 /**
  * This interface was referenced by `LamplightApi`'s JSON-Schema

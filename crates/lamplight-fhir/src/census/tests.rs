@@ -28,6 +28,7 @@ fn empty(site: &Site) -> Site {
         administrations: Vec::new(),
         tests: Vec::new(),
         observations: Vec::new(),
+        weights: Vec::new(),
         allergies: Vec::new(),
         alerts: Vec::new(),
         ..site.clone()

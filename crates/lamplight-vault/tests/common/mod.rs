@@ -63,6 +63,7 @@ pub fn tiny_site() -> Site {
         administrations: vec![],
         tests: vec![],
         observations: vec![],
+        weights: vec![],
         allergies: vec![Allergy {
             id: "alg-1".into(),
             patient_id: "pat-1".into(),
