@@ -2,7 +2,7 @@
 //!
 //! Each subcommand lives in its own module under `commands/` with an `Args` struct (clap derive) and a
 //! `run` function; this file only parses the command line and turns an error into a one-line reason on
-//! stderr and a non-zero exit (shared/DESIGN.md, "The command line"). To add a subcommand: a module, a
+//! stderr and a non-zero exit (docs/design.md, "The command line"). To add a subcommand: a module, a
 //! variant of [`Command`], one arm in `main`.
 
 #![forbid(unsafe_code)]

@@ -6,7 +6,7 @@
 //! with an [`ImportReport`] of what it used, skipped and could not place.
 //!
 //! The mapping is written by hand over `serde_json::Value` rather than through a FHIR model crate
-//! (shared/PLATFORM.md: those change values on the way through, or drop what they do not know). Values
+//! (docs/design.md, "FHIR mapping": those change values on the way through, or drop what they do not know). Values
 //! are copied, not reinterpreted: codes, displays, identifiers and decimals go out as they came in.
 //! One limit: without serde_json's `arbitrary_precision` a decimal keeps its value, not its spelling
 //! (`2.50` is read as `2.5`).

@@ -186,7 +186,7 @@ pub enum AdministrationOutcome {
     NotGiven { reason: OmissionReason },
 }
 
-/// Why a dose was not given: the common default codes of English drug charts (shared/CLINICAL.md).
+/// Why a dose was not given: the common default codes of English drug charts (docs/clinical.md).
 /// Trusts differ; the code number printed on charts is [`OmissionReason::code`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -248,7 +248,7 @@ impl OmissionReason {
 }
 
 /// Whether a medicine is time-critical by name, for sources that do not flag it. The classes are
-/// those of shared/CLINICAL.md: insulin, Parkinson's medicines, anticoagulants, antimicrobials and
+/// those of docs/clinical.md: insulin, Parkinson's medicines, anticoagulants, antimicrobials and
 /// anti-epileptics. A trust's own list (or an EPR flag) takes precedence; this is the safe default.
 pub fn is_time_critical_by_name(name: &str) -> bool {
     const STEMS: &[&str] = &[

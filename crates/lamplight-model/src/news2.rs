@@ -1,6 +1,6 @@
 //! NEWS2 (Royal College of Physicians, 2017): scoring one set of observations.
 //!
-//! The bands are exactly the table in shared/CLINICAL.md, written once as data ([`rows`]): scoring
+//! The bands are exactly the table in docs/clinical.md, written once as data ([`rows`]): scoring
 //! reads them, and so does every chart and form that shades them, so the band a value is shaded in is
 //! by construction the band whose score it counts. `tests` pins every band edge on both SpO2 scales. A set with a parameter missing still scores what it has, but says which parameters are
 //! missing: a partial score is a lower bound and screens must show it as incomplete, never as "low".
@@ -417,7 +417,7 @@ pub fn score(set: &ObservationSet) -> News2 {
 mod tests {
     use super::*;
 
-    /// (value, expected score) on every band edge of the table in shared/CLINICAL.md.
+    /// (value, expected score) on every band edge of the table in docs/clinical.md.
     #[test]
     fn respiration_rate_bands() {
         for (v, s) in [

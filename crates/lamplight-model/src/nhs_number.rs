@@ -1,4 +1,4 @@
-//! The NHS number: ten digits whose last is a Modulus 11 check digit (shared/CLINICAL.md).
+//! The NHS number: ten digits whose last is a Modulus 11 check digit (docs/clinical.md).
 //!
 //! [`NhsNumber`] can only hold a valid number, so code that has one never needs to check it again.
 //! It is stored and serialised as ten digits without spaces and displayed as `3-3-4` (`943 476 5919`).

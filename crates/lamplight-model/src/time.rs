@@ -1,4 +1,4 @@
-//! Clinical time: instants are stored in UTC and shown in Europe/London (shared/CLINICAL.md).
+//! Clinical time: instants are stored in UTC and shown in Europe/London (docs/clinical.md).
 //!
 //! Two days a year need care. When clocks go forward, local times 01:00–01:59 do not exist; a dose
 //! scheduled then is read with the offset in force before the change (01:30 → 01:30 GMT, shown as 02:30
