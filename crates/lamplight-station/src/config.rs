@@ -86,6 +86,8 @@ pub enum ConfigError {
     EprWithoutVault,
     #[error("reading the passphrase file {0}: {1}")]
     Passphrase(PathBuf, std::io::Error),
+    #[error("the recipients file {0} is not usable ({1}): it must hold age1… recipients, one per line")]
+    Recipients(PathBuf, String),
 }
 
 fn number(option: &str, value: &str) -> Result<u64, ConfigError> {

@@ -222,10 +222,8 @@ impl Station {
         let mut recipients = vec![identity.recipient()];
         if let Some(f) = &config.recipients_file {
             recipients.extend(
-                sync::recipients(&[], std::slice::from_ref(f)).map_err(|e| match e {
-                    SyncError::Vault(v) => StationError::Snapshot(v),
-                    other => StationError::PrintNeeds(other.to_string()),
-                })?,
+                sync::recipients(&[], std::slice::from_ref(f))
+                    .map_err(|e| ConfigError::Recipients(f.clone(), e.to_string()))?,
             );
         }
         Ok(Self::build(
