@@ -1824,7 +1824,7 @@ impl Cx<'_> {
                     member_of.insert(id, index);
                 }
             }
-            let mut set = empty_set(r.id.to_owned(), patient_id, taken_at);
+            let mut set = ObservationSet::empty(r.id.to_owned(), patient_id, taken_at);
             set.spo2_scale = scale;
             set.recorded_by = performer(r)?;
             by_time.entry((set.patient_id.clone(), taken_at)).or_insert(index);
@@ -1869,7 +1869,7 @@ impl Cx<'_> {
             let index = match member_of.get(r.id) {
                 Some(i) => *i,
                 None => *by_time.entry((patient_id.clone(), taken_at)).or_insert_with(|| {
-                    let mut set = empty_set(r.id.to_owned(), patient_id.clone(), taken_at);
+                    let mut set = ObservationSet::empty(r.id.to_owned(), patient_id.clone(), taken_at);
                     set.recorded_by = performer(r).ok().flatten();
                     sets.push(set);
                     sets.len() - 1
@@ -1908,24 +1908,6 @@ fn performer(r: &Res<'_>) -> R<Option<String>> {
         }
     }
     Ok(None)
-}
-
-fn empty_set(id: String, patient_id: String, taken_at: DateTime<Utc>) -> ObservationSet {
-    ObservationSet {
-        id,
-        patient_id,
-        taken_at,
-        respiration_rate: None,
-        spo2: None,
-        spo2_scale: Spo2Scale::Scale1,
-        oxygen: None,
-        systolic_bp: None,
-        diastolic_bp: None,
-        pulse: None,
-        consciousness: None,
-        temperature_c: None,
-        recorded_by: None,
-    }
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -33,6 +33,25 @@ pub struct ObservationSet {
 }
 
 impl ObservationSet {
+    /// A set with nothing recorded yet, to be filled in by an importer or a form.
+    pub fn empty(id: impl Into<String>, patient_id: impl Into<String>, taken_at: DateTime<Utc>) -> Self {
+        Self {
+            id: id.into(),
+            patient_id: patient_id.into(),
+            taken_at,
+            respiration_rate: None,
+            spo2: None,
+            spo2_scale: Spo2Scale::Scale1,
+            oxygen: None,
+            systolic_bp: None,
+            diastolic_bp: None,
+            pulse: None,
+            consciousness: None,
+            temperature_c: None,
+            recorded_by: None,
+        }
+    }
+
     pub fn news2(&self) -> crate::news2::News2 {
         crate::news2::score(self)
     }

@@ -111,21 +111,7 @@ pub(crate) fn obs_chart(index: &Index<'_>, p: &Patient, stamp: Stamp, now: DateT
 mod tests {
     use super::*;
     pub(crate) fn set() -> ObservationSet {
-        ObservationSet {
-            id: "o".into(),
-            patient_id: "p".into(),
-            taken_at: Utc::now(),
-            respiration_rate: None,
-            spo2: None,
-            spo2_scale: Spo2Scale::Scale1,
-            oxygen: None,
-            systolic_bp: None,
-            diastolic_bp: None,
-            pulse: None,
-            consciousness: None,
-            temperature_c: None,
-            recorded_by: None,
-        }
+        ObservationSet::empty("o", "p", Utc::now())
     }
 
     /// A set with one parameter at `v` (the rest recorded and normal), on `scale`, on air or oxygen.
