@@ -12,6 +12,41 @@ use crate::view::{BoardPatient, BoardRow, WardBoard, WardList, WardSummary};
 use crate::wording::NO_BED_RECORDED;
 use crate::{StationError, WardData};
 
+/// The id of the board of inpatients whose ward is not known (no location, or one not in the data):
+/// listed after the wards so that nobody in the snapshot is on no board.
+pub const NO_WARD_ID: &str = "no-ward-recorded";
+
+/// The row of an admission whose patient record is missing from the data.
+fn missing(patient_id: &str) -> BoardPatient {
+    BoardPatient {
+        patient_id: patient_id.to_owned(),
+        name: format!("UNKNOWN PATIENT (record {patient_id} missing from the data: check the EPR or paper)"),
+        nhs_number: None,
+        age_years: None,
+        sex: lamplight_model::Sex::Unknown,
+        allergy_status: lamplight_model::AllergyStatus::NotRecorded,
+        allergies: Vec::new(),
+        alerts: Vec::new(),
+        news2: None,
+        due_medicines: Vec::new(),
+        pending_tests: Vec::new(),
+        consultant: None,
+    }
+}
+
+/// The "No ward recorded" board's summary, when any inpatient has no ward.
+fn no_ward_summary(site: &Site) -> Option<WardSummary> {
+    let n = site.admissions.iter().filter(|a| a.ward_id.is_none()).count();
+    (n > 0).then(|| WardSummary {
+        id: NO_WARD_ID.to_owned(),
+        code: "NO WARD".to_owned(),
+        name: "No ward recorded".to_owned(),
+        beds: 0,
+        occupied: 0,
+        unallocated: n,
+    })
+}
+
 fn ward_summary(site: &Site, ward: &Ward) -> WardSummary {
     let places = ward.places(&site.admissions);
     let occupied = places
@@ -36,6 +71,7 @@ pub(crate) fn wards(station: &WardData, now: DateTime<Utc>) -> WardList {
             .wards
             .iter()
             .map(|w| ward_summary(&station.site, w))
+            .chain(no_ward_summary(&station.site))
             .collect(),
     }
 }
@@ -46,16 +82,35 @@ pub(crate) fn board(
     now: DateTime<Utc>,
 ) -> Result<WardBoard, StationError> {
     let site = &station.site;
-    let ward = site
-        .wards
-        .iter()
-        .find(|w| w.id == ward_id || w.code == ward_id)
-        .ok_or_else(|| StationError::NotFound {
-            what: "ward",
-            id: ward_id.to_owned(),
-        })?;
+    let not_found = || StationError::NotFound {
+        what: "ward",
+        id: ward_id.to_owned(),
+    };
+    let (ward, summary, places) = if ward_id == NO_WARD_ID {
+        let places: Vec<Placement<'_>> = site
+            .admissions
+            .iter()
+            .filter(|a| a.ward_id.is_none())
+            .map(Placement::NoBed)
+            .collect();
+        (None, no_ward_summary(site).ok_or_else(not_found)?, places)
+    } else {
+        let ward = site
+            .wards
+            .iter()
+            .find(|w| w.id == ward_id || w.code == ward_id)
+            .ok_or_else(not_found)?;
+        (
+            Some(ward),
+            ward_summary(site, ward),
+            ward.places(&site.admissions),
+        )
+    };
+    let on_this_board = |a: &lamplight_model::Admission| match ward {
+        Some(w) => a.is_on(&w.id),
+        None => a.ward_id.is_none(),
+    };
     let patients: HashMap<&str, &Patient> = site.patients.iter().map(|p| (p.id.as_str(), p)).collect();
-    let places = ward.places(&site.admissions);
 
     let board_patient = |patient_id: &str| -> Option<BoardPatient> {
         let patient = patients.get(patient_id)?;
@@ -79,29 +134,12 @@ pub(crate) fn board(
             consultant: site
                 .admissions
                 .iter()
-                .find(|a| a.patient_id == patient.id && a.is_on(&ward.id))
+                .find(|a| a.patient_id == patient.id && on_this_board(a))
                 .and_then(|a| a.consultant.clone()),
         })
     };
     // An admission whose patient is missing from the data still gets a row, saying so: never drop one.
-    let row_patient = |patient_id: &str| {
-        board_patient(patient_id).unwrap_or_else(|| BoardPatient {
-            patient_id: patient_id.to_owned(),
-            name: format!(
-                "UNKNOWN PATIENT (record {patient_id} missing from the data: check the EPR or paper)"
-            ),
-            nhs_number: None,
-            age_years: None,
-            sex: lamplight_model::Sex::Unknown,
-            allergy_status: lamplight_model::AllergyStatus::NotRecorded,
-            allergies: Vec::new(),
-            alerts: Vec::new(),
-            news2: None,
-            due_medicines: Vec::new(),
-            pending_tests: Vec::new(),
-            consultant: None,
-        })
-    };
+    let row_patient = |patient_id: &str| board_patient(patient_id).unwrap_or_else(|| missing(patient_id));
 
     let mut rows = Vec::with_capacity(places.len());
     for place in &places {
@@ -132,8 +170,8 @@ pub(crate) fn board(
 
     Ok(WardBoard {
         status: status(station, now),
-        import_notice: import_notice(station, Some(&ward.id)),
-        ward: ward_summary(site, ward),
+        import_notice: import_notice(station, Some(ward.map_or(NO_WARD_ID, |w| w.id.as_str()))),
+        ward: summary,
         due_window_minutes: DUE_AHEAD.num_minutes(),
         rows,
     })

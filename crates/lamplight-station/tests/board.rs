@@ -414,7 +414,35 @@ fn a_patient_with_no_ward_recorded_is_on_the_site_census_not_dropped() {
             .rows
             .iter()
             .any(|r| r.patient.as_ref().is_some_and(|p| p.patient_id == "p4")),
-        "a patient with no ward is on no ward's board: the notice and the site census say so"
+        "a patient with no ward is on no real ward's board"
+    );
+    let list = station.wards(at(NOW));
+    let no_ward = list
+        .wards
+        .last()
+        .filter(|w| w.name == "No ward recorded")
+        .expect("the ward list ends with a board of patients whose ward is not known");
+    assert_eq!((no_ward.beds, no_ward.unallocated), (0, 1));
+    let board = station.board(&no_ward.id, at(NOW)).unwrap();
+    assert_eq!(board.rows.len(), 1, "{:?}", board.rows);
+    assert_eq!(board.rows[0].bed_label, "No bed recorded");
+    assert_eq!(
+        board.rows[0].patient.as_ref().map(|p| p.name.as_str()),
+        Some("NOWHERE, Noor"),
+        "the patient with no location is on a board, as 'no bed recorded'"
+    );
+}
+
+#[test]
+fn a_site_where_every_inpatient_has_a_ward_lists_no_extra_board() {
+    let station = Station::new(ward(), SourceKind::Snapshot, "test");
+    assert!(
+        station
+            .wards(at(NOW))
+            .wards
+            .iter()
+            .all(|w| w.name != "No ward recorded"),
+        "the extra board is there only when someone needs it"
     );
 }
 
