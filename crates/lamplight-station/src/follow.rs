@@ -10,6 +10,19 @@ use chrono::{DateTime, Utc};
 use crate::{Station, WardData};
 
 impl Station {
+    /// Says (or clears) that the vault folder cannot be read; true when that changed.
+    fn set_vault_problem(&self, problem: Option<(DateTime<Utc>, String)>) -> bool {
+        let mut live = self.live();
+        if live.vault_problem == problem {
+            return false;
+        }
+        live.vault_problem = problem;
+        live.revision += 1;
+        true
+    }
+}
+
+impl Station {
     /// Looks at the vault once. True when what screens show changed (a newer generation, a newer
     /// one that failed, the mode or the planned downtimes changed on disk).
     pub fn check_vault(&self, now: DateTime<Utc>) -> bool {
@@ -18,10 +31,26 @@ impl Station {
             return changed;
         };
         let shown = self.data().generation.unwrap_or(0);
+        let since = self
+            .live()
+            .vault_problem
+            .as_ref()
+            .map_or(now, |(since, _)| *since);
         let newest = match vault.generations() {
-            Ok(list) => list.first().map_or(0, |g| g.generation),
+            // Shown data whose files are gone: a share not connected, a folder moved or emptied.
+            Ok(list) if list.is_empty() && shown > 0 => {
+                let why =
+                    "its snapshots are gone: the folder was moved or emptied, or the share is not connected";
+                changed |= self.set_vault_problem(Some((since, why.to_owned())));
+                return changed;
+            }
+            Ok(list) => {
+                changed |= self.set_vault_problem(None);
+                list.first().map_or(0, |g| g.generation)
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "the vault could not be listed");
+                changed |= self.set_vault_problem(Some((since, e.to_string())));
                 return changed;
             }
         };

@@ -122,6 +122,8 @@ struct Live {
     failed: BTreeMap<u64, String>,
     /// When the window last followed a newer generation, and to which.
     updated: Option<(DateTime<Utc>, u64)>,
+    /// Since when, and why, the vault folder cannot be read (a share that vanished).
+    vault_problem: Option<(DateTime<Utc>, String)>,
     /// A pull the station's own refresh could not seal (held back, disk full), said until the next good one.
     refresh_problem: Option<String>,
     /// Planned downtimes whose final snapshot was taken.
@@ -159,6 +161,7 @@ impl Station {
                 failed,
                 updated: None,
                 refresh_problem: None,
+                vault_problem: None,
                 final_taken: BTreeSet::new(),
                 offered: (false, false, None),
             }),
@@ -280,6 +283,12 @@ impl Station {
         }
         s.warnings.extend(live.plan_problems.iter().cloned());
         s.warnings.extend(live.refresh_problem.iter().cloned());
+        if let Some((since, why)) = &live.vault_problem {
+            s.warnings.push(format!(
+                "This PC cannot read its vault folder since {} ({why}): newer data cannot reach this screen. Tell IT",
+                time::clock(*since)
+            ));
+        }
         s.updated_text = live.updated.map(|(at, generation)| {
             format!(
                 "Updated at {} to generation {generation} ({})",

@@ -141,6 +141,38 @@ fn a_newer_generation_is_followed_and_one_that_does_not_open_never_replaces_the_
 }
 
 #[test]
+fn a_vault_folder_that_vanishes_is_said_on_every_screen_and_the_data_shown_stays() {
+    let pc = Pc::new();
+    let now = Utc::now();
+    pc.stage(&ward(now, 1));
+    let station = pc.launch();
+    let away = pc.dir.path().join("vault-away");
+    std::fs::rename(pc.vault_dir(), &away).unwrap();
+    assert!(station.check_vault(now));
+    let status = station.status(now);
+    assert!(
+        status
+            .warnings
+            .iter()
+            .any(|w| w.contains("cannot read its vault folder")),
+        "{:?}",
+        status.warnings
+    );
+    assert_eq!(station.data().generation(), Some(1), "what was shown stays shown");
+    assert!(!station.board("WD7", now).unwrap().rows.is_empty());
+    std::fs::rename(&away, pc.vault_dir()).unwrap();
+    assert!(station.check_vault(now));
+    assert!(
+        !station
+            .status(now)
+            .warnings
+            .iter()
+            .any(|w| w.contains("vault folder")),
+        "the warning clears when the folder is back"
+    );
+}
+
+#[test]
 fn the_mode_is_sealed_in_the_vault_and_a_restart_resumes_it() {
     let pc = Pc::new();
     let now = Utc::now();
