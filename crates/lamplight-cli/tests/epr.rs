@@ -327,3 +327,40 @@ fn refresh_keeps_the_snapshot_fresh_with_incremental_pulls_and_survives_the_epr_
         "a failed pull must not touch the vault"
     );
 }
+
+#[test]
+fn staging_the_whole_site_from_the_epr_finds_every_ward_by_itself() {
+    // A server of this test's own: --site reads every ward the EPR holds, so no other test's data.
+    let server = FhirServer::start();
+    let site = lamplight_demo::site(&DemoOptions {
+        beds: 56,
+        seed: 23,
+        at: Utc::now() + TimeDelta::minutes(5),
+    });
+    Epr::new(EprConfig::new(&server.url))
+        .unwrap()
+        .transaction(&export(&site))
+        .expect("the demo site loads into the server");
+    let scene = Scene::new();
+    let o = scene.stage(&server.url, &["--site"]);
+    assert!(o.status.success(), "stage --site: {}", stderr(&o));
+    let summary: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut codes: Vec<String> = site.wards.iter().map(|w| w.code.clone()).collect();
+    codes.sort();
+    let mut staged: Vec<String> = summary["wards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap().to_owned())
+        .collect();
+    staged.sort();
+    assert_eq!(staged, codes, "every ward of the site, found on the EPR");
+    assert_eq!(
+        summary["counts"]["patients"],
+        serde_json::json!(site.patients.len()),
+        "and every inpatient on them"
+    );
+    let o = scene.stage(&server.url, &[]);
+    assert_eq!(o.status.code(), Some(10), "from an EPR, say which wards: {}", stderr(&o));
+    assert!(stderr(&o).contains("--site"), "{}", stderr(&o));
+}
