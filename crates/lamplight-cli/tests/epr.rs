@@ -361,6 +361,11 @@ fn staging_the_whole_site_from_the_epr_finds_every_ward_by_itself() {
         "and every inpatient on them"
     );
     let o = scene.stage(&server.url, &[]);
-    assert_eq!(o.status.code(), Some(10), "from an EPR, say which wards: {}", stderr(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(10),
+        "from an EPR, say which wards: {}",
+        stderr(&o)
+    );
     assert!(stderr(&o).contains("--site"), "{}", stderr(&o));
 }

@@ -468,6 +468,7 @@ fn administrations(
                 outcome,
                 performer: Some((*rng.pick(NURSES)).to_owned()),
                 note,
+                entry: None,
             });
         };
     if let Schedule::WhenRequired {
@@ -673,6 +674,7 @@ fn observations(ctx: &Ctx<'_>, role: Role, rng: &mut Rng, site: &mut Site) {
             #[allow(clippy::cast_precision_loss, reason = "tenths of a degree are small integers")]
             temperature_c: Some(temp as f64 / 10.0),
             recorded_by: Some((*rng.pick(NURSES)).to_owned()),
+            entry: None,
         });
     }
 }

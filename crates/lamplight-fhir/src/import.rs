@@ -1721,6 +1721,7 @@ impl Cx<'_> {
             outcome,
             performer,
             note: (!note.is_empty()).then(|| note.join("; ")),
+            entry: None,
         });
         self.imported(r);
         Ok(())

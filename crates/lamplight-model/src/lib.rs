@@ -8,6 +8,7 @@
 
 pub mod clinical;
 pub mod code;
+pub mod entry;
 pub mod medication;
 pub mod mode;
 pub mod news2;
@@ -24,6 +25,7 @@ pub use clinical::{
     TestCategory, Verification,
 };
 pub use code::{Code, Concept};
+pub use entry::{Entry, EntryKind};
 pub use medication::{
     Administration, AdministrationOutcome, Dose, MedicationOrder, OmissionReason, OrderStatus, Schedule,
 };

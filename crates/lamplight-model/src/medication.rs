@@ -177,6 +177,9 @@ pub struct Administration {
     /// Who gave it, or recorded the omission.
     pub performer: Option<String>,
     pub note: Option<String>,
+    /// The downtime entry (its id) that recorded this on Lamplight; `None` for what the EPR holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -412,6 +415,7 @@ mod tests {
             outcome: AdministrationOutcome::Given { dose: None },
             performer: None,
             note: None,
+            entry: None,
         }
     }
 

@@ -700,6 +700,7 @@ mod tests {
             consciousness: Some(Consciousness::Alert),
             temperature_c: Some(36.8),
             recorded_by: None,
+            entry: None,
         }
     }
 

@@ -30,6 +30,9 @@ pub struct ObservationSet {
     /// Degrees Celsius.
     pub temperature_c: Option<f64>,
     pub recorded_by: Option<String>,
+    /// The downtime entry (its id) that recorded this set on Lamplight; `None` for the EPR's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
 }
 
 impl ObservationSet {
@@ -49,6 +52,7 @@ impl ObservationSet {
             consciousness: None,
             temperature_c: None,
             recorded_by: None,
+            entry: None,
         }
     }
 

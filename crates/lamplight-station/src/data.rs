@@ -20,12 +20,18 @@ pub struct WardData {
     pub(crate) generation: Option<u64>,
     /// Newer generations that could not be opened, and why: every screen says so.
     pub(crate) skipped: Vec<(u64, String)>,
+    /// The site as staged, before downtime entries were laid over it (`site` is the merged one).
+    pub(crate) snapshot: std::sync::Arc<Site>,
+    /// The downtime entries laid over the snapshot.
+    pub(crate) entries: Vec<lamplight_model::Entry>,
 }
 
 impl WardData {
     /// Data from a staged snapshot or bundle.
     pub fn new(site: Site, source: SourceKind, source_label: impl Into<String>) -> Self {
         Self {
+            snapshot: std::sync::Arc::new(site.clone()),
+            entries: Vec::new(),
             site,
             source,
             source_label: source_label.into(),
@@ -98,6 +104,27 @@ impl WardData {
                 .to_owned(),
         );
         data
+    }
+
+    /// The same generation with `entries` (the ward's downtime record) laid over its snapshot.
+    #[must_use]
+    pub fn with_entries(&self, entries: Vec<lamplight_model::Entry>) -> Self {
+        Self {
+            site: lamplight_model::entry::apply(&self.snapshot, &entries),
+            snapshot: std::sync::Arc::clone(&self.snapshot),
+            entries,
+            source: self.source,
+            source_label: self.source_label.clone(),
+            stale_after_minutes: self.stale_after_minutes,
+            warnings: self.warnings.clone(),
+            generation: self.generation,
+            skipped: self.skipped.clone(),
+        }
+    }
+
+    /// The downtime entries shown with this generation.
+    pub fn entries(&self) -> &[lamplight_model::Entry] {
+        &self.entries
     }
 
     pub fn site(&self) -> &Site {

@@ -68,10 +68,18 @@ impl Station {
                 if opened > shown {
                     tracing::info!(from = shown, to = opened, "followed a newer generation");
                     live.updated = Some((now, opened));
-                    *self
+                    // The ward's downtime entries stay laid over the newer snapshot. Read and
+                    // replaced under one write lock, so an entry shown meanwhile is not lost.
+                    let mut shown = self
                         .data
                         .write()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner) = std::sync::Arc::new(data);
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    let data = if shown.entries.is_empty() {
+                        data
+                    } else {
+                        data.with_entries(shown.entries.clone())
+                    };
+                    *shown = std::sync::Arc::new(data);
                 }
                 live.revision += 1;
                 changed = true;

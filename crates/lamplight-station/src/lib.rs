@@ -365,6 +365,20 @@ impl Station {
         Ok(())
     }
 
+    /// Shows the ward's downtime entries (every PC's, from the journal) over the snapshot: the
+    /// board, the patient view and every printed page then include them, marked as downtime entries.
+    pub fn show_entries(&self, entries: Vec<lamplight_model::Entry>) {
+        {
+            // Read and replaced under one write lock, so a generation followed meanwhile is kept.
+            let mut shown = self.data.write().unwrap_or_else(PoisonError::into_inner);
+            if shown.entries == entries {
+                return;
+            }
+            *shown = Arc::new(shown.with_entries(entries));
+        }
+        self.live().revision += 1;
+    }
+
     /// Records a health probe of the EPR.
     pub fn record_probe(
         &self,

@@ -25,11 +25,15 @@ pub(crate) fn prn_limits(min_interval_minutes: Option<u32>, max_doses_per_24h: O
 /// `Given 08:02 … by RN J Okafor`, or `Not given (2: Nil by mouth: note) …`, with `when` already
 /// formatted for the screen or the paper.
 pub(crate) fn administration_words(a: &Administration, when: &str) -> String {
-    let by = a
+    let mut by = a
         .performer
         .as_ref()
         .map(|p| format!(" by {p}"))
         .unwrap_or_default();
+    // Recorded on Lamplight during downtime, not yet in the EPR: say so on screen and paper.
+    if a.entry.is_some() {
+        by.push_str(", downtime entry");
+    }
     match &a.outcome {
         AdministrationOutcome::Given { .. } => format!("Given {when}{by}"),
         AdministrationOutcome::NotGiven { reason } => {
@@ -40,5 +44,31 @@ pub(crate) fn administration_words(a: &Administration, when: &str) -> String {
                 reason.label()
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_dose_recorded_in_downtime_says_so_wherever_it_is_shown() {
+        let mut a = Administration {
+            id: "e1".into(),
+            order_id: "o1".into(),
+            patient_id: "p1".into(),
+            at: chrono::Utc.with_ymd_and_hms(2026, 12, 1, 8, 4, 0).unwrap(),
+            outcome: AdministrationOutcome::Given { dose: None },
+            performer: Some("J Smith".into()),
+            note: None,
+            entry: None,
+        };
+        assert_eq!(administration_words(&a, "08:04"), "Given 08:04 by J Smith");
+        a.entry = Some("e1".into());
+        assert_eq!(
+            administration_words(&a, "08:04"),
+            "Given 08:04 by J Smith, downtime entry"
+        );
     }
 }

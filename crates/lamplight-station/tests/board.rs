@@ -102,6 +102,7 @@ fn obs(patient: &str, taken: &str, rr: u16, spo2: u8) -> ObservationSet {
         consciousness: Some(Consciousness::Alert),
         temperature_c: Some(37.0),
         recorded_by: None,
+        entry: None,
     }
 }
 
@@ -153,6 +154,7 @@ fn ward() -> Site {
             },
             performer: Some("RN J Okafor".into()),
             note: None,
+            entry: None,
         }],
         tests: vec![],
         observations: vec![

@@ -173,6 +173,78 @@ fn a_vault_folder_that_vanishes_is_said_on_every_screen_and_the_data_shown_stays
 }
 
 #[test]
+fn downtime_entries_reach_the_screen_and_the_paper_and_stay_over_a_newer_generation() {
+    let pc = Pc::new();
+    let now = Utc::now();
+    let site = ward(now - TimeDelta::minutes(20), 1);
+    pc.stage(&site);
+    let station = pc.launch();
+    let order = site
+        .orders
+        .iter()
+        .find(|o| o.status == lamplight_model::OrderStatus::Active)
+        .unwrap();
+    let given = lamplight_model::Entry {
+        id: "0b6f6a8e-6f2e-4c55-9c1d-2f1f3c1a9e01".into(),
+        recorded_at: now,
+        recorded_by: "J Smith".into(),
+        pc: "WD7-PC1".into(),
+        drill: false,
+        corrects: None,
+        kind: lamplight_model::EntryKind::DoseGiven {
+            patient_id: order.patient_id.clone(),
+            order_id: order.id.clone(),
+            given_at: now,
+            dose: order.dose.text.clone(),
+            given_by: "J Smith".into(),
+            checked_by: None,
+        },
+    };
+    let before = station.revision();
+    station.show_entries(vec![given]);
+    assert!(station.revision() > before, "screens redraw");
+    let says = |station: &Station| {
+        station
+            .patient(&order.patient_id, now)
+            .unwrap()
+            .medicines
+            .iter()
+            .find(|m| m.order_id == order.id)
+            .and_then(|m| m.last_administration_text.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        says(&station).ends_with("by J Smith, downtime entry"),
+        "the patient view says the dose was given in downtime: {}",
+        says(&station)
+    );
+    let docs = station
+        .print_documents(
+            lamplight_station::PrintDocument::DrugChart,
+            &lamplight_station::PrintOptions {
+                patient: Some(order.patient_id.clone()),
+                printed_by: "test".into(),
+                ..Default::default()
+            },
+            now,
+        )
+        .unwrap();
+    let paper = format!("{docs:?}");
+    assert!(
+        paper.contains("downtime entry"),
+        "the printed drug chart shows it too"
+    );
+
+    pc.stage(&ward(now, 1));
+    assert!(station.check_vault(now));
+    assert_eq!(station.data().generation(), Some(2));
+    assert!(
+        says(&station).ends_with("downtime entry"),
+        "a newer snapshot does not wash the downtime record away"
+    );
+}
+
+#[test]
 fn the_mode_is_sealed_in_the_vault_and_a_restart_resumes_it() {
     let pc = Pc::new();
     let now = Utc::now();
