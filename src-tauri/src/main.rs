@@ -161,6 +161,21 @@ mod tests {
     }
 
     #[test]
+    fn the_window_opens_maximised_and_its_default_size_fits_a_1366_by_768_ward_screen() {
+        let config = json(include_str!("../tauri.conf.json"));
+        let window = &config["app"]["windows"][0];
+        assert_eq!(window["maximized"], true, "a ward PC shows Lamplight full screen");
+        let (w, h) = (
+            window["width"].as_u64().unwrap_or(0),
+            window["height"].as_u64().unwrap_or(0),
+        );
+        assert!(
+            w <= 1366 && h <= 768 - 48,
+            "unmaximised it still fits the common ward PC screen and its taskbar: {w}x{h}"
+        );
+    }
+
+    #[test]
     fn the_content_security_policy_allows_no_inline_script_and_no_remote_content() {
         let config = json(include_str!("../tauri.conf.json"));
         let csp = &config["app"]["security"]["csp"];
