@@ -174,7 +174,9 @@ pub enum PinProblem {
     TooShort { min: usize },
     #[error("the PIN is too easy to guess (one digit repeated, or a run like 1234): choose another")]
     TooEasy,
-    #[error("the passphrase is too short: a passphrase (anything not all digits) has at least {min} characters")]
+    #[error(
+        "the passphrase is too short: a passphrase (anything not all digits) has at least {min} characters"
+    )]
     PassphraseTooShort { min: usize },
     #[error("the PIN starts or ends with a space: remove it (spaces are easily mistyped)")]
     Spaces,
@@ -226,8 +228,14 @@ mod tests {
     fn the_table_of_who_may_do_what_is_pinned() {
         use Action::*;
         let expected: &[(Role, &[Action])] = &[
-            (Role::Nurse, &[ViewBoard, OpenRecord, RecordClinical, RecordBedMove, ChangeMode]),
-            (Role::BedManager, &[ViewBoard, OpenRecord, RecordBedMove, ChangeMode]),
+            (
+                Role::Nurse,
+                &[ViewBoard, OpenRecord, RecordClinical, RecordBedMove, ChangeMode],
+            ),
+            (
+                Role::BedManager,
+                &[ViewBoard, OpenRecord, RecordBedMove, ChangeMode],
+            ),
             (Role::It, &[ChangeMode, AdministerRoster]),
         ];
         for (role, allowed) in expected {
@@ -246,7 +254,10 @@ mod tests {
         assert!(!Role::BedManager.may(Action::RecordClinical));
         assert!(Role::BedManager.may(Action::RecordBedMove));
         assert!(!Role::It.may(Action::OpenRecord), "IT sees no clinical record");
-        assert!(!Role::It.may(Action::ViewBoard), "the board shows NEWS2 and allergies");
+        assert!(
+            !Role::It.may(Action::ViewBoard),
+            "the board shows NEWS2 and allergies"
+        );
         assert!(!Role::Nurse.may(Action::AdministerRoster));
     }
 

@@ -26,6 +26,7 @@ pub mod health;
 pub mod mode;
 pub mod paper;
 mod patient;
+pub mod session;
 mod status;
 pub mod sync;
 pub mod view;
