@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use lamplight_station::session::RosterError;
 use lamplight_station::{StationError, SyncError};
 use lamplight_vault::VaultError;
 
@@ -23,9 +24,9 @@ pub const EPR_UNAVAILABLE: u8 = 11;
 /// really closed).
 pub const HELD_BACK: u8 = 12;
 
-pub const HELP: &str = "Exit codes: 0 ok; 1 failure; 2 usage; 3 wrong key or passphrase; 4 damaged or tampered snapshot; \
+pub const HELP: &str = "Exit codes: 0 ok; 1 failure; 2 usage; 3 wrong key or passphrase; 4 damaged or tampered snapshot or roster; \
 5 not a snapshot; 6 made by a newer Lamplight; 7 no or bad recipients; 8 disk full; 9 no usable snapshot; \
-10 bad input bundle; 11 EPR unreachable or refused (the newest snapshot is left as it was); \
+10 bad input (a bundle, a roster CSV line, an account or PIN refused); 11 EPR unreachable or refused (the newest snapshot is left as it was); \
 12 held back: no inpatients, or under half the previous generation's (the previous one stays the newest; \
 stage --accept-shrink if the ward really closed).";
 
@@ -47,6 +48,14 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
                 StationError::Snapshot(v) | StationError::NotSaved(v) => vault_code(v),
                 StationError::Mode(_) | StationError::NoSuchWard(_) => BAD_INPUT,
                 _ => FAILURE,
+            });
+        }
+        if let Some(r) = cause.downcast_ref::<RosterError>() {
+            return ExitCode::from(match r {
+                RosterError::Vault(v) => vault_code(v),
+                RosterError::NewerFormat(_) => NEWER_FORMAT,
+                RosterError::Damaged(_) => DAMAGED,
+                _ => BAD_INPUT,
             });
         }
         if cause.downcast_ref::<BadInput>().is_some() {

@@ -51,6 +51,8 @@ enum Command {
     Refresh(commands::refresh::Args),
     /// Plan, declare, end or look at a ward PC's downtime (schedule, status, declare, end, drill).
     Downtime(commands::downtime::Args),
+    /// Provision the downtime accounts ward PCs sign people in with (add, remove, list, import --csv).
+    Roster(commands::roster::Args),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +68,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => commands::bench::run(&args),
         Command::Refresh(args) => commands::refresh::run(&args),
         Command::Downtime(args) => commands::downtime::run(&args),
+        Command::Roster(args) => commands::roster::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -172,7 +172,9 @@ pub enum PinProblem {
     Empty { min: usize },
     #[error("the PIN is too short: a PIN has at least {min} digits")]
     TooShort { min: usize },
-    #[error("the PIN is too easy to guess (one digit repeated, or a run like 1234): choose another")]
+    #[error(
+        "the PIN is too easy to guess (one digit repeated, or digits in order up or down): choose another"
+    )]
     TooEasy,
     #[error(
         "the passphrase is too short: a passphrase (anything not all digits) has at least {min} characters"
@@ -186,7 +188,7 @@ impl PinRule {
     /// The rule in one sentence, for help texts.
     pub fn describe(&self) -> String {
         format!(
-            "a PIN of at least {} digits (not one digit repeated, not a run like 1234), or a passphrase of at least {} characters",
+            "a PIN of at least {} digits (not one digit repeated, not digits in order up or down), or a passphrase of at least {} characters",
             self.min_digits, self.min_passphrase
         )
     }

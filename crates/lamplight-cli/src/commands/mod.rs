@@ -7,6 +7,7 @@ pub mod inspect;
 pub mod keygen;
 pub mod print;
 pub mod refresh;
+pub mod roster;
 pub mod stage;
 pub mod verify;
 pub mod watch;
