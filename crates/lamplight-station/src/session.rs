@@ -413,15 +413,14 @@ impl Sessions {
         {
             return Err(self.refused(now, SignInError::TooManyAttempts { until }));
         }
-        let verified = match &found {
-            Some(a) => roster::verify(a.pin_hash(), pin),
-            None => {
-                // Spend the time a real check would, so a name's absence does not show in the timing.
-                if let Some(any) = roster.accounts().first() {
-                    let _ = roster::verify(any.pin_hash(), pin);
-                }
-                false
+        let verified = if let Some(a) = &found {
+            roster::verify(a.pin_hash(), pin)
+        } else {
+            // Spend the time a real check would, so a name's absence does not show in the timing.
+            if let Some(any) = roster.accounts().first() {
+                let _ = roster::verify(any.pin_hash(), pin);
             }
+            false
         };
         let account = match (found, verified) {
             (Some(a), true) => a,
@@ -610,7 +609,11 @@ fn new_session_id() -> String {
     use argon2::password_hash::rand_core::{OsRng, RngCore as _};
     let mut bytes = [0u8; 8];
     OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    bytes.iter().fold(String::with_capacity(16), |mut s, b| {
+        use std::fmt::Write as _;
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 /// Who is signed in on this PC, as every screen shows it.

@@ -2,6 +2,8 @@
 //! expired session, a bed manager recording a dose), the lockout, the emergency sign-in, and the
 //! roster sealed in a vault.
 
+#![allow(clippy::unwrap_used)] // test code: a panic with its location is the clearest failure
+
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use lamplight_model::{Action, Role};
 use lamplight_station::session::{

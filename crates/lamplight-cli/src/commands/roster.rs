@@ -117,20 +117,18 @@ fn save(place: &Place, vault: &Vault, roster: &mut Roster, recipients: &[Recipie
 
 /// The first line of `path`, or of standard input when it is piped.
 fn read_pin(path: Option<&std::path::Path>) -> anyhow::Result<Pin> {
-    let text = zeroize::Zeroizing::new(match path {
-        Some(p) => std::fs::read_to_string(p)
-            .with_context(|| format!("while reading the PIN file {}", p.display()))?,
-        None => {
-            anyhow::ensure!(
-                !std::io::stdin().is_terminal(),
-                "give the PIN with --pin-file FILE, or pipe it on standard input: typed here it would show on screen"
-            );
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .context("while reading the PIN from standard input")?;
-            s
-        }
+    let text = zeroize::Zeroizing::new(if let Some(p) = path {
+        std::fs::read_to_string(p).with_context(|| format!("while reading the PIN file {}", p.display()))?
+    } else {
+        anyhow::ensure!(
+            !std::io::stdin().is_terminal(),
+            "give the PIN with --pin-file FILE, or pipe it on standard input: typed here it would show on screen"
+        );
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("while reading the PIN from standard input")?;
+        s
     });
     Ok(Pin::new(text.lines().next().unwrap_or_default()))
 }
@@ -211,46 +209,49 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        What::Import { place, csv } => {
-            let text = zeroize::Zeroizing::new(
-                std::fs::read_to_string(csv).with_context(|| format!("while reading {}", csv.display()))?,
-            );
-            let news = match roster::parse_csv(&text) {
-                Ok(n) => n,
-                Err(RosterError::Csv(problems)) => {
-                    for p in &problems {
-                        eprintln!("lamplight: {}: {p}", csv.display());
-                    }
-                    return Err(BadInput(format!(
-                        "{} bad line(s) in {}, so nothing was imported: fix them and import again ({})",
-                        problems.len(),
-                        csv.display(),
-                        PinRule::default().describe()
-                    ))
-                    .into());
-                }
-                Err(e) => return Err(as_bad_input(e)),
-            };
-            let (vault, mut roster, recipients) = place.open()?;
-            let before = roster.accounts().len();
-            let count = roster
-                .add_all(news, PinCost::DEFAULT, Utc::now())
-                .map_err(as_bad_input)?;
-            save(place, &vault, &mut roster, &recipients)?;
-            let added = &roster.accounts()[before..];
-            if place.json {
-                return crate::output::json(&json!({
-                    "imported": count,
-                    "accounts": added.iter().map(account_json).collect::<Vec<_>>(),
-                }));
-            }
-            for a in added {
-                crate::output::line(&a.id)?;
-            }
-            note(&format!("Imported {count} account(s) into the roster"));
-            Ok(())
-        }
+        What::Import { place, csv } => import(place, csv),
     }
+}
+
+/// Every account of the CSV, or none.
+fn import(place: &Place, csv: &std::path::Path) -> anyhow::Result<()> {
+    let text = zeroize::Zeroizing::new(
+        std::fs::read_to_string(csv).with_context(|| format!("while reading {}", csv.display()))?,
+    );
+    let news = match roster::parse_csv(&text) {
+        Ok(n) => n,
+        Err(RosterError::Csv(problems)) => {
+            for p in &problems {
+                eprintln!("lamplight: {}: {p}", csv.display());
+            }
+            return Err(BadInput(format!(
+                "{} bad line(s) in {}, so nothing was imported: fix them and import again ({})",
+                problems.len(),
+                csv.display(),
+                PinRule::default().describe()
+            ))
+            .into());
+        }
+        Err(e) => return Err(as_bad_input(e)),
+    };
+    let (vault, mut roster, recipients) = place.open()?;
+    let before = roster.accounts().len();
+    let count = roster
+        .add_all(news, PinCost::DEFAULT, Utc::now())
+        .map_err(as_bad_input)?;
+    save(place, &vault, &mut roster, &recipients)?;
+    let added = &roster.accounts()[before..];
+    if place.json {
+        return crate::output::json(&json!({
+            "imported": count,
+            "accounts": added.iter().map(account_json).collect::<Vec<_>>(),
+        }));
+    }
+    for a in added {
+        crate::output::line(&a.id)?;
+    }
+    note(&format!("Imported {count} account(s) into the roster"));
+    Ok(())
 }
 
 /// A note for the person at the terminal (stderr), apart from the results (stdout).

@@ -11,7 +11,7 @@
 //! a few hundred milliseconds on a ward PC: slow for someone guessing from a stolen vault, not for a
 //! nurse.
 //!
-//! The file is a frozen storage format of its own ([`RosterFile`], pinned by a test), kept apart
+//! The file is a frozen storage format of its own (`RosterFile` below, pinned by a test), kept apart
 //! from [`Account`] and the API's views, so renaming a field never silently changes what is on disk.
 //! It also remembers who it is sealed to, so that IT adding one account does not drop the ward PCs
 //! it was sealed to before.
@@ -358,7 +358,8 @@ impl Roster {
         if !taken(&base) {
             return base;
         }
-        (2..)
+        // One more candidate than there are accounts: one of them is free.
+        (2..=self.accounts.len() + 2)
             .map(|n| format!("{base}{n}"))
             .find(|id| !taken(id))
             .expect("some numbered id is free")
@@ -637,7 +638,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<NewAccount>, RosterError> {
         match Roster::check(&new) {
             Ok(()) => out.push(new),
             Err(RosterError::BadField { field, problem }) => {
-                problems.push(LineProblem { line, field, problem })
+                problems.push(LineProblem { line, field, problem });
             }
             Err(RosterError::Pin(p)) => problems.push(LineProblem {
                 line,
