@@ -53,7 +53,8 @@ fn run(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .unwrap();
     let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    // A command that refuses before reading its input (a bad --role) may close the pipe first.
+    let _ = input.write_all(stdin.unwrap_or("").as_bytes());
     drop(input);
     child.wait_with_output().unwrap()
 }
