@@ -9,6 +9,8 @@
 //! Accounts, PIN hashes and sessions are the station's: this module holds only the rules.
 
 use schemars::JsonSchema;
+
+use crate::entry::EntryKind;
 use serde::{Deserialize, Serialize};
 
 /// What a person signs in as.
@@ -62,6 +64,28 @@ impl Action {
             Action::RecordBedMove => "record an admission, a transfer or a discharge",
             Action::ChangeMode => "change the PC's mode",
             Action::AdministerRoster => "add or remove downtime accounts",
+        }
+    }
+
+    /// What recording an entry of `kind` asks of the person: clinical entries need
+    /// [`Action::RecordClinical`], admissions, transfers and discharges [`Action::RecordBedMove`].
+    /// Withdrawing an entry (entered in error) asks what recording it did (`corrected`), so a bed
+    /// manager can withdraw a transfer of theirs but not a dose; with the corrected entry unknown, the
+    /// stricter clinical rule applies.
+    pub fn to_record(kind: &EntryKind, corrected: Option<&EntryKind>) -> Action {
+        match kind {
+            EntryKind::Admission { .. } | EntryKind::Transfer { .. } | EntryKind::Discharge { .. } => {
+                Action::RecordBedMove
+            }
+            EntryKind::EnteredInError { .. } => match corrected {
+                Some(EntryKind::EnteredInError { .. }) | None => Action::RecordClinical,
+                Some(other) => Action::to_record(other, None),
+            },
+            EntryKind::DoseGiven { .. }
+            | EntryKind::DoseNotGiven { .. }
+            | EntryKind::Observations { .. }
+            | EntryKind::Note { .. }
+            | EntryKind::PhonedResult { .. } => Action::RecordClinical,
         }
     }
 
@@ -261,6 +285,33 @@ mod tests {
             "the board shows NEWS2 and allergies"
         );
         assert!(!Role::Nurse.may(Action::AdministerRoster));
+    }
+
+    #[test]
+    fn each_entry_kind_asks_for_the_action_its_recorder_must_be_allowed() {
+        let transfer = EntryKind::Transfer {
+            patient_id: "p".into(),
+            ward_id: "w".into(),
+            bed_id: None,
+        };
+        let note = EntryKind::Note {
+            patient_id: "p".into(),
+            text: "t".into(),
+        };
+        let withdrawn = EntryKind::EnteredInError {
+            reason: "wrong bed".into(),
+        };
+        assert_eq!(Action::to_record(&transfer, None), Action::RecordBedMove);
+        assert_eq!(Action::to_record(&note, None), Action::RecordClinical);
+        assert_eq!(
+            Action::to_record(&withdrawn, Some(&transfer)),
+            Action::RecordBedMove
+        );
+        assert_eq!(
+            Action::to_record(&withdrawn, None),
+            Action::RecordClinical,
+            "withdrawing an entry not known here takes the stricter rule"
+        );
     }
 
     #[test]

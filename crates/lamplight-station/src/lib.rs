@@ -105,6 +105,8 @@ pub struct Station {
     config: StationConfig,
     data: RwLock<Arc<WardData>>,
     live: Mutex<Live>,
+    /// Who is signed in, the roster and failed attempts (`session`).
+    sessions: Mutex<session::Sessions>,
 }
 
 /// What changes while the station runs.
@@ -147,6 +149,11 @@ impl Station {
             None => (None, None),
         };
         let station = Self {
+            sessions: Mutex::new(session::Sessions::for_station(
+                vault.as_ref(),
+                identity.as_ref(),
+                &config.wards,
+            )),
             vault,
             identity,
             recipients,
@@ -249,6 +256,12 @@ impl Station {
     /// The generation on screen.
     pub fn data(&self) -> Arc<WardData> {
         Arc::clone(&self.data.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Sign-in, the session and role checks: every recording or viewing call asks
+    /// [`session::Sessions::require`] first.
+    pub fn sessions(&self) -> MutexGuard<'_, session::Sessions> {
+        self.sessions.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn live(&self) -> MutexGuard<'_, Live> {

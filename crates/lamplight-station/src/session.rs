@@ -319,6 +319,15 @@ impl Sessions {
         desk
     }
 
+    /// The desk of a station: the vault's roster when there is a vault (the demo ward has none, so
+    /// only the emergency sign-in), for the PC's configured wards, with the default policy.
+    pub fn for_station(vault: Option<&Vault>, identity: Option<&Identity>, wards: &[String]) -> Self {
+        match (vault, identity) {
+            (Some(v), Some(i)) => Self::open(v, i, wards.to_vec(), SessionPolicy::default()),
+            _ => Self::new(None, wards.to_vec(), SessionPolicy::default()),
+        }
+    }
+
     /// Takes a newer roster (IT changed it), or says why none can be used. A signed-in session stays.
     pub fn set_roster(&mut self, roster: Result<Option<Roster>, RosterError>) {
         self.roster = match roster {

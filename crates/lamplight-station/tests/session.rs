@@ -332,6 +332,55 @@ fn the_roster_round_trips_sealed_in_the_vault_with_no_name_readable() {
     assert!(desk.sign_in("Sam Jones", &Pin::new("4829"), start()).is_ok());
 }
 
+#[test]
+fn a_station_launched_on_a_vault_signs_people_in_with_its_roster_and_checks_their_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("ward.key");
+    Identity::generate().write_new(&key, None, 10, "test").unwrap();
+    let identity = Identity::load(&key, None).unwrap();
+    let vault = Vault::new(dir.path().join("vault"));
+    let site = lamplight_demo::site(&lamplight_demo::DemoOptions {
+        beds: 4,
+        seed: 1,
+        at: Utc::now(),
+    });
+    vault
+        .stage(&site, "test", &[identity.recipient()], Utc::now())
+        .unwrap();
+    roster().save(&vault, &[identity.recipient()]).unwrap();
+    let config = lamplight_station::StationConfig {
+        vault: Some(dir.path().join("vault")),
+        identity: Some(key),
+        ..lamplight_station::StationConfig::default()
+    };
+    let station = lamplight_station::Station::launch(&config, Utc::now()).unwrap();
+    let now = Utc::now();
+    station
+        .sessions()
+        .sign_in("Pat Okafor", &Pin::new("7314"), now)
+        .unwrap();
+    assert!(
+        matches!(
+            station.sessions().require(Action::RecordClinical, now),
+            Err(Refusal::NotAllowed {
+                role: Role::BedManager,
+                ..
+            })
+        ),
+        "the station itself refuses a bed manager a dose"
+    );
+    assert!(
+        !station.sessions().view(now).emergency_allowed,
+        "a PC with a roster signs in with it"
+    );
+
+    let demo = lamplight_station::Station::demo(now);
+    assert!(
+        demo.sessions().view(now).emergency_allowed,
+        "the demo ward has no roster: only the emergency sign-in"
+    );
+}
+
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
