@@ -192,7 +192,7 @@ pub enum SignInError {
     #[error("{NOT_RECOGNISED}")]
     WrongPin { account_id: String },
     #[error(
-        "too many attempts that did not match: sign-in with this name is paused until {} . Wait, or ask the nurse in charge",
+        "too many attempts that did not match: sign-in with this name is paused until {}: wait, or ask the nurse in charge",
         time::clock(*until)
     )]
     TooManyAttempts { until: DateTime<Utc> },
@@ -410,10 +410,9 @@ impl Sessions {
             Lookup::None => None,
             Lookup::Many => return Err(self.refused(now, SignInError::Ambiguous)),
         };
-        let key = found.as_ref().map_or_else(
-            || format!("typed:{}", name_or_id.trim().to_lowercase()),
-            |a| a.id.clone(),
-        );
+        let key = found
+            .as_ref()
+            .map_or_else(|| typed_key(name_or_id), |a| a.id.clone());
         if let Some(until) = self
             .failures
             .get(&key)
@@ -612,6 +611,20 @@ impl Sessions {
             idle_minutes: self.policy.idle.num_minutes(),
         }
     }
+}
+
+/// The key failed attempts at an unknown name are counted under: a digest, so that what was typed
+/// (perhaps a PIN, in the wrong box) is not kept, nor shown by `Debug`.
+fn typed_key(name_or_id: &str) -> String {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut h = std::hash::DefaultHasher::new();
+    name_or_id
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .hash(&mut h);
+    format!("typed:{:016x}", h.finish())
 }
 
 fn new_session_id() -> String {

@@ -88,6 +88,11 @@ fn wrong_pin_and_unknown_user_are_refused_in_the_same_words_but_audited_apart() 
     for text in [wrong.to_string(), unknown.to_string()] {
         assert!(!text.contains("482"), "no PIN in an error text: {text}");
     }
+    let shown = format!("{desk:?}");
+    assert!(
+        !shown.contains("nobody here") && !shown.contains("argon2"),
+        "neither what was typed nor a PIN hash reaches a log line through Debug: {shown}"
+    );
     let audit = desk.take_audit();
     let events: Vec<&str> = audit.iter().map(|e| e.event.as_str()).collect();
     assert_eq!(events, ["wrong-pin", "unknown-user"]);
