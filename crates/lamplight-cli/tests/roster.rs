@@ -199,6 +199,24 @@ fn a_csv_with_bad_lines_names_each_line_and_field_and_imports_nothing() {
     let list = s.list();
     assert_eq!(ids(&list), ["sjones", "acruz"]);
     assert_eq!(list["accounts"][0]["wards"], serde_json::json!(["AMU", "W12"]));
+
+    let o = s.roster(&["import", "--csv", &csv], None);
+    assert_eq!(
+        o.status.code(),
+        Some(10),
+        "the same file imported twice: {}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("line 2, name: Sam Jones (nurse) is already on the roster as sjones"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        ids(&s.list()),
+        ["sjones", "acruz"],
+        "nobody gets a second account"
+    );
 }
 
 #[test]

@@ -218,27 +218,30 @@ fn import(place: &Place, csv: &std::path::Path) -> anyhow::Result<()> {
     let text = zeroize::Zeroizing::new(
         std::fs::read_to_string(csv).with_context(|| format!("while reading {}", csv.display()))?,
     );
-    let news = match roster::parse_csv(&text) {
-        Ok(n) => n,
-        Err(RosterError::Csv(problems)) => {
-            for p in &problems {
-                eprintln!("lamplight: {}: {p}", csv.display());
-            }
-            return Err(BadInput(format!(
-                "{} bad line(s) in {}, so nothing was imported: fix them and import again ({})",
-                problems.len(),
-                csv.display(),
-                PinRule::default().describe()
-            ))
-            .into());
+    let bad_lines = |problems: &[roster::LineProblem]| -> anyhow::Error {
+        for p in problems {
+            eprintln!("lamplight: {}: {p}", csv.display());
         }
+        BadInput(format!(
+            "{} bad line(s) in {}, so nothing was imported: fix them and import again ({})",
+            problems.len(),
+            csv.display(),
+            PinRule::default().describe()
+        ))
+        .into()
+    };
+    let lines = match roster::parse_csv(&text) {
+        Ok(n) => n,
+        Err(RosterError::Csv(problems)) => return Err(bad_lines(&problems)),
         Err(e) => return Err(as_bad_input(e)),
     };
     let (vault, mut roster, recipients) = place.open()?;
     let before = roster.accounts().len();
-    let count = roster
-        .add_all(news, PinCost::DEFAULT, Utc::now())
-        .map_err(as_bad_input)?;
+    let count = match roster.import(lines, PinCost::DEFAULT, Utc::now()) {
+        Ok(n) => n,
+        Err(RosterError::Csv(problems)) => return Err(bad_lines(&problems)),
+        Err(e) => return Err(as_bad_input(e)),
+    };
     save(place, &vault, &mut roster, &recipients)?;
     let added = &roster.accounts()[before..];
     if place.json {

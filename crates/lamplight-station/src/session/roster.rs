@@ -451,6 +451,47 @@ impl Roster {
         Ok(count)
     }
 
+    /// Adds the accounts of a CSV ([`parse_csv`]), all or none. A line naming a person already on
+    /// the roster (or earlier in the file) with the same role is refused, naming the line: it is
+    /// almost always the same file imported twice, which would give everyone a second account.
+    pub fn import(
+        &mut self,
+        lines: Vec<CsvLine>,
+        cost: PinCost,
+        now: DateTime<Utc>,
+    ) -> Result<usize, RosterError> {
+        let mut problems = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            let name = normalise(&l.account.full_name);
+            let same = |full_name: &str, role: Role| normalise(full_name) == name && role == l.account.role;
+            if let Some(a) = self.accounts.iter().find(|a| same(&a.full_name, a.role)) {
+                problems.push(LineProblem {
+                    line: l.line,
+                    field: Field::Name,
+                    problem: format!(
+                        "{} ({}) is already on the roster as {}: remove that account first, or leave this line out",
+                        a.full_name,
+                        a.role.label(),
+                        a.id
+                    ),
+                });
+            } else if let Some(earlier) = lines[..i]
+                .iter()
+                .find(|e| same(&e.account.full_name, e.account.role))
+            {
+                problems.push(LineProblem {
+                    line: l.line,
+                    field: Field::Name,
+                    problem: format!("the same person and role as line {}", earlier.line),
+                });
+            }
+        }
+        if !problems.is_empty() {
+            return Err(RosterError::Csv(problems));
+        }
+        self.add_all(lines.into_iter().map(|l| l.account).collect(), cost, now)
+    }
+
     /// Removes the account with this user id (or this full name, when only one has it).
     pub fn remove(&mut self, name_or_id: &str) -> Result<Account, RosterError> {
         let id = match self.lookup(name_or_id) {
@@ -570,10 +611,17 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Roster, RosterError> {
     Ok(roster)
 }
 
+/// One good line of a roster CSV: its number and the account it asks for.
+#[derive(Debug)]
+pub struct CsvLine {
+    pub line: usize,
+    pub account: NewAccount,
+}
+
 /// Reads a roster CSV (`name,role,wards,pin-or-hash`; an optional header line; blank lines and `#`
 /// comments skipped; wards separated by `;` or spaces; fields may be "quoted"). Every bad line is
 /// named with its field; any bad line means no account at all.
-pub fn parse_csv(text: &str) -> Result<Vec<NewAccount>, RosterError> {
+pub fn parse_csv(text: &str) -> Result<Vec<CsvLine>, RosterError> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for (i, raw) in text.lines().enumerate() {
@@ -639,7 +687,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<NewAccount>, RosterError> {
             secret,
         };
         match Roster::check(&new) {
-            Ok(()) => out.push(new),
+            Ok(()) => out.push(CsvLine { line, account: new }),
             Err(RosterError::BadField { field, problem }) => {
                 problems.push(LineProblem { line, field, problem });
             }
@@ -810,7 +858,23 @@ mod tests {
         }
         let good = parse_csv("Sam Jones,nurse,AMU W12,4829\n\"Ana Cruz\",IT,*,correct horse\n").unwrap();
         assert_eq!(good.len(), 2);
-        assert_eq!(good[0].wards, ["AMU", "W12"]);
+        assert_eq!(good[0].account.wards, ["AMU", "W12"]);
+        let mut roster = Roster::new();
+        roster.import(good, PinCost::FOR_TESTS, at()).unwrap();
+        let again =
+            parse_csv("Sam Jones,nurse,AMU,5092\nKim Lee,nurse,AMU,5092\nKim  Lee,nurse,W12,7314\n").unwrap();
+        let Err(RosterError::Csv(problems)) = roster.import(again, PinCost::FOR_TESTS, at()) else {
+            panic!("importing the same people twice must be refused")
+        };
+        let got: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            got,
+            [
+                "line 1, name: Sam Jones (nurse) is already on the roster as sjones: remove that account first, or leave this line out",
+                "line 3, name: the same person and role as line 2",
+            ]
+        );
+        assert_eq!(roster.accounts().len(), 2, "nothing of a refused import is added");
     }
 
     /// Run with `cargo nextest run -p lamplight-station --run-ignored only pin_cost` in release to
