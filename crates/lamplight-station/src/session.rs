@@ -293,6 +293,8 @@ pub struct Sessions {
     current: Option<Session>,
     failures: HashMap<String, Failures>,
     audit: Vec<AuditEvent>,
+    /// When the roster file was last read (for [`Sessions::follow_roster`]).
+    roster_seen: Option<std::time::SystemTime>,
 }
 
 impl Sessions {
@@ -308,6 +310,7 @@ impl Sessions {
             current: None,
             failures: HashMap::new(),
             audit: Vec::new(),
+            roster_seen: None,
         }
     }
 
@@ -315,8 +318,21 @@ impl Sessions {
     /// leaves the emergency sign-in open.
     pub fn open(vault: &Vault, identity: &Identity, wards: Vec<String>, policy: SessionPolicy) -> Self {
         let mut desk = Self::new(None, wards, policy);
+        desk.roster_seen = vault.state_modified(roster::ROSTER_STATE);
         desk.set_roster(Roster::load(vault, identity));
         desk
+    }
+
+    /// Re-reads the roster when its file changed (IT provisioned a new one); true when it did. For
+    /// the station's follow loop, beside the mode file.
+    pub fn follow_roster(&mut self, vault: &Vault, identity: &Identity) -> bool {
+        let seen = vault.state_modified(roster::ROSTER_STATE);
+        if seen == self.roster_seen {
+            return false;
+        }
+        self.roster_seen = seen;
+        self.set_roster(Roster::load(vault, identity));
+        true
     }
 
     /// The desk of a station: the vault's roster when there is a vault (the demo ward has none, so

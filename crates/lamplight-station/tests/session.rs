@@ -335,6 +335,20 @@ fn the_roster_round_trips_sealed_in_the_vault_with_no_name_readable() {
 
     let mut desk = Sessions::open(&vault, &pc, vec!["AMU".into()], SessionPolicy::default());
     assert!(desk.sign_in("Sam Jones", &Pin::new("4829"), start()).is_ok());
+    assert!(!desk.follow_roster(&vault, &pc), "nothing changed");
+
+    back.add(
+        account("Kim Lee", Role::Nurse, &["AMU"], "2580"),
+        PinCost::FOR_TESTS,
+        start(),
+    )
+    .unwrap();
+    back.save(&vault, &[]).unwrap();
+    assert!(
+        desk.follow_roster(&vault, &pc),
+        "IT's new roster reaches the open PC"
+    );
+    assert!(desk.sign_in("Kim Lee", &Pin::new("2580"), start()).is_ok());
 }
 
 #[test]
