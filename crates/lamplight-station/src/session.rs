@@ -11,7 +11,7 @@
 //! - **Wrong PIN and unknown user** read the same to the person at the PC (so the PC does not tell
 //!   someone guessing which names exist) but are distinct in [`SignInError::audit_code`].
 //! - **Too many attempts** (5 in a row for one name) pause sign-in for that name for a minute, and
-//!   a minute more for each further 5. Kept in memory: a restart clears them.
+//!   a minute more for each further 5 (at most 15). Kept in memory: a restart clears them.
 //! - **Idle**: after [`SessionPolicy::idle`] (10 minutes) without activity the session locks. The
 //!   same person signing in again resumes it (same session id, so the window keeps its place);
 //!   anyone else gets a fresh session and the locked one ends.
@@ -453,10 +453,10 @@ impl Sessions {
                 let f = self.failures.entry(key).or_default();
                 f.count += 1;
                 if f.count.is_multiple_of(policy.max_failures) {
-                    f.paused_until = Some(
-                        now + policy.lockout
-                            * i32::try_from(f.count / policy.max_failures).unwrap_or(i32::MAX),
-                    );
+                    // A minute more for each further round, at most 15: short, so a nurse who
+                    // forgot is not kept from a patient for long.
+                    let rounds = (f.count / policy.max_failures).min(15);
+                    f.paused_until = Some(now + policy.lockout * i32::try_from(rounds).unwrap_or(15));
                 }
                 let e = match found {
                     Some(a) => SignInError::WrongPin { account_id: a.id },
