@@ -91,6 +91,59 @@ pub enum VaultError {
         "{path} already exists: refusing to overwrite a key (move it aside first if you really mean to replace it)"
     )]
     KeyExists { path: PathBuf },
+    #[error(
+        "{path}: not a Lamplight journal (a record does not start with `lamplight-record/`). Move it out of the journal folder and tell IT"
+    )]
+    NotAJournal { path: PathBuf },
+    #[error(
+        "{path}: made by a newer Lamplight (journal record format {found}; this one reads format {supported}). Update Lamplight on this PC"
+    )]
+    NewerJournalFormat {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error(
+        "{path}: record {sequence} is damaged: its sealed contents do not match their checksum (a flipped byte, a disk fault, or tampering). Keep the file for IT; the records before it are intact"
+    )]
+    RecordCorrupt { path: PathBuf, sequence: u64 },
+    #[error(
+        "{path}: the chain is broken where record {expected} should be: record {found} is there instead (a record is missing or out of place). Keep the file for IT and report it: entries may have been removed"
+    )]
+    ChainGap {
+        path: PathBuf,
+        expected: u64,
+        found: u64,
+    },
+    #[error(
+        "{path}: the chain is broken at record {sequence}: it does not follow the record before it (the previous record's hash differs). Keep the file for IT and report it"
+    )]
+    ChainBroken { path: PathBuf, sequence: u64 },
+    #[error(
+        "{path}: record {sequence} belongs to another journal (PC {found_pc:?}, expected {expected_pc:?}, or another chain of that PC). Keep the file for IT and check which PC's records were copied here"
+    )]
+    ForeignRecord {
+        path: PathBuf,
+        sequence: u64,
+        expected_pc: String,
+        found_pc: String,
+    },
+    #[error(
+        "{path}: record {sequence}'s public header was edited: it does not match the sealed one. Treat the journal as tampered with and report it to IT"
+    )]
+    RecordHeaderEdited { path: PathBuf, sequence: u64 },
+    #[error(
+        "{path}: the last record ({sequence}) is incomplete: a write was interrupted (a crash or power cut) before it was acknowledged. Opening the journal sets it aside; nothing acknowledged is lost"
+    )]
+    TornRecord { path: PathBuf, sequence: u64 },
+    #[error(
+        "{path} is already open for writing by another Lamplight on this PC: close the other one (a journal has one writer)"
+    )]
+    JournalInUse { path: PathBuf },
+    #[error(
+        "{0:?} cannot name a PC's journal: use up to 64 letters, digits, '-', '_' or '.', not starting with '.'"
+    )]
+    BadPcName(String),
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -120,6 +173,16 @@ impl VaultError {
             VaultError::PassphraseNeeded { .. } => "passphrase_needed",
             VaultError::WrongPassphrase { .. } => "wrong_passphrase",
             VaultError::KeyExists { .. } => "key_exists",
+            VaultError::NotAJournal { .. } => "not_a_journal",
+            VaultError::NewerJournalFormat { .. } => "newer_format",
+            VaultError::RecordCorrupt { .. } => "corrupt",
+            VaultError::ChainGap { .. } => "chain_gap",
+            VaultError::ChainBroken { .. } => "chain_broken",
+            VaultError::ForeignRecord { .. } => "foreign_record",
+            VaultError::RecordHeaderEdited { .. } => "tampered",
+            VaultError::TornRecord { .. } => "torn_record",
+            VaultError::JournalInUse { .. } => "journal_in_use",
+            VaultError::BadPcName(_) => "bad_pc_name",
             VaultError::Io { .. } => "io",
         }
     }

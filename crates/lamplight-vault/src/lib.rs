@@ -2,13 +2,15 @@
 //! open them, and the checks that prove nothing was lost or altered.
 //!
 //! Promises kept here (DESIGN.md): no patient data rests unencrypted (1); staging needs only
-//! recipients, reading needs an identity (2); a bad snapshot never replaces a good one (5).
+//! recipients, reading needs an identity (2); "saved" means durable and the journal is append-only
+//! and chained (3, 4, in [`journal`]); a bad snapshot never replaces a good one (5).
 //! It knows nothing of FHIR or windows: it stores a [`lamplight_model::Site`] and gives it back.
 
 #![forbid(unsafe_code)]
 
 mod error;
 pub mod format;
+pub mod journal;
 pub mod keys;
 mod state;
 pub mod store;
@@ -17,6 +19,8 @@ mod vault;
 pub use age::secrecy::SecretString;
 pub use error::VaultError;
 pub use format::PublicHeader;
+pub use journal::ward::{SyncReport, WardFolder};
+pub use journal::{Appended, ChainCheck, Journal, NewRecord, Record, RecordHeader, TornTail};
 pub use keys::{DEFAULT_WORK_FACTOR, Identity, Recipient, seal_bytes};
 pub use store::Database;
 pub use vault::{DEFAULT_KEEP, GenerationCheck, GenerationFile, Opened, Skipped, Staged, Vault};
