@@ -44,6 +44,9 @@
 
 pub mod ward;
 
+/// Entry ids are UUIDs; re-exported so callers use the same type.
+pub use uuid::Uuid;
+
 use std::fs::File;
 use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
@@ -51,7 +54,6 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use uuid::Uuid;
 
 use crate::VaultError;
 use crate::format::hex;
