@@ -121,7 +121,11 @@ fn a_torn_last_record_is_set_aside_and_the_chain_continues_from_the_last_whole_o
     assert_eq!(torn.sequence, 4);
     let aside = torn.set_aside.expect("and set aside");
     assert_eq!(std::fs::read(&aside).unwrap().len() as u64, torn.bytes);
-    assert_eq!(std::fs::read(&path).unwrap(), whole, "the journal is cut back to its whole records");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        whole,
+        "the journal is cut back to its whole records"
+    );
     let more = append_n(&mut journal, &id, 1);
     let records = journal.records(&id).unwrap();
     assert_eq!(
@@ -147,10 +151,20 @@ fn a_record_missing_in_the_middle_is_reported_loudly_and_the_journal_is_not_open
     std::fs::write(&path, without_second).unwrap();
     let err = Journal::open(vault.path(), "WD1-PC1").unwrap_err();
     assert!(
-        matches!(err, VaultError::ChainGap { expected: 2, found: 3, .. }),
+        matches!(
+            err,
+            VaultError::ChainGap {
+                expected: 2,
+                found: 3,
+                ..
+            }
+        ),
         "a removed entry must never pass quietly: {err}"
     );
-    assert!(err.to_string().contains("record 2"), "the message names the record: {err}");
+    assert!(
+        err.to_string().contains("record 2"),
+        "the message names the record: {err}"
+    );
 }
 
 fn ward_pc(vault: &Path, ward: &Path, pc: &str) -> (Journal, WardFolder) {
@@ -173,10 +187,7 @@ fn a_dose_recorded_on_one_pc_is_seen_on_the_other_through_the_ward_folder() {
     assert_eq!(r1.pushed, 2);
     let r2 = w2.sync(&j2, &id, now);
     assert_eq!(r2.pulled, 2, "PC2 reads PC1's records: {r2:?}");
-    assert_eq!(
-        w2.peer_records().map(|r| r.entry_id).collect::<Vec<_>>(),
-        dose
-    );
+    assert_eq!(w2.peer_records().map(|r| r.entry_id).collect::<Vec<_>>(), dose);
     let again = w2.sync(&j2, &id, now);
     assert_eq!(
         (again.pushed, again.pulled),
@@ -188,7 +199,11 @@ fn a_dose_recorded_on_one_pc_is_seen_on_the_other_through_the_ward_folder() {
     w2.sync(&j2, &id, now);
     w1.sync(&j1, &id, now);
     let own = j1.records(&id).unwrap();
-    assert_eq!(w1.union(&own).len(), 3, "the ward's record is the union of both chains");
+    assert_eq!(
+        w1.union(&own).len(),
+        3,
+        "the ward's record is the union of both chains"
+    );
 }
 
 #[test]
@@ -208,7 +223,11 @@ fn a_half_copied_record_is_skipped_and_read_once_whole() {
     let r = w2.sync(&j2, &id, now);
     assert_eq!(r.pulled, 1);
     assert_eq!(r.incomplete, vec![("WD1-PC1".to_owned(), 2)], "{r:?}");
-    assert!(r.problems.is_empty(), "half-copied is not damage: {:?}", r.problems);
+    assert!(
+        r.problems.is_empty(),
+        "half-copied is not damage: {:?}",
+        r.problems
+    );
     std::fs::write(&second, &whole).unwrap();
     let r = w2.sync(&j2, &id, now);
     assert_eq!(r.pulled, 1, "read whole on the next sync");
@@ -238,7 +257,10 @@ fn a_pc_that_loses_the_ward_folder_says_since_when_and_catches_up_both_ways() {
         "since the first failure after the last success, not the latest try"
     );
     assert_eq!(r.last_reached, Some(at("2026-11-04T08:00:00Z")));
-    assert!(!ward.exists(), "an unreachable share is never recreated as a local folder");
+    assert!(
+        !ward.exists(),
+        "an unreachable share is never recreated as a local folder"
+    );
 
     std::fs::rename(&gone, &ward).unwrap();
     append_n(&mut j2, &id, 1);
@@ -279,7 +301,10 @@ fn a_record_from_another_chain_on_the_share_is_reported_and_nothing_after_it_is_
     let r = w2.sync(&j2, &id, at("2026-11-04T08:01:00Z"));
     assert_eq!(r.pulled, 1);
     assert!(
-        matches!(r.problems.as_slice(), [VaultError::ForeignRecord { sequence: 2, .. }]),
+        matches!(
+            r.problems.as_slice(),
+            [VaultError::ForeignRecord { sequence: 2, .. }]
+        ),
         "{:?}",
         r.problems
     );

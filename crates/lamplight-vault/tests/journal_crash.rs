@@ -75,7 +75,12 @@ fn every_entry_reported_saved_survives_a_sigkill_crash_and_the_journal_verifies(
     while rounds < 300 && started.elapsed() < Duration::from_secs(40) {
         rounds += 1;
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["crash_child_records_until_killed", "--exact", "--nocapture", "--test-threads=1"])
+            .args([
+                "crash_child_records_until_killed",
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_VAULT, vault.path())
             .env(CHILD_RECIPIENT, id.recipient().to_string())
             .stdout(Stdio::piped())
@@ -126,8 +131,12 @@ fn every_entry_reported_saved_survives_a_sigkill_crash_and_the_journal_verifies(
         );
     }
     let (journal, _) = Journal::open(vault.path(), PC).unwrap();
-    let present: std::collections::HashSet<Uuid> =
-        journal.records(&id).unwrap().into_iter().map(|r| r.entry_id).collect();
+    let present: std::collections::HashSet<Uuid> = journal
+        .records(&id)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.entry_id)
+        .collect();
     let missing = saved.iter().filter(|u| !present.contains(u)).count();
     eprintln!(
         "{rounds} kills in {:.1} s, {} entries reported saved, {} records, {torn} torn tails set aside ({power_cuts} left as by a power cut)",
@@ -135,7 +144,10 @@ fn every_entry_reported_saved_survives_a_sigkill_crash_and_the_journal_verifies(
         saved.len(),
         present.len()
     );
-    assert_eq!(missing, 0, "every entry the child reported saved must be in the journal");
+    assert_eq!(
+        missing, 0,
+        "every entry the child reported saved must be in the journal"
+    );
     assert!(rounds >= 100, "hundreds of kills, not a handful ({rounds})");
     assert!(torn >= power_cuts, "every partial write is found and set aside");
 }

@@ -26,15 +26,51 @@ fn at(s: &str) -> DateTime<Utc> {
 }
 
 fn entry_id(n: u8) -> Uuid {
-    Uuid::from_bytes([0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x47, 0x77, 0x88, 0x99, 0, 0, 0, 0, 0, n])
+    Uuid::from_bytes([
+        0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x47, 0x77, 0x88, 0x99, 0, 0, 0, 0, 0, n,
+    ])
 }
 
+/// A fail vector, whether it needs the key to be caught, and the error it must get.
+type Case = (&'static str, bool, fn(&VaultError) -> bool);
+
+/// Entry id, what it corrects, author, role, time recorded, payload.
+type Expected = (
+    Uuid,
+    Option<Uuid>,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [u8],
+);
+
 /// What the good vector holds, record by record.
-fn expected() -> Vec<(Uuid, Option<Uuid>, &'static str, &'static str, &'static str, &'static [u8])> {
+fn expected() -> Vec<Expected> {
     vec![
-        (entry_id(1), None, "Test Nurse One", "nurse", "2026-10-25T00:30:00Z", b"{\"kind\":\"given\",\"v\":1}"),
-        (entry_id(2), None, "Test Nurse One", "nurse", "2026-10-25T01:30:00Z", b"{\"kind\":\"observations\",\"v\":1}"),
-        (entry_id(3), Some(entry_id(1)), "Test Nurse Two", "nurse", "2026-10-25T01:10:00Z", b"{\"kind\":\"correction\",\"v\":1}"),
+        (
+            entry_id(1),
+            None,
+            "Test Nurse One",
+            "nurse",
+            "2026-10-25T00:30:00Z",
+            b"{\"kind\":\"given\",\"v\":1}",
+        ),
+        (
+            entry_id(2),
+            None,
+            "Test Nurse One",
+            "nurse",
+            "2026-10-25T01:30:00Z",
+            b"{\"kind\":\"observations\",\"v\":1}",
+        ),
+        (
+            entry_id(3),
+            Some(entry_id(1)),
+            "Test Nurse Two",
+            "nurse",
+            "2026-10-25T01:10:00Z",
+            b"{\"kind\":\"correction\",\"v\":1}",
+        ),
     ]
 }
 
@@ -63,7 +99,7 @@ fn join(records: &[(RecordHeader, Vec<u8>)]) -> Vec<u8> {
 }
 
 fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    lamplight_vault::format::hex(b)
 }
 
 /// Rewrites every `previous` so the chain links again (what a careful forger would do).
@@ -130,7 +166,10 @@ fn regenerate(dir: &Path) {
     write("fail_header_edited.lljournal", &join(&forged));
 
     let newer = String::from_utf8_lossy(&good[..20]).replace("lamplight-record/1", "lamplight-record/2");
-    write("fail_newer_format.lljournal", &[newer.as_bytes(), &good[20..]].concat());
+    write(
+        "fail_newer_format.lljournal",
+        &[newer.as_bytes(), &good[20..]].concat(),
+    );
     write("fail_not_a_journal.lljournal", b"lamplight-snapshot/1\n{}\n");
 }
 
@@ -207,7 +246,7 @@ fn every_fail_vector_is_rejected_with_its_own_error() {
         let path = dir.join(name);
         check_file(&path, Some("WD1-PC1"), key.then_some(&id)).and_then(|c| c.into_strict(&path))
     };
-    let cases: Vec<(&str, bool, fn(&VaultError) -> bool)> = vec![
+    let cases: Vec<Case> = vec![
         ("fail_truncated.lljournal", false, |e| {
             matches!(e, VaultError::TornRecord { sequence: 3, .. })
         }),
@@ -215,7 +254,14 @@ fn every_fail_vector_is_rejected_with_its_own_error() {
             matches!(e, VaultError::RecordCorrupt { sequence: 2, .. })
         }),
         ("fail_swapped_sequence.lljournal", false, |e| {
-            matches!(e, VaultError::ChainGap { expected: 2, found: 3, .. })
+            matches!(
+                e,
+                VaultError::ChainGap {
+                    expected: 2,
+                    found: 3,
+                    ..
+                }
+            )
         }),
         ("fail_from_another_chain.lljournal", false, |e| {
             matches!(e, VaultError::ForeignRecord { sequence: 2, .. })
@@ -246,7 +292,11 @@ fn every_fail_vector_is_rejected_with_its_own_error() {
             assert!(check(name, false).is_ok(), "{name}: needs the key by design");
         } else {
             let with_key = check(name, true).expect_err(name);
-            assert_eq!(with_key.code(), err.code(), "{name}: the same verdict with the key");
+            assert_eq!(
+                with_key.code(),
+                err.code(),
+                "{name}: the same verdict with the key"
+            );
         }
         seen.push(name.to_string());
     }

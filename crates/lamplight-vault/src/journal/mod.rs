@@ -367,7 +367,9 @@ pub(crate) fn walk<'a>(
                 break;
             }
             Err(FrameProblem::NotARecord) if offset == 0 => {
-                return Err(VaultError::NotAJournal { path: path.to_owned() });
+                return Err(VaultError::NotAJournal {
+                    path: path.to_owned(),
+                });
             }
             Err(FrameProblem::NewerFormat(found)) => {
                 return Err(VaultError::NewerJournalFormat {
@@ -511,7 +513,11 @@ pub fn journal_dir(vault: &Path) -> PathBuf {
 
 /// Checks a journal file at rest: the chain with no key, and with `identity` every record opened.
 /// A torn tail is reported in the result (use [`ChainCheck::into_strict`] to refuse it).
-pub fn check_file(path: &Path, pc: Option<&str>, identity: Option<&Identity>) -> Result<ChainCheck, VaultError> {
+pub fn check_file(
+    path: &Path,
+    pc: Option<&str>,
+    identity: Option<&Identity>,
+) -> Result<ChainCheck, VaultError> {
     let bytes = std::fs::read(path).map_err(|e| VaultError::io(format!("reading {}", path.display()), e))?;
     let (check, _) = walk(path, &bytes, pc, |frame| match identity {
         Some(id) => open_frame(path, frame, id).map(drop),
@@ -627,7 +633,11 @@ impl Journal {
     /// Seals `entry` as the next record, writes it and fsyncs it. When this returns `Ok` the entry
     /// is on disk: the caller may say "saved". On error nothing was acknowledged and the journal
     /// is as it was.
-    pub fn append(&mut self, entry: &NewRecord<'_>, recipients: &[Recipient]) -> Result<Appended, VaultError> {
+    pub fn append(
+        &mut self,
+        entry: &NewRecord<'_>,
+        recipients: &[Recipient],
+    ) -> Result<Appended, VaultError> {
         let journal = *self.state.journal.get_or_insert_with(Uuid::new_v4);
         let frame = seal_record(&self.state, journal, &self.pc, entry, recipients);
         let frame = match frame {
@@ -690,7 +700,8 @@ impl Journal {
         let Some(&(start, _)) = self.index.get(skip) else {
             return Ok(Vec::new());
         };
-        let mut f = File::open(&self.path).map_err(|e| VaultError::io(format!("reading {}", self.path.display()), e))?;
+        let mut f = File::open(&self.path)
+            .map_err(|e| VaultError::io(format!("reading {}", self.path.display()), e))?;
         let mut out = Vec::new();
         f.seek(SeekFrom::Start(start))
             .and_then(|_| (&mut f).take(self.len - start).read_to_end(&mut out))

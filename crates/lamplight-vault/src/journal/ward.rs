@@ -141,38 +141,23 @@ impl WardFolder {
         {
             self.pushed = None;
         }
-        let pushed = match self.pushed {
-            Some(n) => n,
-            None => {
-                let on_share = list_sequences(&mine)?;
-                // Only a whole prefix counts; anything missing is copied again.
-                let mut n = 0;
-                while on_share.contains(&(n + 1)) {
-                    n += 1;
+        let pushed = if let Some(n) = self.pushed {
+            n
+        } else {
+            match find_pushed(&mine, &self.pc, journal)? {
+                Ok(n) => n,
+                Err(problem) => {
+                    report.problems.push(problem);
+                    return Ok(());
                 }
-                let n = n.min(journal.len());
-                if n > 0 {
-                    let theirs = std::fs::read(mine.join(record_name(n)))?;
-                    let ours = journal.frames_after(n - 1).map_err(std::io::Error::other)?;
-                    let ours = parse_frame(&ours).map(|f| f.bytes.to_vec()).unwrap_or_default();
-                    if theirs != ours {
-                        report.problems.push(VaultError::ForeignRecord {
-                            path: mine.join(record_name(n)),
-                            sequence: n,
-                            expected_pc: self.pc.clone(),
-                            found_pc: self.pc.clone(),
-                        });
-                        return Ok(());
-                    }
-                }
-                n
             }
         };
         let bytes = journal.frames_after(pushed).map_err(std::io::Error::other)?;
         let mut offset = 0;
         let mut sequence = pushed;
         while offset < bytes.len() {
-            let frame = parse_frame(&bytes[offset..]).map_err(|_| std::io::Error::other("local journal changed"))?;
+            let frame =
+                parse_frame(&bytes[offset..]).map_err(|_| std::io::Error::other("local journal changed"))?;
             sequence = frame.header.sequence;
             let tmp = mine.join(format!(".tmp-{}", record_name(sequence)));
             let mut f = File::create(&tmp)?;
@@ -274,11 +259,36 @@ impl WardFolder {
     /// sequence, so the order is the same on every PC).
     pub fn union<'a>(&'a self, own: &'a [Record]) -> Vec<&'a Record> {
         let mut all: Vec<&Record> = own.iter().chain(self.peer_records()).collect();
-        all.sort_by(|a, b| {
-            (a.recorded_at, &a.pc, a.sequence).cmp(&(b.recorded_at, &b.pc, b.sequence))
-        });
+        all.sort_by(|a, b| (a.recorded_at, &a.pc, a.sequence).cmp(&(b.recorded_at, &b.pc, b.sequence)));
         all
     }
+}
+
+/// How many of this PC's records are on the share already, as a whole prefix of its chain (any
+/// record missing is copied again). The last of them must be this journal's own: a share holding
+/// another chain under this PC's name is a problem to report, never to overwrite.
+fn find_pushed(mine: &Path, pc: &str, journal: &Journal) -> std::io::Result<Result<u64, VaultError>> {
+    let on_share = list_sequences(mine)?;
+    let mut n = 0;
+    while on_share.contains(&(n + 1)) {
+        n += 1;
+    }
+    let n = n.min(journal.len());
+    if n > 0 {
+        let path = mine.join(record_name(n));
+        let theirs = std::fs::read(&path)?;
+        let ours = journal.frames_after(n - 1).map_err(std::io::Error::other)?;
+        let ours = parse_frame(&ours).map(|f| f.bytes).unwrap_or_default();
+        if theirs != ours {
+            return Ok(Err(VaultError::ForeignRecord {
+                path,
+                sequence: n,
+                expected_pc: pc.to_owned(),
+                found_pc: pc.to_owned(),
+            }));
+        }
+    }
+    Ok(Ok(n))
 }
 
 /// `000000000042.llrec`
