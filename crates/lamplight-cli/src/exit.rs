@@ -24,8 +24,8 @@ pub const EPR_UNAVAILABLE: u8 = 11;
 /// really closed).
 pub const HELD_BACK: u8 = 12;
 
-pub const HELP: &str = "Exit codes: 0 ok; 1 failure; 2 usage; 3 wrong key or passphrase; 4 damaged or tampered snapshot or roster; \
-5 not a snapshot; 6 made by a newer Lamplight; 7 no or bad recipients; 8 disk full; 9 no usable snapshot; \
+pub const HELP: &str = "Exit codes: 0 ok; 1 failure; 2 usage; 3 wrong key or passphrase; 4 damaged or tampered snapshot, roster or journal (a broken chain); \
+5 not a snapshot or journal; 6 made by a newer Lamplight; 7 no or bad recipients; 8 disk full; 9 no usable snapshot; \
 10 bad input (a bundle, a roster CSV line, an account or PIN refused); 11 EPR unreachable or refused (the newest snapshot is left as it was); \
 12 held back: no inpatients, or under half the previous generation's (the previous one stays the newest; \
 stage --accept-shrink if the ward really closed).";
@@ -75,9 +75,17 @@ pub fn vault_code(e: &VaultError) -> u8 {
         | VaultError::Truncated { .. }
         | VaultError::HeaderMismatch { .. }
         | VaultError::Decrypt { .. }
-        | VaultError::Database { .. } => DAMAGED,
-        VaultError::NotASnapshot { .. } => NOT_A_SNAPSHOT,
-        VaultError::NewerFormat { .. } | VaultError::NewerSchema { .. } => NEWER_FORMAT,
+        | VaultError::Database { .. }
+        | VaultError::RecordCorrupt { .. }
+        | VaultError::ChainGap { .. }
+        | VaultError::ChainBroken { .. }
+        | VaultError::ForeignRecord { .. }
+        | VaultError::RecordHeaderEdited { .. }
+        | VaultError::TornRecord { .. } => DAMAGED,
+        VaultError::NotASnapshot { .. } | VaultError::NotAJournal { .. } => NOT_A_SNAPSHOT,
+        VaultError::NewerFormat { .. }
+        | VaultError::NewerSchema { .. }
+        | VaultError::NewerJournalFormat { .. } => NEWER_FORMAT,
         VaultError::NoRecipients | VaultError::BadRecipient(_) => NO_RECIPIENTS,
         VaultError::DiskFull { .. } => DISK_FULL,
         VaultError::NoSnapshots { .. } | VaultError::NoGoodGeneration { .. } => NO_SNAPSHOT,

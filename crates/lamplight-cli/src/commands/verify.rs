@@ -1,9 +1,11 @@
-//! `lamplight verify`: integrity of every generation, with no key needed (or, with `--identity`,
-//! a full decrypt of each). Exits non-zero when the newest generation is not good.
+//! `lamplight verify`: integrity of every generation and of every journal in the vault, with no key
+//! needed (or, with `--identity`, a full decrypt of each). Exits non-zero when the newest generation
+//! is not good, or when a journal's chain is broken (a torn last record, which the journal sets
+//! aside when next opened, is reported but is not a failure: nothing acknowledged was lost).
 
 use std::path::PathBuf;
 
-use lamplight_vault::Vault;
+use lamplight_vault::{Vault, journal};
 use serde::Serialize;
 
 use crate::commands::inspect::{GenerationRow, generation_rows};
@@ -31,6 +33,21 @@ struct Report {
     good: usize,
     bad: usize,
     generations: Vec<GenerationRow>,
+    /// Every PC journal in `VAULT/journal/`.
+    journals: Vec<JournalRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct JournalRow {
+    pc: String,
+    file: PathBuf,
+    /// `good`, `torn` (an incomplete last record, set aside when next opened) or `broken`.
+    state: &'static str,
+    /// Whole records verified.
+    records: u64,
+    /// What is wrong (ids and counts only), and its stable code.
+    problem: Option<String>,
+    code: Option<&'static str>,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
@@ -41,6 +58,38 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         .transpose()?;
     let vault = Vault::new(&args.vault);
     let checks = vault.verify(identity.as_ref())?;
+    let mut journal_errors = Vec::new();
+    let mut journals = Vec::new();
+    for (pc, path) in journal::journal_files(&args.vault)? {
+        let row = match journal::check_file(&path, Some(&pc), identity.as_ref()) {
+            Ok(check) => JournalRow {
+                pc,
+                state: if check.torn.is_some() { "torn" } else { "good" },
+                records: check.records,
+                problem: check.torn.as_ref().map(|t| {
+                    format!(
+                        "record {} is incomplete ({} bytes, never acknowledged): set aside when the journal is next opened",
+                        t.sequence, t.bytes
+                    )
+                }),
+                code: check.torn.is_some().then_some("torn_record"),
+                file: path,
+            },
+            Err(e) => {
+                let row = JournalRow {
+                    pc,
+                    file: path,
+                    state: "broken",
+                    records: 0,
+                    problem: Some(e.to_string()),
+                    code: Some(e.code()),
+                };
+                journal_errors.push(e);
+                row
+            }
+        };
+        journals.push(row);
+    }
     if checks.is_empty() {
         return Err(lamplight_vault::VaultError::NoSnapshots {
             dir: args.vault.clone(),
@@ -55,6 +104,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         good,
         bad: generations.len() - good,
         generations,
+        journals,
     };
     if args.json {
         crate::output::json(&report)?;
@@ -66,12 +116,34 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                 g.generation, g.state, g.file
             ))?;
         }
+        for j in &report.journals {
+            let problem = j.problem.as_deref().map(|p| format!("  {p}")).unwrap_or_default();
+            crate::output::line(&format!(
+                "{:>6}  {:<10} {} ({}){problem}",
+                j.records,
+                format!("journal {}", j.state),
+                j.file.display(),
+                j.pc
+            ))?;
+        }
     }
     eprintln!("{} good, {} damaged", report.good, report.bad);
+    if !report.journals.is_empty() {
+        eprintln!(
+            "{} journal(s): {} broken, {} with a torn last record",
+            report.journals.len(),
+            journal_errors.len(),
+            report.journals.iter().filter(|j| j.state == "torn").count()
+        );
+    }
     match checks.into_iter().next().map(|c| c.result) {
         Some(Err(e)) => {
             Err(anyhow::Error::new(e).context("the newest generation is not usable: this PC is not ready"))
         }
-        _ => Ok(()),
+        _ => match journal_errors.into_iter().next() {
+            Some(e) => Err(anyhow::Error::new(e)
+                .context("a journal's chain is broken: keep the vault as it is and call IT")),
+            None => Ok(()),
+        },
     }
 }
