@@ -63,6 +63,20 @@ pub fn seal_bytes(plain: &[u8], recipients: &[Recipient]) -> Result<Vec<u8>, Vau
     Ok(out)
 }
 
+/// Opens bytes sealed by [`seal_bytes`] (for benchmarks and tools; `what` names them in errors).
+pub fn open_bytes(sealed: &[u8], identity: &Identity, what: &Path) -> Result<Vec<u8>, VaultError> {
+    let decryptor = age::Decryptor::new(sealed).map_err(|e| crate::format::decrypt_error(what, e))?;
+    let mut reader = decryptor
+        .decrypt(std::iter::once(identity.as_age()))
+        .map_err(|e| crate::format::decrypt_error(what, e))?;
+    let mut plain = Vec::with_capacity(sealed.len());
+    reader.read_to_end(&mut plain).map_err(|e| VaultError::Decrypt {
+        path: what.to_owned(),
+        detail: e.to_string(),
+    })?;
+    Ok(plain)
+}
+
 /// A secret key that opens snapshots. Not `Clone`, not `Serialize`; `Debug` shows only the recipient.
 pub struct Identity {
     inner: age::x25519::Identity,

@@ -21,6 +21,6 @@ pub use error::VaultError;
 pub use format::PublicHeader;
 pub use journal::ward::{SyncReport, WardFolder};
 pub use journal::{Appended, ChainCheck, Journal, NewRecord, Record, RecordHeader, TornTail};
-pub use keys::{DEFAULT_WORK_FACTOR, Identity, Recipient, seal_bytes};
+pub use keys::{DEFAULT_WORK_FACTOR, Identity, Recipient, open_bytes, seal_bytes};
 pub use store::Database;
 pub use vault::{DEFAULT_KEEP, GenerationCheck, GenerationFile, Opened, Skipped, Staged, Vault};

@@ -2,7 +2,8 @@
 //!
 //! Each measured run is a separate child process (`lamplight bench run …`), so its peak memory
 //! (Linux VmHWM) is its own. Figures are for comparing like with like on one machine: quote
-//! medians and ratios, never a single run.
+//! medians and ratios, never a single run. `bench journal` runs in one process: what it measures is
+//! time per entry and per open, each against its floor measured in the same run, interleaved.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -37,6 +38,23 @@ enum What {
         beds: usize,
         #[arg(long, default_value_t = 10)]
         runs: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record entries durably, against the floor of writing and fsyncing the same bytes in the same
+    /// folder; then open and verify a journal of `--entries`, against age-decrypting the same bytes.
+    Journal {
+        /// Entries recorded one by one (each timed, interleaved with the floor).
+        #[arg(long, default_value_t = 500)]
+        appends: usize,
+        /// Entries in the journal that is opened.
+        #[arg(long, default_value_t = 10_000)]
+        entries: usize,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// The folder to measure in (a vault's disk, not a RAM disk); a temporary folder inside it is used.
+        #[arg(long)]
+        dir: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -179,6 +197,13 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                 st / ft
             ))
         }
+        What::Journal {
+            appends,
+            entries,
+            runs,
+            dir,
+            json,
+        } => run_journal(*appends, *entries, *runs, dir.as_deref(), *json),
         What::Open { beds, runs, json } => {
             let dir = prepare(*beds)?;
             let id = Identity::load(&dir.path().join("bench.key"), None)?;
@@ -201,4 +226,144 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             ))
         }
     }
+}
+
+/// The 99th percentile (nearest rank).
+fn p99(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let rank = (v.len() * 99).div_ceil(100).max(1);
+    v[rank - 1]
+}
+
+/// A downtime entry's payload: about the size of the station's JSON for a dose given.
+const ENTRY_PAYLOAD: &[u8] = br#"{"kind":"administration","v":1,"patient":"pat-000123","order":"ord-000456","dose":{"value":"5","unit":"mg"},"route":"oral","given_at":"2026-11-04T08:04:00Z","checked_by":null,"note":"given with food; patient confirmed by wristband barcode","drill":true,"ward":"WD7","bed":"A3","scanned":"9990000018","omission":null,"site":"left arm","batch":"B12345","expiry":"2027-06","witness":null}"#;
+
+fn bench_entry(i: usize) -> lamplight_vault::NewRecord<'static> {
+    lamplight_vault::NewRecord {
+        entry_id: lamplight_vault::journal::Uuid::new_v4(),
+        corrects: None,
+        author: "Bench Nurse",
+        role: "nurse",
+        recorded_at: Utc::now() + chrono::Duration::seconds(i64::try_from(i).unwrap_or(0)),
+        payload: ENTRY_PAYLOAD,
+    }
+}
+
+#[allow(clippy::cast_precision_loss, reason = "durations and ratios for display")]
+fn run_journal(
+    appends: usize,
+    entries: usize,
+    runs: usize,
+    dir: Option<&Path>,
+    json: bool,
+) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let work = match dir {
+        Some(d) => tempfile::tempdir_in(d)?,
+        None => tempfile::tempdir()?,
+    };
+    let identity = Identity::generate();
+    let recipients = [identity.recipient()];
+
+    // 1. Recording one entry, interleaved with the floor: the same bytes appended to a file in the
+    //    same folder and fsync'd the same way (fdatasync).
+    let vault = work.path().join("append");
+    let (mut journal, _) = lamplight_vault::Journal::open(&vault, "BENCH-PC1")?;
+    let mut floor_file = std::fs::File::options()
+        .create(true)
+        .append(true)
+        .open(vault.join("journal").join("floor.bin"))?;
+    let (mut append_times, mut floor_times) = (Vec::new(), Vec::new());
+    let mut record_bytes = 0;
+    for i in 0..appends + 10 {
+        let entry = bench_entry(i);
+        let t = Instant::now();
+        let appended = journal.append(&entry, &recipients)?;
+        let recorded = t.elapsed().as_secs_f64();
+        let same = vec![0x5a_u8; appended.bytes];
+        let t = Instant::now();
+        floor_file.write_all(&same)?;
+        floor_file.sync_data()?;
+        let floor = t.elapsed().as_secs_f64();
+        if i >= 10 {
+            // The first few warm the disk and the caches.
+            append_times.push(recorded);
+            floor_times.push(floor);
+            record_bytes = appended.bytes;
+        }
+    }
+    drop(journal);
+
+    // 2. Opening and verifying a journal of `entries`, against age-decrypting the same bytes.
+    let vault = work.path().join("open");
+    let (mut journal, _) = lamplight_vault::Journal::open(&vault, "BENCH-PC1")?;
+    for i in 0..entries {
+        journal.append(&bench_entry(i), &recipients)?;
+    }
+    let own = journal.records(&identity)?;
+    drop(journal);
+    let journal_bytes = std::fs::metadata(vault.join("journal").join("BENCH-PC1.lljournal"))?.len();
+    // The floor: the same plaintext sizes, each sealed alone, decrypted one by one.
+    let sealed: Vec<Vec<u8>> = own
+        .iter()
+        .map(|r| lamplight_vault::seal_bytes(&vec![0u8; r.payload.len() + 240], &recipients))
+        .collect::<Result<_, _>>()?;
+    let (mut open_s, mut decrypt_s) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let t = Instant::now();
+        let (journal, check) = lamplight_vault::Journal::open(&vault, "BENCH-PC1")?;
+        let records = journal.records(&identity)?;
+        anyhow::ensure!(records.len() == entries && check.torn.is_none());
+        open_s.push(t.elapsed().as_secs_f64());
+        drop(journal);
+        let t = Instant::now();
+        for s in &sealed {
+            std::hint::black_box(lamplight_vault::open_bytes(s, &identity, Path::new("floor"))?);
+        }
+        decrypt_s.push(t.elapsed().as_secs_f64());
+    }
+
+    let ms = |v: f64| v * 1000.0;
+    let (rm, rp, fm, fp) = (
+        median(append_times.clone()),
+        p99(append_times),
+        median(floor_times.clone()),
+        p99(floor_times),
+    );
+    let (om, dm) = (median(open_s), median(decrypt_s));
+    let report = serde_json::json!({
+        "folder": work.path(),
+        "record": {"entries": appends, "bytes_per_record": record_bytes,
+                   "median_ms": ms(rm), "p99_ms": ms(rp),
+                   "floor_median_ms": ms(fm), "floor_p99_ms": ms(fp),
+                   "median_over_floor": rm / fm, "p99_over_floor": rp / fp},
+        "open": {"entries": entries, "journal_bytes": journal_bytes, "runs": runs,
+                 "median_seconds": om, "decrypt_floor_median_seconds": dm, "over_floor": om / dm},
+    });
+    if json {
+        return crate::output::json(&report);
+    }
+    crate::output::line(&format!(
+        "Recording one entry durably ({appends} entries, {record_bytes} bytes each, in {}):\n  \
+         journal append: median {:.3} ms, p99 {:.3} ms\n  \
+         floor, write + fdatasync of the same bytes: median {:.3} ms, p99 {:.3} ms\n  \
+         ratio: median {:.2}×, p99 {:.2}× (goal ≤ 1.5×)\n\
+         Opening and verifying a journal of {entries} entries ({:.1} MB), median of {runs}:\n  \
+         open + verify + decrypt every record: {:.3} s\n  \
+         age-decrypting the same records alone (floor): {:.3} s\n  ratio: {:.2}× (goal ≤ 2×)",
+        work.path().display(),
+        ms(rm),
+        ms(rp),
+        ms(fm),
+        ms(fp),
+        rm / fm,
+        rp / fp,
+        mb(journal_bytes),
+        om,
+        dm,
+        om / dm
+    ))
 }
