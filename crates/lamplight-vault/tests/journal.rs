@@ -310,3 +310,25 @@ fn a_record_from_another_chain_on_the_share_is_reported_and_nothing_after_it_is_
     );
     let _ = std::fs::remove_dir_all(other_ward.parent().unwrap());
 }
+
+#[test]
+fn a_record_copied_ahead_of_the_one_before_it_waits_for_that_one() {
+    let ward = tempfile::tempdir().unwrap();
+    let (v1, v2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let id = Identity::generate();
+    let (mut j1, mut w1) = ward_pc(v1.path(), ward.path(), "WD1-PC1");
+    let (j2, mut w2) = ward_pc(v2.path(), ward.path(), "WD1-PC2");
+    let now = at("2026-11-04T08:05:00Z");
+    append_n(&mut j1, &id, 3);
+    w1.sync(&j1, &id, now);
+    let dir = ward.path().join("journals/WD1-PC1");
+    let held = tempfile::tempdir().unwrap();
+    std::fs::rename(dir.join(record_name(2)), held.path().join("2")).unwrap();
+
+    let r = w2.sync(&j2, &id, now);
+    assert_eq!(r.pulled, 1, "record 3 is not read before record 2: {r:?}");
+    assert_eq!(r.incomplete, vec![("WD1-PC1".to_owned(), 2)]);
+    std::fs::rename(held.path().join("2"), dir.join(record_name(2))).unwrap();
+    let r = w2.sync(&j2, &id, now);
+    assert_eq!((r.pulled, r.incomplete.len()), (2, 0), "{r:?}");
+}

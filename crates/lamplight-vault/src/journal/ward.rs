@@ -10,10 +10,12 @@
 //! ```
 //!
 //! One file per record, unlike the local journal: each is written under a temporary name, fsync'd
-//! and renamed, so a peer lists a record only once it is whole, and a file is never rewritten, so
-//! a reader that already has record N never reads it again. Shares deliver change notifications
-//! badly (SMB, NFS), so [`WardFolder::sync`] is made to be polled every few seconds: it lists
-//! folders and reads only records it has not read; what it decrypted stays in memory. A record
+//! and renamed, so a peer sees a record's name only once it is whole, and a file is never rewritten,
+//! so a reader that already has record N never reads it again. Shares deliver change notifications
+//! badly (SMB, NFS), so [`WardFolder::sync`] is made to be polled every few seconds: it lists the
+//! PCs' folders (one per PC), asks for each peer's next record by name, and reads only records it
+//! has not read; what it decrypted stays in memory (peers' records are read from the share again
+//! after a restart: no local copy is kept). A record
 //! that is there but incomplete (a peer or a copying tool still writing it) is skipped and read on a
 //! later sync; a record that breaks its chain is reported, loudly, every time, and nothing after
 //! it in that chain is read. Pushing is off the path of "saved": an entry is durable once in the
@@ -187,16 +189,23 @@ impl WardFolder {
                 continue;
             }
             let dir = entry.path();
-            let present = list_sequences(&dir)?;
             let peer = self.peers.entry(pc.clone()).or_insert_with(|| Peer {
                 state: ChainState::new(Some(&pc)),
                 records: Vec::new(),
             });
-            while present.contains(&peer.state.next) {
+            // Records are named by sequence: ask for the next one by name rather than listing a
+            // folder that grows by one file per entry, so an idle poll costs one failed open.
+            loop {
                 let path = dir.join(record_name(peer.state.next));
                 let bytes = match std::fs::read(&path) {
                     Ok(b) => b,
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        if dir.join(record_name(peer.state.next + 1)).exists() {
+                            // A later record is there before this one: still being copied.
+                            report.incomplete.push((pc.clone(), peer.state.next));
+                        }
+                        break;
+                    }
                     Err(e) => return Err(e),
                 };
                 let frame = match parse_frame(&bytes) {
@@ -228,13 +237,6 @@ impl WardFolder {
                         break;
                     }
                 }
-            }
-            if let Some(last) = present.last()
-                && *last >= peer.state.next
-                && !present.contains(&peer.state.next)
-            {
-                // A later record is there before this one: still being copied, read next time.
-                report.incomplete.push((pc.clone(), peer.state.next));
             }
         }
         Ok(())
