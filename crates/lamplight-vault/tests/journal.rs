@@ -286,10 +286,9 @@ fn a_record_from_another_chain_on_the_share_is_reported_and_nothing_after_it_is_
     // Another ward's PC of the same name: its record 2 copied over ours.
     let (mut other, _) = Journal::open(v3.path(), "WD1-PC1").unwrap();
     append_n(&mut other, &id, 2);
-    let mut other_ward = tempfile::tempdir().unwrap().keep();
-    other_ward.push("w");
-    std::fs::create_dir(&other_ward).unwrap();
-    WardFolder::new(&other_ward, "WD1-PC1")
+    let other_share = tempfile::tempdir().unwrap();
+    let other_ward = other_share.path();
+    WardFolder::new(other_ward, "WD1-PC1")
         .unwrap()
         .sync(&other, &id, at("2026-11-04T08:00:00Z"));
     std::fs::copy(
@@ -308,7 +307,6 @@ fn a_record_from_another_chain_on_the_share_is_reported_and_nothing_after_it_is_
         "{:?}",
         r.problems
     );
-    let _ = std::fs::remove_dir_all(other_ward.parent().unwrap());
 }
 
 #[test]
