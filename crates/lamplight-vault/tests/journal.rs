@@ -330,3 +330,30 @@ fn a_record_copied_ahead_of_the_one_before_it_waits_for_that_one() {
     let r = w2.sync(&j2, &id, now);
     assert_eq!((r.pulled, r.incomplete.len()), (2, 0), "{r:?}");
 }
+
+#[test]
+fn a_damaged_length_in_the_middle_is_damage_not_a_torn_tail_and_nothing_is_cut() {
+    let vault = tempfile::tempdir().unwrap();
+    let id = Identity::generate();
+    let (mut journal, _) = Journal::open(vault.path(), "WD1-PC1").unwrap();
+    let first = journal.append(&entry(b"1"), &[id.recipient()]).unwrap().bytes;
+    append_n(&mut journal, &id, 2);
+    let path = journal.path().to_owned();
+    drop(journal);
+    let bytes = std::fs::read(&path).unwrap();
+    let text = String::from_utf8_lossy(&bytes[first..first + 400]).into_owned();
+    let at_len = text.find("\"ciphertext_len\":").unwrap() + first + 17;
+    let mut damaged = bytes.clone();
+    damaged[at_len] = b'9'; // a longer record than the file holds: looks torn, but records follow
+    std::fs::write(&path, &damaged).unwrap();
+    let err = Journal::open(vault.path(), "WD1-PC1").unwrap_err();
+    assert!(
+        matches!(err, VaultError::RecordCorrupt { sequence: 2, .. }),
+        "acknowledged records after a damaged one must never be set aside as a torn tail: {err}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        damaged,
+        "nothing is cut from a damaged journal"
+    );
+}

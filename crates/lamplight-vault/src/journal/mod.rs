@@ -120,7 +120,7 @@ struct SealedRecord {
 }
 
 /// An entry to record. The payload is the caller's bytes (e.g. JSON of a downtime entry).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NewRecord<'a> {
     /// Stable for the entry's life (used again when it is filed to the EPR).
     pub entry_id: Uuid,
@@ -130,6 +130,18 @@ pub struct NewRecord<'a> {
     pub role: &'a str,
     pub recorded_at: DateTime<Utc>,
     pub payload: &'a [u8],
+}
+
+impl std::fmt::Debug for NewRecord<'_> {
+    // Author and payload may name people and patients: ids and sizes only.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewRecord")
+            .field("entry_id", &self.entry_id)
+            .field("corrects", &self.corrects)
+            .field("recorded_at", &self.recorded_at)
+            .field("payload_bytes", &self.payload.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// A record opened with the key.
@@ -358,6 +370,14 @@ pub(crate) fn walk<'a>(
                 each(&frame)?;
                 offset += frame.bytes.len();
             }
+            Err(FrameProblem::Incomplete) if holds_another_record(rest) => {
+                // Whole records follow: this one is damaged (its length, say), not a crash's tail,
+                // and cutting here would set acknowledged entries aside.
+                return Err(VaultError::RecordCorrupt {
+                    path: path.to_owned(),
+                    sequence: state.next,
+                });
+            }
             Err(FrameProblem::Incomplete) => {
                 torn = Some(TornTail {
                     sequence: state.next,
@@ -396,6 +416,14 @@ pub(crate) fn walk<'a>(
         },
         state,
     ))
+}
+
+/// Whether bytes that look like an incomplete last record hold the start of another record after
+/// their own: a crash tears only the last one. (The magic in random ciphertext: about 2^-136.)
+fn holds_another_record(rest: &[u8]) -> bool {
+    let magic = format!("{RECORD_MAGIC}{RECORD_FORMAT}\n");
+    rest.get(1..)
+        .is_some_and(|r| r.windows(magic.len()).any(|w| w == magic.as_bytes()))
 }
 
 /// Opens one record's ciphertext with `identity`, checking the sealed copy of its header.
