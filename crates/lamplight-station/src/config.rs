@@ -20,6 +20,8 @@
 //! | `--health-timeout-secs N` | | per probe request (5) |
 //! | `--propose-after-secs N` | | how long the EPR must be silent before downtime is proposed (60) |
 //! | `--stale-after-mins N` | | when screens turn red (60) |
+//! | `--pc NAME` | `LAMPLIGHT_PC` | this PC's name in its journal and entries (the host name) |
+//! | `--ward-folder DIR` | `LAMPLIGHT_WARD_FOLDER` | where the ward's PCs share their entries |
 //!
 //! When a vault is configured but cannot be opened, that is an error the window shows: it never
 //! falls back to the demo ward, which would put invented patients where real ones are expected.
@@ -49,6 +51,21 @@ pub struct StationConfig {
     pub stale_after_minutes: i64,
     /// How often the vault is looked at even when no file event came (a share that drops events).
     pub check_every: Duration,
+    /// This PC's name: its journal's, and what its entries say they were recorded on.
+    pub pc: String,
+    /// The folder the ward's PCs share their entries through (a network share in a hospital).
+    pub ward_folder: Option<PathBuf>,
+}
+
+/// This computer's name, as the journal and entries name it: its host name, or `ward-pc`.
+fn this_pc() -> String {
+    ["COMPUTERNAME", "HOSTNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok())
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|n| n.trim().to_owned())
+        .filter(|n| lamplight_vault::journal::check_pc_name(n).is_ok())
+        .unwrap_or_else(|| "ward-pc".to_owned())
 }
 
 impl Default for StationConfig {
@@ -64,6 +81,8 @@ impl Default for StationConfig {
             health: HealthPolicy::default(),
             stale_after_minutes: crate::DEFAULT_STALE_AFTER_MINUTES,
             check_every: Duration::from_secs(5),
+            pc: this_pc(),
+            ward_folder: None,
         }
     }
 }
@@ -84,6 +103,10 @@ pub enum ConfigError {
     NoIdentity,
     #[error("--epr needs --vault and --identity: the PC seals what it pulls into its vault for its own key")]
     EprWithoutVault,
+    #[error(
+        "{0:?} is not a PC name Lamplight can use: letters, digits, '-', '_' and '.', at most 64 (give --pc NAME)"
+    )]
+    BadPcName(String),
     #[error("reading the passphrase file {0}: {1}")]
     Passphrase(PathBuf, std::io::Error),
     #[error("the recipients file {0} is not usable ({1}): it must hold age1… recipients, one per line")]
@@ -121,6 +144,8 @@ impl StationConfig {
                 .unwrap_or_default(),
             epr: text("LAMPLIGHT_EPR").map(EprSettings::new),
             recipients_file: env("LAMPLIGHT_RECIPIENTS_FILE").map(PathBuf::from),
+            ward_folder: env("LAMPLIGHT_WARD_FOLDER").map(PathBuf::from),
+            pc: text("LAMPLIGHT_PC").unwrap_or_else(this_pc),
             ..Self::default()
         };
         let mut token_file = env("LAMPLIGHT_EPR_TOKEN_FILE").map(PathBuf::from);
@@ -159,6 +184,8 @@ impl StationConfig {
                 "--propose-after-secs" => {
                     c.health.propose_after = Duration::from_secs(number(&flag, &value()?)?);
                 }
+                "--pc" => c.pc = value()?,
+                "--ward-folder" => c.ward_folder = Some(value()?.into()),
                 "--stale-after-mins" => {
                     c.stale_after_minutes = i64::try_from(number(&flag, &value()?)?).unwrap_or(i64::MAX);
                 }
@@ -190,6 +217,9 @@ impl StationConfig {
         }
         if self.epr.is_some() && (self.vault.is_none() || self.identity.is_none()) {
             return Err(ConfigError::EprWithoutVault);
+        }
+        if lamplight_vault::journal::check_pc_name(&self.pc).is_err() {
+            return Err(ConfigError::BadPcName(self.pc.clone()));
         }
         Ok(())
     }

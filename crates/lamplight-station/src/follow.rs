@@ -23,10 +23,13 @@ impl Station {
 }
 
 impl Station {
-    /// Looks at the vault once. True when what screens show changed (a newer generation, a newer
-    /// one that failed, the mode or the planned downtimes changed on disk).
+    /// Looks at the vault (and the ward folder) once. True when what screens show changed: a newer
+    /// generation, a newer one that failed, the mode or the planned downtimes changed on disk, the
+    /// other PCs' entries.
     pub fn check_vault(&self, now: DateTime<Utc>) -> bool {
-        let mut changed = self.check_state_files();
+        // The ward folder first: other PCs' entries reach this screen on the same beat.
+        let mut changed = self.sync_ward(now);
+        changed |= self.check_state_files();
         let (Some(vault), Some(identity)) = (&self.vault, &self.identity) else {
             return changed;
         };

@@ -21,6 +21,7 @@ mod board;
 mod chart;
 mod config;
 mod data;
+mod entries;
 mod follow;
 pub mod health;
 pub mod mode;
@@ -73,8 +74,14 @@ pub enum StationError {
     Printer(#[from] PrinterError),
     #[error("{0}")]
     Mode(#[from] lamplight_model::ModeError),
-    #[error("the mode was not changed: it could not be saved ({0}); the PC stays as it was")]
+    #[error("not saved: {0}; nothing was recorded, so record it again or on paper")]
     NotSaved(VaultError),
+    #[error("{0}")]
+    Refused(session::Refusal),
+    #[error(
+        "this Lamplight cannot record entries: another Lamplight on this PC holds its journal, or it has no vault; record on the ward PC's window or on paper"
+    )]
+    NoJournal,
 }
 
 impl StationError {
@@ -86,6 +93,7 @@ impl StationError {
             StationError::PrintNeeds(_) | StationError::Mode(_) => ErrorCode::InvalidRequest,
             StationError::Printer(_) => ErrorCode::PrinterUnavailable,
             StationError::NotSaved(_) => ErrorCode::NotSaved,
+            StationError::Refused(_) | StationError::NoJournal => ErrorCode::InvalidRequest,
         };
         ApiError {
             code,
@@ -107,6 +115,9 @@ pub struct Station {
     live: Mutex<Live>,
     /// Who is signed in, the roster and failed attempts (`session`).
     sessions: Mutex<session::Sessions>,
+    /// This PC's journal and the ward's entries (`entries`); `None` without a vault, or when
+    /// another Lamplight on this PC holds the journal (the command line beside the window).
+    book: Mutex<Option<entries::EntryBook>>,
 }
 
 /// What changes while the station runs.
@@ -127,6 +138,8 @@ struct Live {
     updated: Option<(DateTime<Utc>, u64)>,
     /// Since when, and why, the vault folder cannot be read (a share that vanished).
     vault_problem: Option<(DateTime<Utc>, String)>,
+    /// What opening this PC's journal found (a torn last record set aside, a journal that won't open).
+    journal_notes: Vec<String>,
     /// A pull the station's own refresh could not seal (held back, disk full), said until the next good one.
     refresh_problem: Option<String>,
     /// Planned downtimes whose final snapshot was taken.
@@ -148,7 +161,27 @@ impl Station {
             Some((v, i)) => (Some(v), Some(i)),
             None => (None, None),
         };
+        let (book, journal_notes) = match (&vault, &identity) {
+            (Some(v), Some(i)) => {
+                match entries::EntryBook::open(v, i, &config.pc, config.ward_folder.as_deref()) {
+                    Ok((book, notes)) => (Some(book), notes),
+                    Err(VaultError::JournalInUse { .. }) => (None, Vec::new()),
+                    Err(e) => (
+                        None,
+                        vec![format!(
+                            "This PC's journal of downtime entries cannot be opened ({e}): record on paper and tell IT"
+                        )],
+                    ),
+                }
+            }
+            _ => (None, Vec::new()),
+        };
+        let entries = book.as_ref().map(entries::EntryBook::all).unwrap_or_default();
+        if !entries.is_empty() {
+            data = data.with_entries(entries);
+        }
         let station = Self {
+            book: Mutex::new(book),
             sessions: Mutex::new(session::Sessions::for_station(
                 vault.as_ref(),
                 identity.as_ref(),
@@ -170,6 +203,7 @@ impl Station {
                 updated: None,
                 refresh_problem: None,
                 vault_problem: None,
+                journal_notes,
                 final_taken: BTreeSet::new(),
                 offered: (false, false, None),
             }),
@@ -286,6 +320,8 @@ impl Station {
     }
 
     fn overlay(&self, mut s: DataStatus, data: &WardData, now: DateTime<Utc>) -> DataStatus {
+        // Before `live` is locked: the entry book is never locked while `live` is held.
+        let entry_warnings = self.entry_warnings();
         let live = self.live();
         s.revision = live.revision;
         s.generation = data.generation;
@@ -295,6 +331,8 @@ impl Station {
                 "Newer snapshot (generation {generation}) could not be opened, so older data (generation {shown}) is shown: {why}"
             ));
         }
+        s.warnings.extend(live.journal_notes.iter().cloned());
+        s.warnings.extend(entry_warnings);
         s.warnings.extend(live.plan_problems.iter().cloned());
         s.warnings.extend(live.refresh_problem.iter().cloned());
         if let Some((since, why)) = &live.vault_problem {

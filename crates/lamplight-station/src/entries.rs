@@ -1,0 +1,305 @@
+//! Recording downtime entries: who may (the session's role check), durable before "saved" (the
+//! PC's journal, fsync'd), seen on every PC of the ward (the ward folder, polled), and laid over
+//! the snapshot for screen and paper ([`lamplight_model::entry::apply`]).
+//!
+//! A journal record's payload is an [`EntryFile`]: format 1, frozen here, kept apart from the
+//! model's `Entry` so that renaming a model field never silently changes what is on disk.
+//!
+//! What it leaves to others: the forms that build an entry (the window), the chain and its checks
+//! (`lamplight_vault::journal`), and filing entries back to the EPR (reconciliation).
+
+use chrono::{DateTime, Utc};
+use lamplight_model::entry::{EntryKind, possible_double_doses};
+use lamplight_model::{Entry, Mode, Schedule, time};
+use lamplight_vault::journal::ward::WardFolder;
+use lamplight_vault::journal::{Journal, NewRecord, Record, Uuid};
+use serde::{Deserialize, Serialize};
+
+use crate::{Station, StationError};
+
+/// A journal record's payload, format 1.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryFile {
+    format: u32,
+    pc: String,
+    drill: bool,
+    /// The entry's kind and fields, as the model writes them.
+    kind: serde_json::Value,
+}
+
+/// This PC's journal, the ward folder it meets its peers in, and the entries both hold.
+#[derive(Debug)]
+pub(crate) struct EntryBook {
+    journal: Journal,
+    ward: Option<WardFolder>,
+    own: Vec<Entry>,
+    peers: Vec<Entry>,
+    /// Records that could not be read as entries, said on every screen.
+    problems: Vec<String>,
+    /// Since when the ward folder has not answered.
+    unreachable_since: Option<DateTime<Utc>>,
+}
+
+fn decode(record: &Record) -> Result<Entry, String> {
+    let file: EntryFile = serde_json::from_slice(&record.payload).map_err(|e| {
+        format!(
+            "record {} of {} is not an entry Lamplight reads ({e})",
+            record.sequence, record.pc
+        )
+    })?;
+    if file.format != 1 {
+        return Err(format!(
+            "record {} of {} was written by a newer Lamplight (entry format {}): update this PC",
+            record.sequence, record.pc, file.format
+        ));
+    }
+    let kind: EntryKind = serde_json::from_value(file.kind).map_err(|e| {
+        format!(
+            "record {} of {} holds an entry this Lamplight does not know ({e})",
+            record.sequence, record.pc
+        )
+    })?;
+    Ok(Entry {
+        id: record.entry_id.to_string(),
+        recorded_at: record.recorded_at,
+        recorded_by: record.author.clone(),
+        pc: file.pc,
+        drill: file.drill,
+        corrects: record.corrects.map(|c| c.to_string()),
+        kind,
+    })
+}
+
+impl EntryBook {
+    /// Opens this PC's journal in the vault (and the ward folder, when one is configured).
+    pub(crate) fn open(
+        vault: &lamplight_vault::Vault,
+        identity: &lamplight_vault::Identity,
+        pc: &str,
+        ward_folder: Option<&std::path::Path>,
+    ) -> Result<(Self, Vec<String>), lamplight_vault::VaultError> {
+        let (journal, check) = Journal::open(vault.dir(), pc)?;
+        let mut notes = Vec::new();
+        if let Some(torn) = &check.torn {
+            notes.push(format!(
+                "This PC's journal ended in a record cut short (record {}, a crash while writing): it was set aside, and every entry saved before it is here",
+                torn.sequence
+            ));
+        }
+        let mut book = Self {
+            ward: ward_folder.map(|d| WardFolder::new(d, pc)).transpose()?,
+            journal,
+            own: Vec::new(),
+            peers: Vec::new(),
+            problems: Vec::new(),
+            unreachable_since: None,
+        };
+        for record in book.journal.records(identity)? {
+            match decode(&record) {
+                Ok(e) => book.own.push(e),
+                Err(p) => book.problems.push(p),
+            }
+        }
+        Ok((book, notes))
+    }
+
+    /// The ward's entries: this PC's and its peers'.
+    pub(crate) fn all(&self) -> Vec<Entry> {
+        let mut all = self.own.clone();
+        all.extend(self.peers.iter().cloned());
+        all.sort_by(|a, b| a.recorded_at.cmp(&b.recorded_at).then_with(|| a.id.cmp(&b.id)));
+        all
+    }
+
+    /// Pushes this PC's records to the ward folder and reads its peers'. True when the peers'
+    /// entries or the folder's reachability changed.
+    pub(crate) fn sync(&mut self, identity: &lamplight_vault::Identity, now: DateTime<Utc>) -> bool {
+        let Some(ward) = &mut self.ward else {
+            return false;
+        };
+        let report = ward.sync(&self.journal, identity, now);
+        let mut changed = report.unreachable_since != self.unreachable_since;
+        self.unreachable_since = report.unreachable_since;
+        if report.pulled > 0 || changed {
+            let mut peers = Vec::new();
+            let mut problems = Vec::new();
+            for r in ward.peer_records() {
+                match decode(r) {
+                    Ok(e) => peers.push(e),
+                    Err(p) => problems.push(p),
+                }
+            }
+            problems.extend(report.problems.iter().map(ToString::to_string));
+            changed |= peers != self.peers || problems != self.problems;
+            self.peers = peers;
+            self.problems = problems;
+        }
+        changed
+    }
+
+    /// What every screen must say about the ward's record.
+    pub(crate) fn warnings(&self) -> Vec<String> {
+        let mut out = self.problems.clone();
+        if let Some(since) = self.unreachable_since {
+            out.push(format!(
+                "Not seeing the other PCs' entries since {}: the ward folder cannot be reached. Entries made here are saved and will be shared when it returns",
+                time::clock(since)
+            ));
+        }
+        out
+    }
+}
+
+impl Station {
+    /// Records a downtime entry for the signed-in person: refused (and nothing saved) when no one
+    /// is signed in, the session has locked, or the role may not record it; otherwise durable (the
+    /// record fsync'd in this PC's journal) before it returns, and then shown on every screen.
+    pub fn record(
+        &self,
+        kind: EntryKind,
+        corrects: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Entry, StationError> {
+        let corrected = corrects.and_then(|id| {
+            self.data()
+                .entries()
+                .iter()
+                .find(|e| e.id == id)
+                .map(|e| e.kind.clone())
+        });
+        let action = lamplight_model::people::Action::to_record(&kind, corrected.as_ref());
+        let actor = self
+            .sessions()
+            .require(action, now)
+            .map_err(StationError::Refused)?;
+        // Lock order: `live` (the mode) is never locked while the entry book is held.
+        let drill = self.mode().mode == Mode::Drill;
+        let mut guard = self
+            .book
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let book = guard.as_mut().ok_or(StationError::NoJournal)?;
+        let entry = Entry {
+            id: Uuid::new_v4().to_string(),
+            recorded_at: now,
+            recorded_by: actor.full_name.clone(),
+            pc: self.config.pc.clone(),
+            drill,
+            corrects: corrects.map(str::to_owned),
+            kind,
+        };
+        let payload = serde_json::to_vec(&EntryFile {
+            format: 1,
+            pc: entry.pc.clone(),
+            drill,
+            kind: serde_json::to_value(&entry.kind).expect("an entry always serialises"),
+        })
+        .expect("an entry file always serialises");
+        let corrects_id = corrects
+            .map(Uuid::parse_str)
+            .transpose()
+            .map_err(|_| StationError::NotFound {
+                what: "entry",
+                id: corrects.unwrap_or_default().to_owned(),
+            })?;
+        book.journal
+            .append(
+                &NewRecord {
+                    entry_id: Uuid::parse_str(&entry.id).expect("a fresh UUID parses"),
+                    corrects: corrects_id,
+                    author: &actor.full_name,
+                    role: actor.role.word(),
+                    recorded_at: now,
+                    payload: &payload,
+                },
+                &self.recipients,
+            )
+            .map_err(StationError::NotSaved)?;
+        book.own.push(entry.clone());
+        // Saved; now share it at once, so the other PCs see it on their next look (a folder that
+        // does not answer is said on every screen, and the record goes when it returns).
+        if let Some(identity) = &self.identity {
+            book.sync(identity, now);
+        }
+        let all = book.all();
+        drop(guard);
+        self.show_entries(all);
+        tracing::info!(pc = %entry.pc, "entry recorded");
+        Ok(entry)
+    }
+
+    /// Shares this PC's entries with the ward folder and shows its peers'. True when screens changed.
+    pub(crate) fn sync_ward(&self, now: DateTime<Utc>) -> bool {
+        let Some(identity) = &self.identity else {
+            return false;
+        };
+        let mut guard = self
+            .book
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(book) = guard.as_mut() else {
+            return false;
+        };
+        if !book.sync(identity, now) {
+            return false;
+        }
+        let all = book.all();
+        drop(guard);
+        self.show_entries(all);
+        self.live().revision += 1;
+        true
+    }
+
+    /// What every screen says about the ward's downtime record: unreadable records, an unreachable
+    /// ward folder, and doses recorded twice.
+    pub(crate) fn entry_warnings(&self) -> Vec<String> {
+        let mut out = self
+            .book
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+            .map(EntryBook::warnings)
+            .unwrap_or_default();
+        let data = self.data();
+        let site = data.site();
+        let due_for = |order_id: &str, given_at: DateTime<Utc>| {
+            let order = site.orders.iter().find(|o| o.id == order_id)?;
+            if !matches!(order.schedule, Schedule::Regular { .. }) {
+                return None;
+            }
+            order
+                .due_between(
+                    given_at - lamplight_model::medication::COVER_AFTER,
+                    given_at + lamplight_model::medication::COVER_BEFORE,
+                )
+                .into_iter()
+                .min_by_key(|due| (*due - given_at).abs())
+        };
+        for ((order_id, due), ids) in possible_double_doses(data.entries(), due_for) {
+            let medicine = site
+                .orders
+                .iter()
+                .find(|o| o.id == order_id)
+                .map_or("a medicine", |o| o.medicine.text.as_str());
+            out.push(format!(
+                "POSSIBLE DOUBLE DOSE: {medicine} due {} was recorded as given {} times (on {}): check the patient and the chart before giving anything more",
+                time::clock(due),
+                ids.len(),
+                pcs_of(data.entries(), &ids)
+            ));
+        }
+        out
+    }
+}
+
+fn pcs_of(entries: &[Entry], ids: &[String]) -> String {
+    let mut pcs: Vec<&str> = entries
+        .iter()
+        .filter(|e| ids.contains(&e.id))
+        .map(|e| e.pc.as_str())
+        .collect();
+    pcs.sort_unstable();
+    pcs.dedup();
+    pcs.join(", ")
+}

@@ -1,0 +1,202 @@
+//! Recording downtime entries at the station's API, as two PCs of one ward do: attributed to the
+//! person signed in, refused for the wrong role or a locked session, durable across a restart, seen
+//! by the other PC through the ward folder, and a dose recorded on both flagged on both.
+
+#![allow(clippy::unwrap_used)] // test code: a panic with its location is the clearest failure
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use lamplight_demo::DemoOptions;
+use lamplight_model::entry::EntryKind;
+use lamplight_model::{OrderStatus, Role, Schedule, Site};
+use lamplight_station::session::{NewAccount, NewSecret, Pin, PinCost, Roster};
+use lamplight_station::{Station, StationConfig};
+use lamplight_vault::{Identity, Vault};
+
+struct Ward {
+    dir: tempfile::TempDir,
+    key: PathBuf,
+    identity: Identity,
+    site: Site,
+}
+
+impl Ward {
+    /// One ward's key, snapshot (in each PC's vault) and roster, and a shared ward folder.
+    fn new(now: DateTime<Utc>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("ward.key");
+        Identity::generate().write_new(&key, None, 10, "test").unwrap();
+        let identity = Identity::load(&key, None).unwrap();
+        let site = lamplight_demo::site(&DemoOptions::ward(now - TimeDelta::minutes(10)));
+        std::fs::create_dir_all(dir.path().join("ward-folder")).unwrap();
+        Self {
+            dir,
+            key,
+            identity,
+            site,
+        }
+    }
+
+    fn pc(&self, name: &str) -> Station {
+        let vault = Vault::new(self.dir.path().join(name));
+        if vault.generations().unwrap().is_empty() {
+            vault
+                .stage(&self.site, "test", &[self.identity.recipient()], Utc::now())
+                .unwrap();
+            let mut roster = Roster::new();
+            for (who, role, pin) in [
+                ("Sam Jones", Role::Nurse, "4829"),
+                ("Pat Okafor", Role::BedManager, "7314"),
+            ] {
+                roster
+                    .add(
+                        NewAccount {
+                            full_name: who.into(),
+                            role,
+                            wards: vec!["WD7".into()],
+                            secret: NewSecret::Pin(Pin::new(pin)),
+                        },
+                        PinCost::FOR_TESTS,
+                        Utc::now(),
+                    )
+                    .unwrap();
+            }
+            roster.save(&vault, &[self.identity.recipient()]).unwrap();
+        }
+        let config = StationConfig {
+            vault: Some(vault.dir().to_owned()),
+            identity: Some(self.key.clone()),
+            pc: name.to_owned(),
+            ward_folder: Some(self.dir.path().join("ward-folder")),
+            ..StationConfig::default()
+        };
+        Station::launch(&config, Utc::now()).unwrap()
+    }
+
+    /// A regular medicine due on the ward, and its next due time after `now`.
+    fn due_dose(&self) -> (String, String) {
+        let o = self
+            .site
+            .orders
+            .iter()
+            .find(|o| o.status == OrderStatus::Active && matches!(o.schedule, Schedule::Regular { .. }))
+            .unwrap();
+        (o.patient_id.clone(), o.id.clone())
+    }
+}
+
+fn dose(patient_id: &str, order_id: &str, at: DateTime<Utc>) -> EntryKind {
+    EntryKind::DoseGiven {
+        patient_id: patient_id.into(),
+        order_id: order_id.into(),
+        given_at: at,
+        dose: "as prescribed".into(),
+        given_by: "Sam Jones".into(),
+        checked_by: None,
+    }
+}
+
+fn sign_in(pc: &Station, who: &str, pin: &str, now: DateTime<Utc>) {
+    pc.sessions().sign_in(who, &Pin::new(pin), now).unwrap();
+}
+
+#[test]
+fn a_dose_recorded_on_one_pc_is_saved_attributed_and_seen_on_the_other_and_a_second_is_flagged() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let (patient, order) = ward.due_dose();
+    let pc1 = ward.pc("WD7-PC1");
+    let pc2 = ward.pc("WD7-PC2");
+
+    let refused = pc1.record(dose(&patient, &order, now), None, now).unwrap_err();
+    assert!(
+        refused.to_string().contains("sign in"),
+        "nobody signed in: {refused}"
+    );
+
+    sign_in(&pc1, "Sam Jones", "4829", now);
+    let entry = pc1.record(dose(&patient, &order, now), None, now).unwrap();
+    assert_eq!(
+        entry.recorded_by, "Sam Jones",
+        "attributed to the person signed in"
+    );
+    assert_eq!(entry.pc, "WD7-PC1");
+    let text = |pc: &Station| {
+        pc.patient(&patient, now)
+            .unwrap()
+            .medicines
+            .iter()
+            .find(|m| m.order_id == order)
+            .and_then(|m| m.last_administration_text.clone())
+            .unwrap_or_default()
+    };
+    assert!(text(&pc1).ends_with("downtime entry"), "{}", text(&pc1));
+
+    assert!(pc2.check_vault(now), "the other PC reads the ward folder");
+    assert!(
+        text(&pc2).ends_with("downtime entry"),
+        "the dose reaches the other PC of the ward: {}",
+        text(&pc2)
+    );
+
+    sign_in(&pc2, "Sam Jones", "4829", now);
+    pc2.record(dose(&patient, &order, now + TimeDelta::minutes(3)), None, now)
+        .unwrap();
+    pc1.check_vault(now);
+    for pc in [&pc1, &pc2] {
+        let warnings = pc.status(now).warnings;
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with("POSSIBLE DOUBLE DOSE") && w.contains("WD7-PC1, WD7-PC2")),
+            "the same due dose recorded on two PCs is flagged on both: {warnings:?}"
+        );
+    }
+
+    drop(pc1);
+    let restarted = ward.pc("WD7-PC1");
+    assert!(
+        restarted.data().entries().iter().any(|e| e.id == entry.id),
+        "a saved entry survives a restart"
+    );
+}
+
+#[test]
+fn a_bed_manager_cannot_record_a_dose_and_a_locked_session_records_nothing() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let (patient, order) = ward.due_dose();
+    let pc = ward.pc("WD7-PC1");
+    sign_in(&pc, "Pat Okafor", "7314", now);
+    let err = pc.record(dose(&patient, &order, now), None, now).unwrap_err();
+    assert!(err.to_string().contains("bed manager"), "{err}");
+    assert!(pc.data().entries().is_empty(), "nothing was saved");
+
+    pc.sessions().sign_out(now);
+    sign_in(&pc, "Sam Jones", "4829", now);
+    let later = now + TimeDelta::hours(1);
+    let err = pc.record(dose(&patient, &order, later), None, later).unwrap_err();
+    assert!(
+        err.to_string().contains("idle"),
+        "an expired session is refused: {err}"
+    );
+    assert!(pc.data().entries().is_empty());
+}
+
+#[test]
+fn a_second_window_on_the_same_pc_does_not_take_the_journal() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let (patient, order) = ward.due_dose();
+    let window = ward.pc("WD7-PC1");
+    let other = ward.pc("WD7-PC1");
+    sign_in(&other, "Sam Jones", "4829", now);
+    let err = other.record(dose(&patient, &order, now), None, now).unwrap_err();
+    assert!(err.to_string().contains("holds its journal"), "{err}");
+    sign_in(&window, "Sam Jones", "4829", now);
+    assert!(
+        window.record(dose(&patient, &order, now), None, now).is_ok(),
+        "the first one records"
+    );
+}
