@@ -1,6 +1,6 @@
 //! Reading secrets given on the command line: never the secret itself, always a file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use lamplight_vault::{Identity, SecretString};
@@ -24,4 +24,26 @@ pub fn read_passphrase_file(path: &Path) -> anyhow::Result<SecretString> {
 pub fn load_identity(path: &Path, passphrase_file: Option<&Path>) -> anyhow::Result<Identity> {
     let passphrase = passphrase_file.map(read_passphrase_file).transpose()?;
     Ok(Identity::load(path, passphrase.as_ref())?)
+}
+
+/// A vault and the key that opens it: `--vault DIR --identity KEY [--passphrase-file F]`
+/// (inspect, downtime, roster).
+#[derive(Debug, clap::Args)]
+pub struct OpenVault {
+    /// The vault folder.
+    #[arg(long)]
+    pub vault: PathBuf,
+    /// The identity that opens it (this ward PC's, or IT's break-glass one).
+    #[arg(long)]
+    pub identity: PathBuf,
+    /// The passphrase file, when the identity is passphrase-protected.
+    #[arg(long)]
+    pub passphrase_file: Option<PathBuf>,
+}
+
+impl OpenVault {
+    /// The identity, unlocked with the passphrase file when one is given.
+    pub fn load_identity(&self) -> anyhow::Result<Identity> {
+        load_identity(&self.identity, self.passphrase_file.as_deref())
+    }
 }

@@ -17,6 +17,7 @@ use lamplight_station::{ModeRequest, Station, StationConfig};
 use serde_json::json;
 
 use crate::exit::BadInput;
+use crate::secrets::OpenVault;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -26,15 +27,8 @@ pub struct Args {
 
 #[derive(Debug, clap::Args)]
 struct Pc {
-    /// The ward PC's vault folder.
-    #[arg(long)]
-    vault: PathBuf,
-    /// The identity that opens it.
-    #[arg(long)]
-    identity: PathBuf,
-    /// The passphrase file, when the identity is passphrase-protected.
-    #[arg(long)]
-    passphrase_file: Option<PathBuf>,
+    #[command(flatten)]
+    open: OpenVault,
     #[arg(long)]
     json: bool,
 }
@@ -95,9 +89,9 @@ enum What {
 
 fn open(pc: &Pc) -> anyhow::Result<Station> {
     let config = StationConfig {
-        vault: Some(pc.vault.clone()),
-        identity: Some(pc.identity.clone()),
-        passphrase_file: pc.passphrase_file.clone(),
+        vault: Some(pc.open.vault.clone()),
+        identity: Some(pc.open.identity.clone()),
+        passphrase_file: pc.open.passphrase_file.clone(),
         ..StationConfig::default()
     };
     Ok(Station::launch(&config, Utc::now())?)

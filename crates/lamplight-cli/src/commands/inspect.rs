@@ -7,19 +7,12 @@ use lamplight_model::{Counts, time};
 use lamplight_vault::{GenerationCheck, Vault};
 use serde::Serialize;
 
-use crate::secrets::load_identity;
+use crate::secrets::OpenVault;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The vault folder.
-    #[arg(long)]
-    vault: PathBuf,
-    /// The identity that opens it (this ward PC's, or IT's break-glass one).
-    #[arg(long)]
-    identity: PathBuf,
-    /// The passphrase file, when the identity is passphrase-protected.
-    #[arg(long)]
-    passphrase_file: Option<PathBuf>,
+    #[command(flatten)]
+    open: OpenVault,
     #[arg(long)]
     json: bool,
 }
@@ -81,8 +74,8 @@ pub fn generation_rows(checks: &[GenerationCheck]) -> Vec<GenerationRow> {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let identity = load_identity(&args.identity, args.passphrase_file.as_deref())?;
-    let vault = Vault::new(&args.vault);
+    let identity = args.open.load_identity()?;
+    let vault = Vault::new(&args.open.vault);
     let opened = vault.open_newest(&identity)?;
     let site = opened
         .database
@@ -94,7 +87,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let now = Utc::now();
     let h = &opened.header;
     let report = Report {
-        vault: args.vault.clone(),
+        vault: args.open.vault.clone(),
         newest_good: Snapshot {
             generation: h.generation,
             site: site.name.clone(),

@@ -21,6 +21,7 @@ use lamplight_vault::{Recipient, Vault};
 use serde_json::json;
 
 use crate::exit::BadInput;
+use crate::secrets::OpenVault;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -30,15 +31,10 @@ pub struct Args {
 
 #[derive(Debug, clap::Args)]
 struct Place {
-    /// The vault folder the roster is sealed into.
-    #[arg(long)]
-    vault: PathBuf,
-    /// The identity that opens the roster (and that it stays sealed to).
-    #[arg(long)]
-    identity: PathBuf,
-    /// The passphrase file, when the identity is passphrase-protected.
-    #[arg(long)]
-    passphrase_file: Option<PathBuf>,
+    /// The vault the roster is sealed into, and the identity that opens it (and that it stays
+    /// sealed to).
+    #[command(flatten)]
+    open: OpenVault,
     /// Also seal the roster to this recipient (age1…: a ward PC, IT's break-glass). Repeatable; remembered.
     #[arg(long = "recipient", value_name = "AGE1…")]
     recipients: Vec<String>,
@@ -92,10 +88,10 @@ enum What {
 
 impl Place {
     fn open(&self) -> anyhow::Result<(Vault, Roster, Vec<Recipient>)> {
-        let identity = crate::secrets::load_identity(&self.identity, self.passphrase_file.as_deref())?;
-        let vault = Vault::new(&self.vault);
+        let identity = self.open.load_identity()?;
+        let vault = Vault::new(&self.open.vault);
         let roster = Roster::load(&vault, &identity)
-            .with_context(|| format!("while opening the roster in {}", self.vault.display()))?
+            .with_context(|| format!("while opening the roster in {}", self.open.vault.display()))?
             .unwrap_or_default();
         let mut recipients = vec![identity.recipient()];
         if !self.recipients.is_empty() || !self.recipients_files.is_empty() {
@@ -111,7 +107,7 @@ impl Place {
 fn save(place: &Place, vault: &Vault, roster: &mut Roster, recipients: &[Recipient]) -> anyhow::Result<()> {
     roster
         .save(vault, recipients)
-        .with_context(|| format!("while saving the roster in {}", place.vault.display()))?;
+        .with_context(|| format!("while saving the roster in {}", place.open.vault.display()))?;
     Ok(())
 }
 
