@@ -179,6 +179,21 @@ impl Station {
             .book
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if guard.is_none()
+            && let (Some(vault), Some(identity)) = (&self.vault, &self.identity)
+        {
+            // The first entry on this PC makes its journal.
+            match EntryBook::open(
+                vault,
+                identity,
+                &self.config.pc,
+                self.config.ward_folder.as_deref(),
+            ) {
+                Ok((book, _)) => *guard = Some(book),
+                Err(lamplight_vault::VaultError::JournalInUse { .. }) => {}
+                Err(e) => return Err(StationError::NotSaved(e)),
+            }
+        }
         let book = guard.as_mut().ok_or(StationError::NoJournal)?;
         let entry = Entry {
             id: Uuid::new_v4().to_string(),

@@ -161,8 +161,20 @@ impl Station {
             Some((v, i)) => (Some(v), Some(i)),
             None => (None, None),
         };
+        // A journal that does not exist yet is made by the first entry (`record`), not here: a
+        // command that only reads (`downtime status`, `print`) leaves the vault as it was.
+        let journal_exists = vault.as_ref().is_some_and(|v| {
+            lamplight_vault::journal::journal_dir(v.dir())
+                .join(format!(
+                    "{}.{}",
+                    config.pc,
+                    lamplight_vault::journal::JOURNAL_EXTENSION
+                ))
+                .exists()
+        });
+        let wants_book = journal_exists || config.ward_folder.is_some();
         let (book, journal_notes) = match (&vault, &identity) {
-            (Some(v), Some(i)) => {
+            (Some(v), Some(i)) if wants_book => {
                 match entries::EntryBook::open(v, i, &config.pc, config.ward_folder.as_deref()) {
                     Ok((book, notes)) => (Some(book), notes),
                     Err(VaultError::JournalInUse { .. }) => (None, Vec::new()),

@@ -201,7 +201,7 @@ pub(crate) fn view(
     recovery_offer: Option<String>,
     problem: Option<String>,
 ) -> ModeView {
-    let actions = state
+    let mut actions: Vec<ModeActionView> = state
         .mode
         .actions()
         .iter()
@@ -222,8 +222,7 @@ pub(crate) fn view(
                 needs_reason: *a == ModeAction::DeclareDowntime,
             }
         })
-        .collect::<Vec<_>>();
-    let mut actions = actions;
+        .collect();
     actions.sort_by_key(|a| !a.suggested);
     ModeView {
         mode: state.mode,

@@ -200,3 +200,34 @@ fn a_second_window_on_the_same_pc_does_not_take_the_journal() {
         "the first one records"
     );
 }
+
+#[test]
+fn opening_a_station_to_read_writes_nothing_and_the_first_entry_makes_the_journal() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let (patient, order) = ward.due_dose();
+    drop(ward.pc("WD7-PC3")); // stages the snapshot and the roster
+    let vault = ward.dir.path().join("WD7-PC3");
+    let config = StationConfig {
+        vault: Some(vault.clone()),
+        identity: Some(ward.key.clone()),
+        pc: "WD7-PC4".to_owned(),
+        ..StationConfig::default()
+    };
+    let reader = Station::launch(&config, now).unwrap();
+    let journal = vault.join("journal").join("WD7-PC4.lljournal");
+    assert!(
+        !journal.exists(),
+        "a command that only reads (downtime status, print) leaves the vault as it was"
+    );
+    sign_in(&reader, "Sam Jones", "4829", now);
+    reader.record(dose(&patient, &order, now), None, now).unwrap();
+    assert!(journal.exists(), "the first entry makes this PC's journal");
+    drop(reader);
+    let again = Station::launch(&config, now).unwrap();
+    assert_eq!(
+        again.data().entries().len(),
+        1,
+        "and it is read back at the next start"
+    );
+}
