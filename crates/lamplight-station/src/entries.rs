@@ -173,6 +173,42 @@ impl Station {
             .sessions()
             .require(action, now)
             .map_err(StationError::Refused)?;
+        self.record_by(&actor, kind, corrects, now)
+    }
+
+    /// Records an entry for `actor` without a session on this PC: for tools that act for a named
+    /// person (`lamplight demo-entries` in a drill, tests). The role is still checked.
+    pub fn record_as(
+        &self,
+        actor: &crate::session::Actor,
+        kind: EntryKind,
+        corrects: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Entry, StationError> {
+        let corrected = corrects.and_then(|id| {
+            self.data()
+                .entries()
+                .iter()
+                .find(|e| e.id == id)
+                .map(|e| e.kind.clone())
+        });
+        let action = lamplight_model::people::Action::to_record(&kind, corrected.as_ref());
+        if !actor.role.may(action) {
+            return Err(StationError::Refused(crate::session::Refusal::NotAllowed {
+                role: actor.role,
+                action,
+            }));
+        }
+        self.record_by(actor, kind, corrects, now)
+    }
+
+    fn record_by(
+        &self,
+        actor: &crate::session::Actor,
+        kind: EntryKind,
+        corrects: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Entry, StationError> {
         // Lock order: `live` (the mode) is never locked while the entry book is held.
         let drill = self.mode().mode == Mode::Drill;
         let mut guard = self
