@@ -15,9 +15,11 @@
 use std::sync::Arc;
 
 use chrono::Utc;
+use lamplight_station::session::{EmergencySignIn, SessionView, SignInRequest};
 use lamplight_station::{
-    ApiError, Background, DataStatus, ModeRequest, PatientView, PrintDocument, PrintOptions, PrintOutcome,
-    PrintPreview, Station, StationConfig, WardBoard, WardList,
+    ApiError, Background, DataStatus, DrugChartForm, ModeRequest, News2Preview, ObservationsDraft,
+    PatientConfirmation, PatientView, PrintDocument, PrintOptions, PrintOutcome, PrintPreview, RecordOutcome,
+    RecordRequest, Station, StationConfig, WardBoard, WardList,
 };
 use tauri::State;
 
@@ -49,12 +51,79 @@ fn ward_board(opened: State<'_, Opened>, ward_id: &str) -> Result<WardBoard, Api
     opened.get()?.board(ward_id, Utc::now()).map_err(|e| e.to_api())
 }
 
-/// Everything about one patient.
+/// Everything about one patient, opened by the signed-in person (audited).
 #[tauri::command(rename_all = "snake_case")]
 fn patient_view(opened: State<'_, Opened>, patient_id: &str) -> Result<PatientView, ApiError> {
     opened
         .get()?
-        .patient(patient_id, Utc::now())
+        .open_record(patient_id, Utc::now())
+        .map_err(|e| e.to_api())
+}
+
+/// Signs a person in with the roster.
+#[tauri::command]
+fn sign_in(opened: State<'_, Opened>, request: SignInRequest) -> Result<SessionView, ApiError> {
+    opened
+        .get()?
+        .sign_in(&request, Utc::now())
+        .map_err(|e| e.to_api())
+}
+
+/// Signs a person in without a roster (none reached this PC), marked and audited as such.
+#[tauri::command]
+fn emergency_sign_in(opened: State<'_, Opened>, request: EmergencySignIn) -> Result<SessionView, ApiError> {
+    opened
+        .get()?
+        .emergency_sign_in(&request, Utc::now())
+        .map_err(|e| e.to_api())
+}
+
+/// Ends the session on this PC.
+#[tauri::command]
+fn sign_out(opened: State<'_, Opened>) -> Result<SessionView, ApiError> {
+    Ok(opened.get()?.sign_out(Utc::now()))
+}
+
+/// The person is using the window: keeps the session from locking.
+#[tauri::command]
+fn session_activity(opened: State<'_, Opened>) -> Result<SessionView, ApiError> {
+    Ok(opened.get()?.session_activity(Utc::now()))
+}
+
+/// The drug chart of one patient as a form.
+#[tauri::command(rename_all = "snake_case")]
+fn drug_chart_form(opened: State<'_, Opened>, patient_id: &str) -> Result<DrugChartForm, ApiError> {
+    opened
+        .get()?
+        .drug_chart_form(patient_id, Utc::now())
+        .map_err(|e| e.to_api())
+}
+
+/// The live NEWS2 of an observation set being typed.
+#[tauri::command]
+fn score_observations(opened: State<'_, Opened>, draft: ObservationsDraft) -> Result<News2Preview, ApiError> {
+    Ok(opened.get()?.score_observations(&draft, Utc::now()))
+}
+
+/// Checks a scanned wristband against the chart open.
+#[tauri::command(rename_all = "snake_case")]
+fn confirm_patient(
+    opened: State<'_, Opened>,
+    patient_id: &str,
+    scanned: &str,
+) -> Result<PatientConfirmation, ApiError> {
+    opened
+        .get()?
+        .confirm_patient(patient_id, scanned, Utc::now())
+        .map_err(|e| e.to_api())
+}
+
+/// Records a filled form: durable in this PC's journal before it returns.
+#[tauri::command]
+fn record_entry(opened: State<'_, Opened>, request: RecordRequest) -> Result<RecordOutcome, ApiError> {
+    opened
+        .get()?
+        .record_form(&request, Utc::now())
         .map_err(|e| e.to_api())
 }
 
@@ -120,7 +189,15 @@ fn main() -> tauri::Result<()> {
             patient_view,
             print_preview,
             print_document,
-            change_mode
+            change_mode,
+            sign_in,
+            emergency_sign_in,
+            sign_out,
+            session_activity,
+            drug_chart_form,
+            score_observations,
+            confirm_patient,
+            record_entry
         ])
         .run(tauri::generate_context!())
 }
@@ -136,26 +213,46 @@ mod tests {
     #[test]
     fn the_main_window_may_call_only_the_station_commands() {
         let capability = json(include_str!("../capabilities/main.json"));
-        let mut allowed: Vec<&str> = capability["permissions"]
+        let mut allowed: Vec<String> = capability["permissions"]
             .as_array()
             .expect("permissions is a list")
             .iter()
-            .map(|p| p.as_str().expect("permissions are plain identifiers"))
+            .map(|p| p.as_str().expect("permissions are plain identifiers").to_owned())
             .collect();
         allowed.sort_unstable();
+        let commands: Vec<&str> = include_str!("../commands.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let mut expected: Vec<String> = commands
+            .iter()
+            .map(|c| format!("allow-{}", c.replace('_', "-")))
+            .collect();
+        expected.sort_unstable();
         assert_eq!(
-            allowed,
-            [
-                "allow-change-mode",
-                "allow-data-status",
-                "allow-patient-view",
-                "allow-print-document",
-                "allow-print-preview",
-                "allow-ward-board",
-                "allow-ward-list"
-            ],
-            "least privilege: the window reads ward data and prints through these commands and needs \
+            allowed, expected,
+            "least privilege: the window may call the station's commands listed in commands.txt and \
              nothing else (no file system, shell, HTTP or core plugins: printing runs lp inside the station)"
+        );
+        // generate_handler! takes identifiers, so it cannot read the list: check it holds each one.
+        let source = include_str!("main.rs");
+        let handler = source
+            .split("generate_handler![")
+            .nth(1)
+            .and_then(|rest| rest.split(']').next())
+            .expect("main.rs registers its commands with generate_handler!");
+        let mut registered: Vec<&str> = handler
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        registered.sort_unstable();
+        let mut listed = commands.clone();
+        listed.sort_unstable();
+        assert_eq!(
+            registered, listed,
+            "generate_handler! registers exactly the commands of commands.txt"
         );
         assert_eq!(capability["windows"], serde_json::json!(["main"]));
     }

@@ -327,6 +327,62 @@ pub fn is_time_critical_by_name(name: &str) -> bool {
     STEMS.iter().any(|stem| lower.contains(stem))
 }
 
+/// Why a dose of this medicine needs a second person to check it before it is given, or `None`.
+/// The classes are those of docs/clinical.md: controlled drugs (Schedule 2 and 3), insulin, and
+/// anything given intravenously. A trust's own list takes precedence; this is the safe default.
+/// One table, used by the drug-chart form (which asks for the checker) and by the station (which
+/// refuses a dose recorded without one).
+pub fn second_check_reason(order: &MedicationOrder) -> Option<&'static str> {
+    const CONTROLLED: &[&str] = &[
+        "morphine",
+        "diamorphine",
+        "oxycodone",
+        "fentanyl",
+        "alfentanil",
+        "methadone",
+        "pethidine",
+        "hydromorphone",
+        "tapentadol",
+        "buprenorphine",
+        "midazolam",
+        "ketamine",
+        "tramadol",
+        "temazepam",
+        "lorazepam",
+        "phenobarbital",
+    ];
+    let name = order.medicine.text.to_lowercase();
+    if CONTROLLED.iter().any(|stem| name.contains(stem)) {
+        return Some("controlled drug: a second person checks and witnesses it");
+    }
+    if name.contains("insulin") || is_insulin_brand(&name) {
+        return Some("insulin: a second person checks the dose and the device");
+    }
+    let route = order
+        .route
+        .as_ref()
+        .map(|r| r.text.to_lowercase())
+        .unwrap_or_default();
+    if route.contains("intravenous") || route == "iv" {
+        return Some("intravenous: a second person checks the medicine, dose and rate");
+    }
+    None
+}
+
+fn is_insulin_brand(lower: &str) -> bool {
+    [
+        "humulin",
+        "novorapid",
+        "lantus",
+        "levemir",
+        "humalog",
+        "abasaglar",
+        "tresiba",
+    ]
+    .iter()
+    .any(|b| lower.contains(b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,37 @@ pub struct ObservationSet {
     pub entry: Option<String>,
 }
 
+/// The values a form accepts for each vital sign, with its unit: anything outside is refused with
+/// what was expected (a temperature of 98.6 is Fahrenheit, a pulse of 720 a slip of the finger).
+/// One table, used by the observation form's checks and its hints.
+pub const PLAUSIBLE: [(&str, &str, f64, f64); 6] = [
+    ("Respiration rate", "breaths/min", 0.0, 80.0),
+    ("SpO2", "%", 50.0, 100.0),
+    ("Systolic BP", "mmHg", 40.0, 300.0),
+    ("Diastolic BP", "mmHg", 10.0, 200.0),
+    ("Pulse", "beats/min", 20.0, 250.0),
+    ("Temperature", "°C", 25.0, 45.0),
+];
+
+/// Whether `value` of the vital sign labelled `label` (a [`PLAUSIBLE`] row) is one a form accepts;
+/// the error says what was expected.
+pub fn check_plausible(label: &str, value: f64) -> Result<(), String> {
+    let Some((_, unit, low, high)) = PLAUSIBLE.iter().find(|(l, ..)| *l == label) else {
+        return Ok(());
+    };
+    if (*low..=*high).contains(&value) {
+        return Ok(());
+    }
+    let hint = if label == "Temperature" && (77.0..=113.0).contains(&value) {
+        " (that looks like Fahrenheit: enter degrees Celsius)"
+    } else {
+        ""
+    };
+    Err(format!(
+        "{label} {value} is outside {low}–{high} {unit}{hint}: check the reading and enter it again"
+    ))
+}
+
 impl ObservationSet {
     /// A set with nothing recorded yet, to be filled in by an importer or a form.
     pub fn empty(id: impl Into<String>, patient_id: impl Into<String>, taken_at: DateTime<Utc>) -> Self {

@@ -15,17 +15,51 @@ use lamplight_vault::journal::ward::WardFolder;
 use lamplight_vault::journal::{Journal, NewRecord, Record, Uuid};
 use serde::{Deserialize, Serialize};
 
+use crate::session::{Actor, SessionView};
 use crate::{Station, StationError};
 
-/// A journal record's payload, format 1.
+fn audit_of(actor: &Actor, event: &str, detail: Option<&str>, patient_id: Option<&str>) -> AuditFile {
+    AuditFile {
+        event: event.to_owned(),
+        detail: detail.map(str::to_owned),
+        patient_id: patient_id.map(str::to_owned),
+        session_id: Some(actor.session_id.clone()),
+        account_id: actor.account_id.clone(),
+        emergency_reason: actor.emergency_reason.clone(),
+    }
+}
+
+/// A journal record's payload, format 1: an entry (`kind`) or an audit event (`audit`), never both.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EntryFile {
     format: u32,
     pc: String,
     drill: bool,
-    /// The entry's kind and fields, as the model writes them.
-    kind: serde_json::Value,
+    /// The entry's kind and fields, as the model writes them (pinned by `entry_file_format_1_is_frozen`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kind: Option<serde_json::Value>,
+    /// Who did what that is no entry: signed in, opened a record, printed, went past a warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    audit: Option<AuditFile>,
+}
+
+/// One audit event in the journal: ids and codes, sealed like every record (a patient id, never a name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AuditFile {
+    /// `signed-in`, `wrong-pin`, `emergency-sign-in`, `record-opened`, `printed`, `warning-confirmed`…
+    pub(crate) event: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) patient_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) session_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) account_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) emergency_reason: Option<String>,
 }
 
 /// This PC's journal, the ward folder it meets its peers in, and the entries both hold.
@@ -41,7 +75,8 @@ pub(crate) struct EntryBook {
     unreachable_since: Option<DateTime<Utc>>,
 }
 
-fn decode(record: &Record) -> Result<Entry, String> {
+/// An entry, `None` for an audit event, or why the record is not one Lamplight reads.
+fn decode(record: &Record) -> Result<Option<Entry>, String> {
     let file: EntryFile = serde_json::from_slice(&record.payload).map_err(|e| {
         format!(
             "record {} of {} is not an entry Lamplight reads ({e})",
@@ -54,13 +89,22 @@ fn decode(record: &Record) -> Result<Entry, String> {
             record.sequence, record.pc, file.format
         ));
     }
-    let kind: EntryKind = serde_json::from_value(file.kind).map_err(|e| {
+    let Some(kind) = file.kind else {
+        return match file.audit {
+            Some(_) => Ok(None),
+            None => Err(format!(
+                "record {} of {} holds neither an entry nor an audit event",
+                record.sequence, record.pc
+            )),
+        };
+    };
+    let kind: EntryKind = serde_json::from_value(kind).map_err(|e| {
         format!(
             "record {} of {} holds an entry this Lamplight does not know ({e})",
             record.sequence, record.pc
         )
     })?;
-    Ok(Entry {
+    Ok(Some(Entry {
         id: record.entry_id.to_string(),
         recorded_at: record.recorded_at,
         recorded_by: record.author.clone(),
@@ -68,7 +112,7 @@ fn decode(record: &Record) -> Result<Entry, String> {
         drill: file.drill,
         corrects: record.corrects.map(|c| c.to_string()),
         kind,
-    })
+    }))
 }
 
 impl EntryBook {
@@ -97,7 +141,8 @@ impl EntryBook {
         };
         for record in book.journal.records(identity)? {
             match decode(&record) {
-                Ok(e) => book.own.push(e),
+                Ok(Some(e)) => book.own.push(e),
+                Ok(None) => {}
                 Err(p) => book.problems.push(p),
             }
         }
@@ -126,7 +171,8 @@ impl EntryBook {
             let mut problems = Vec::new();
             for r in ward.peer_records() {
                 match decode(r) {
-                    Ok(e) => peers.push(e),
+                    Ok(Some(e)) => peers.push(e),
+                    Ok(None) => {}
                     Err(p) => problems.push(p),
                 }
             }
@@ -211,6 +257,66 @@ impl Station {
     ) -> Result<Entry, StationError> {
         // Lock order: `live` (the mode) is never locked while the entry book is held.
         let drill = self.mode().mode == Mode::Drill;
+        let entry = Entry {
+            id: Uuid::new_v4().to_string(),
+            recorded_at: now,
+            recorded_by: actor.full_name.clone(),
+            pc: self.config.pc.clone(),
+            drill,
+            corrects: corrects.map(str::to_owned),
+            kind,
+        };
+        let corrects_id = corrects
+            .map(Uuid::parse_str)
+            .transpose()
+            .map_err(|_| StationError::NotFound {
+                what: "entry",
+                id: corrects.unwrap_or_default().to_owned(),
+            })?;
+        if self.vault.is_none() {
+            // The demo ward has no vault: its entries live in memory, as its screens say.
+            let mut all = self.data().entries().to_vec();
+            all.push(entry.clone());
+            self.show_entries(all);
+            return Ok(entry);
+        }
+        let payload = serde_json::to_vec(&EntryFile {
+            format: 1,
+            pc: entry.pc.clone(),
+            drill,
+            kind: Some(serde_json::to_value(&entry.kind).expect("an entry always serialises")),
+            audit: None,
+        })
+        .expect("an entry file always serialises");
+        let all = self.with_book(now, |book, recipients| {
+            book.journal.append(
+                &NewRecord {
+                    entry_id: Uuid::parse_str(&entry.id).expect("a fresh UUID parses"),
+                    corrects: corrects_id,
+                    author: &actor.full_name,
+                    role: actor.role.word(),
+                    recorded_at: now,
+                    payload: &payload,
+                },
+                recipients,
+            )?;
+            book.own.push(entry.clone());
+            Ok(())
+        })?;
+        self.show_entries(all);
+        tracing::info!(pc = %entry.pc, "entry recorded");
+        Ok(entry)
+    }
+
+    /// Runs `f` on this PC's entry book (made by the first record), then shares the journal with
+    /// the ward folder at once, so the other PCs see it on their next look (a folder that does not
+    /// answer is said on every screen, and the record goes when it returns). Returns the ward's
+    /// entries after it.
+    fn with_book(
+        &self,
+        now: DateTime<Utc>,
+        f: impl FnOnce(&mut EntryBook, &[lamplight_vault::Recipient]) -> Result<(), lamplight_vault::VaultError>,
+    ) -> Result<Vec<Entry>, StationError> {
         let mut guard = self
             .book
             .lock()
@@ -218,7 +324,6 @@ impl Station {
         if guard.is_none()
             && let (Some(vault), Some(identity)) = (&self.vault, &self.identity)
         {
-            // The first entry on this PC makes its journal.
             match EntryBook::open(
                 vault,
                 identity,
@@ -231,53 +336,135 @@ impl Station {
             }
         }
         let book = guard.as_mut().ok_or(StationError::NoJournal)?;
-        let entry = Entry {
-            id: Uuid::new_v4().to_string(),
-            recorded_at: now,
-            recorded_by: actor.full_name.clone(),
-            pc: self.config.pc.clone(),
-            drill,
-            corrects: corrects.map(str::to_owned),
-            kind,
-        };
-        let payload = serde_json::to_vec(&EntryFile {
-            format: 1,
-            pc: entry.pc.clone(),
-            drill,
-            kind: serde_json::to_value(&entry.kind).expect("an entry always serialises"),
-        })
-        .expect("an entry file always serialises");
-        let corrects_id = corrects
-            .map(Uuid::parse_str)
-            .transpose()
-            .map_err(|_| StationError::NotFound {
-                what: "entry",
-                id: corrects.unwrap_or_default().to_owned(),
-            })?;
-        book.journal
-            .append(
-                &NewRecord {
-                    entry_id: Uuid::parse_str(&entry.id).expect("a fresh UUID parses"),
-                    corrects: corrects_id,
-                    author: &actor.full_name,
-                    role: actor.role.word(),
-                    recorded_at: now,
-                    payload: &payload,
-                },
-                &self.recipients,
-            )
-            .map_err(StationError::NotSaved)?;
-        book.own.push(entry.clone());
-        // Saved; now share it at once, so the other PCs see it on their next look (a folder that
-        // does not answer is said on every screen, and the record goes when it returns).
+        f(book, &self.recipients).map_err(StationError::NotSaved)?;
         if let Some(identity) = &self.identity {
             book.sync(identity, now);
         }
-        let all = book.all();
-        drop(guard);
-        self.show_entries(all);
-        tracing::info!(pc = %entry.pc, "entry recorded");
-        Ok(entry)
+        Ok(book.all())
+    }
+
+    /// Appends an audit event to the journal. A PC without a journal (the demo ward) keeps none; a
+    /// journal that will not take it is logged (ids only) and said on screen by the next entry.
+    pub(crate) fn append_audit(&self, author: &str, role: &str, audit: AuditFile, now: DateTime<Utc>) {
+        if self.vault.is_none() {
+            return;
+        }
+        let drill = self.mode().mode == Mode::Drill;
+        let payload = serde_json::to_vec(&EntryFile {
+            format: 1,
+            pc: self.config.pc.clone(),
+            drill,
+            kind: None,
+            audit: Some(audit),
+        })
+        .expect("an audit file always serialises");
+        let result = self.with_book(now, |book, recipients| {
+            book.journal
+                .append(
+                    &NewRecord {
+                        entry_id: Uuid::new_v4(),
+                        corrects: None,
+                        author,
+                        role,
+                        recorded_at: now,
+                        payload: &payload,
+                    },
+                    recipients,
+                )
+                .map(|_| ())
+        });
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "audit event not written to the journal");
+        }
+    }
+
+    /// Audits what a signed-in person did that is no entry (`warning-confirmed`, `printed`).
+    pub(crate) fn audit(&self, actor: &Actor, event: &str, detail: Option<&str>, now: DateTime<Utc>) {
+        self.append_audit(
+            &actor.full_name,
+            actor.role.word(),
+            audit_of(actor, event, detail, None),
+            now,
+        );
+    }
+
+    /// Audits what a signed-in person did with one patient's record.
+    pub(crate) fn audit_patient(&self, actor: &Actor, event: &str, patient_id: &str, now: DateTime<Utc>) {
+        self.append_audit(
+            &actor.full_name,
+            actor.role.word(),
+            audit_of(actor, event, None, Some(patient_id)),
+            now,
+        );
+    }
+
+    /// Writes the sign-in desk's audit events (sign-ins, refusals, sign-outs) to the journal.
+    fn flush_session_audit(&self) {
+        let events = self.sessions().take_audit();
+        for e in events {
+            let audit = AuditFile {
+                event: e.event.clone(),
+                detail: None,
+                patient_id: None,
+                session_id: e.session_id.clone(),
+                account_id: e.account_id.clone(),
+                emergency_reason: e.reason.clone(),
+            };
+            let author = e.full_name.as_deref().unwrap_or("(not recognised)");
+            let role = e.role.map_or("none", lamplight_model::Role::word);
+            self.append_audit(author, role, audit, e.at);
+        }
+    }
+
+    /// Signs a person in with the roster (name or user id, and PIN).
+    pub fn sign_in(
+        &self,
+        request: &crate::session::SignInRequest,
+        now: DateTime<Utc>,
+    ) -> Result<SessionView, StationError> {
+        let pin = crate::session::Pin::new(request.pin.clone());
+        let result = self.sessions().sign_in(&request.name, &pin, now);
+        self.after_sign_in(result, now)
+    }
+
+    /// Signs a person in without a roster (none reached this PC): marked and audited as such.
+    pub fn emergency_sign_in(
+        &self,
+        request: &crate::session::EmergencySignIn,
+        now: DateTime<Utc>,
+    ) -> Result<SessionView, StationError> {
+        let result = self.sessions().emergency_sign_in(request, now);
+        self.after_sign_in(result, now)
+    }
+
+    fn after_sign_in(
+        &self,
+        result: Result<crate::session::Session, crate::session::SignInError>,
+        now: DateTime<Utc>,
+    ) -> Result<SessionView, StationError> {
+        self.flush_session_audit();
+        self.live().revision += 1;
+        result.map_err(StationError::SignIn)?;
+        Ok(self.sessions().view(now))
+    }
+
+    /// Ends the session on this PC.
+    pub fn sign_out(&self, now: DateTime<Utc>) -> SessionView {
+        self.sessions().sign_out(now);
+        *self
+            .last_opened
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        self.flush_session_audit();
+        self.live().revision += 1;
+        self.sessions().view(now)
+    }
+
+    /// The person is using the window: their session stays open.
+    pub fn session_activity(&self, now: DateTime<Utc>) -> SessionView {
+        let mut sessions = self.sessions();
+        sessions.touch(now);
+        sessions.view(now)
     }
 
     /// Shares this PC's entries with the ward folder and shows its peers'. True when screens changed.

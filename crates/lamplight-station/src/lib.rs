@@ -23,6 +23,7 @@ mod config;
 mod data;
 mod entries;
 mod follow;
+pub mod forms;
 pub mod health;
 pub mod mode;
 pub mod paper;
@@ -45,6 +46,10 @@ use lamplight_vault::{Identity, Recipient, Vault, VaultError};
 
 pub use config::{ConfigError, StationConfig};
 pub use data::WardData;
+pub use forms::{
+    DrugChartForm, EntryForm, News2Preview, ObservationsDraft, PatientConfirmation, RecordOutcome,
+    RecordRequest,
+};
 pub use health::HealthPolicy;
 pub use paper::{PrintDocument, PrintOptions, PrintOutcome, PrintPreview, PrinterError};
 pub use sync::{EprSettings, RefreshPolicy, SyncError, WardScope};
@@ -82,6 +87,16 @@ pub enum StationError {
         "this Lamplight cannot record entries: another Lamplight on this PC holds its journal, or it has no vault; record on the ward PC's window or on paper"
     )]
     NoJournal,
+    #[error("{0}")]
+    SignIn(session::SignInError),
+    #[error("not recorded: {0}")]
+    InvalidEntry(String),
+    #[error(
+        "STOP: the wristband scanned is not the patient whose chart is open. Nothing was recorded. Check the patient's identity, then open the chart of the patient in front of you"
+    )]
+    WrongPatient,
+    #[error("check before recording: {message}")]
+    NeedsConfirmation { code: &'static str, message: String },
 }
 
 impl StationError {
@@ -93,11 +108,22 @@ impl StationError {
             StationError::PrintNeeds(_) | StationError::Mode(_) => ErrorCode::InvalidRequest,
             StationError::Printer(_) => ErrorCode::PrinterUnavailable,
             StationError::NotSaved(_) => ErrorCode::NotSaved,
-            StationError::Refused(_) | StationError::NoJournal => ErrorCode::InvalidRequest,
+            StationError::Refused(session::Refusal::NotSignedIn) => ErrorCode::NotSignedIn,
+            StationError::Refused(session::Refusal::Idle { .. }) => ErrorCode::SessionLocked,
+            StationError::Refused(_) => ErrorCode::NotPermitted,
+            StationError::NoJournal => ErrorCode::NotSaved,
+            StationError::SignIn(_) => ErrorCode::SignInRefused,
+            StationError::InvalidEntry(_) => ErrorCode::InvalidEntry,
+            StationError::WrongPatient => ErrorCode::WrongPatient,
+            StationError::NeedsConfirmation { .. } => ErrorCode::NeedsConfirmation,
         };
         ApiError {
             code,
             message: self.to_string(),
+            warning: match self {
+                StationError::NeedsConfirmation { code, .. } => Some((*code).to_owned()),
+                _ => None,
+            },
         }
     }
 }
@@ -118,6 +144,8 @@ pub struct Station {
     /// This PC's journal and the ward's entries (`entries`); `None` without a vault, or when
     /// another Lamplight on this PC holds the journal (the command line beside the window).
     book: Mutex<Option<entries::EntryBook>>,
+    /// The last patient record opened, by which session: opening it again is not audited again.
+    last_opened: Mutex<Option<(String, String)>>,
 }
 
 /// What changes while the station runs.
@@ -194,6 +222,7 @@ impl Station {
         }
         let station = Self {
             book: Mutex::new(book),
+            last_opened: Mutex::new(None),
             sessions: Mutex::new(session::Sessions::for_station(
                 vault.as_ref(),
                 identity.as_ref(),
@@ -334,6 +363,7 @@ impl Station {
     fn overlay(&self, mut s: DataStatus, data: &WardData, now: DateTime<Utc>) -> DataStatus {
         // Before `live` is locked: the entry book is never locked while `live` is held.
         let entry_warnings = self.entry_warnings();
+        s.session = Some(self.sessions().view(now));
         let live = self.live();
         s.revision = live.revision;
         s.generation = data.generation;
@@ -375,8 +405,11 @@ impl Station {
         list
     }
 
-    /// The board of one ward.
+    /// The board of one ward: on show to anyone on the ward when nobody is signed in (a ward's
+    /// whiteboard), and refused to a signed-in role that may not see it (IT sees no clinical record).
     pub fn board(&self, ward_id: &str, now: DateTime<Utc>) -> Result<WardBoard, StationError> {
+        self.sessions()
+            .refuse_if_signed_in_may_not(lamplight_model::Action::ViewBoard, now)?;
         let data = self.data();
         let mut board = data.board(ward_id, now)?;
         board.status = self.overlay(board.status, &data, now);
@@ -388,6 +421,27 @@ impl Station {
         let data = self.data();
         let mut view = data.patient(patient_id, now)?;
         view.status = self.overlay(view.status, &data, now);
+        Ok(view)
+    }
+
+    /// One patient's record, opened by the signed-in person: refused to nobody, a locked session
+    /// and a role that may not open records (IT); the opening is in the audit trail.
+    pub fn open_record(&self, patient_id: &str, now: DateTime<Utc>) -> Result<PatientView, StationError> {
+        let actor = self
+            .sessions()
+            .require(lamplight_model::Action::OpenRecord, now)
+            .map_err(StationError::Refused)?;
+        let view = self.patient(patient_id, now)?;
+        let key = (actor.session_id.clone(), view.identity.patient_id.clone());
+        let first = {
+            let mut last = self.last_opened.lock().unwrap_or_else(PoisonError::into_inner);
+            let first = last.as_ref() != Some(&key);
+            *last = Some(key);
+            first
+        };
+        if first {
+            self.audit_patient(&actor, "record-opened", &view.identity.patient_id, now);
+        }
         Ok(view)
     }
 

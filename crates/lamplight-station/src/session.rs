@@ -245,6 +245,20 @@ impl SignInError {
     }
 }
 
+/// What the sign-in screen sends. The PIN is moved into a [`Pin`] (wiped when dropped) at once.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SignInRequest {
+    /// The user id or full name.
+    pub name: String,
+    pub pin: String,
+}
+
+impl std::fmt::Debug for SignInRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInRequest").finish_non_exhaustive()
+    }
+}
+
 /// What an emergency sign-in asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct EmergencySignIn {
@@ -587,6 +601,24 @@ impl Sessions {
         session.require(action, now).inspect_err(|r| {
             tracing::info!(code = r.code(), action = ?action, "refused");
         })
+    }
+
+    /// Refuses `action` when someone is signed in whose role may not do it; with nobody signed in
+    /// (or a locked session) it is allowed: what anyone on the ward may see (the board).
+    pub fn refuse_if_signed_in_may_not(
+        &self,
+        action: Action,
+        now: DateTime<Utc>,
+    ) -> Result<(), crate::StationError> {
+        match &self.current {
+            Some(s) if !s.is_locked(now) && !s.actor.role.may(action) => {
+                Err(crate::StationError::Refused(Refusal::NotAllowed {
+                    role: s.actor.role,
+                    action,
+                }))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// What the sign-in screen and every screen's banner show.

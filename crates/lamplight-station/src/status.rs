@@ -60,6 +60,7 @@ pub(crate) fn status(station: &WardData, now: DateTime<Utc>) -> DataStatus {
         mode: crate::mode::view(&lamplight_model::ModeState::initial(now), None, None, None),
         epr: crate::health::Health::new(crate::HealthPolicy::default(), false).view(),
         planned: None,
+        session: None,
     }
 }
 

@@ -53,6 +53,9 @@ pub struct DataStatus {
     pub epr: EprView,
     /// A downtime IT has planned, announced ahead and while it lasts.
     pub planned: Option<PlannedView>,
+    /// Who is signed in on this PC (`None` only where no station answers: a bundle read alone).
+    #[serde(default)]
+    pub session: Option<crate::session::SessionView>,
 }
 
 /// The PC's mode as every screen shows it (DESIGN.md "Modes of a ward PC").
@@ -366,6 +369,9 @@ pub struct ObservationLine {
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
+    /// For `needs_confirmation`: the warning's code, sent back in `confirmed_warnings` to go past it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -381,6 +387,20 @@ pub enum ErrorCode {
     /// The change could not be made durable (the vault folder is not writable, the disk is full):
     /// nothing changed.
     NotSaved,
+    /// Nobody is signed in on this PC: the sign-in screen.
+    NotSignedIn,
+    /// The session locked after idle time: sign in again to carry on.
+    SessionLocked,
+    /// The signed-in person's role may not do this.
+    NotPermitted,
+    /// The sign-in was refused: the message says why and what to do.
+    SignInRefused,
+    /// A form's content is wrong or incomplete: the message says what; nothing was recorded.
+    InvalidEntry,
+    /// The wristband scanned is another patient's: nothing was recorded.
+    WrongPatient,
+    /// A warning to confirm before recording (a dose too soon, a second dose): `warning` is its code.
+    NeedsConfirmation,
     Internal,
 }
 
@@ -398,4 +418,13 @@ pub struct Api {
     pub print_outcome: crate::paper::PrintOutcome,
     pub print_preview: crate::paper::PrintPreview,
     pub mode_request: ModeRequest,
+    pub session_view: crate::session::SessionView,
+    pub sign_in_request: crate::session::SignInRequest,
+    pub emergency_sign_in: crate::session::EmergencySignIn,
+    pub record_request: crate::forms::RecordRequest,
+    pub record_outcome: crate::forms::RecordOutcome,
+    pub observations_draft: crate::forms::ObservationsDraft,
+    pub news2_preview: crate::forms::News2Preview,
+    pub drug_chart_form: crate::forms::DrugChartForm,
+    pub patient_confirmation: crate::forms::PatientConfirmation,
 }

@@ -10,7 +10,14 @@ export type ErrorCode =
   | "snapshot_unavailable"
   | "invalid_request"
   | "printer_unavailable"
-  | "not_saved";
+  | "not_saved"
+  | "not_signed_in"
+  | "session_locked"
+  | "not_permitted"
+  | "sign_in_refused"
+  | "invalid_entry"
+  | "wrong_patient"
+  | "needs_confirmation";
 /**
  * This interface was referenced by `LamplightApi`'s JSON-Schema
  * via the `definition` "EprState".
@@ -32,21 +39,86 @@ export type ModeAction =
  */
 export type Mode = "normal" | "downtime" | "recovery" | "drill";
 /**
+ * What a person signs in as.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Role".
+ */
+export type Role = "nurse" | "bed-manager" | "it";
+/**
+ * What a signed-in person asks the station to do.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Action".
+ */
+export type Action =
+  "view-board" | "open-record" | "record-clinical" | "record-bed-move" | "change-mode" | "administer-roster";
+/**
  * This interface was referenced by `LamplightApi`'s JSON-Schema
  * via the `definition` "SourceKind".
  */
 export type SourceKind = "demo" | "snapshot" | "waiting";
 /**
  * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Criticality".
+ */
+export type Criticality = "low" | "high" | "unable_to_assess";
+/**
+ * Administrative gender, as FHIR sends it.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Sex".
+ */
+export type Sex = "male" | "female" | "other" | "unknown";
+/**
+ * Why a dose was not given: the common default codes of English drug charts (docs/clinical.md).
+ * Trusts differ; the code number printed on charts is [`OmissionReason::code`].
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "OmissionReason".
+ */
+export type OmissionReason =
+  | ("refused" | "nil_by_mouth" | "unavailable" | "away_from_ward" | "unable_to_take" | "self_administered")
+  | "withheld"
+  | "other";
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "DoseState".
+ */
+export type DoseState = ("given" | "not_given" | "upcoming") | "due_now" | "overdue";
+/**
+ * One NEWS2 parameter, in the order charts list them.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Parameter".
+ */
+export type Parameter =
+  "respiration_rate" | "spo2" | "air_or_oxygen" | "systolic_bp" | "pulse" | "consciousness" | "temperature";
+/**
+ * The clinical response a NEWS2 score calls for.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Risk".
+ */
+export type Risk = "low" | "low_medium" | "medium" | "high";
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Spo2Scale".
+ */
+export type Spo2Scale = "scale1" | "scale2";
+/**
+ * ACVPU.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Consciousness".
+ */
+export type Consciousness = "alert" | "new_confusion" | "voice" | "pain" | "unresponsive";
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
  * via the `definition` "AlertKind".
  */
 export type AlertKind =
   ("falls_risk" | "safeguarding" | "pressure_ulcer_risk" | "other") | "dnacpr" | "infection" | "cognition";
-/**
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "Criticality".
- */
-export type Criticality = "low" | "high" | "unable_to_assess";
 /**
  * What the ward knows of a patient's allergies. "Not recorded" and "none known" are different
  * things, and a screen must never show one as the other.
@@ -56,24 +128,10 @@ export type Criticality = "low" | "high" | "unable_to_assess";
  */
 export type AllergyStatus = "not_recorded" | "none_known" | "known";
 /**
- * Administrative gender, as FHIR sends it.
- *
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "Sex".
- */
-export type Sex = "male" | "female" | "other" | "unknown";
-/**
  * This interface was referenced by `LamplightApi`'s JSON-Schema
  * via the `definition` "OrderStatus".
  */
 export type OrderStatus = "active" | "on_hold" | "stopped" | "completed";
-/**
- * The clinical response a NEWS2 score calls for.
- *
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "Risk".
- */
-export type Risk = "low" | "low_medium" | "medium" | "high";
 /**
  * This interface was referenced by `LamplightApi`'s JSON-Schema
  * via the `definition` "TestCategory".
@@ -93,6 +151,102 @@ export type Priority = "routine" | "urgent" | "asap" | "stat";
 export type PrintDocument =
   "handover" | "census" | "drug_chart" | "obs_chart" | "blank_forms" | "downtime_pack";
 /**
+ * A filled form.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "EntryForm".
+ */
+export type EntryForm =
+  | {
+      /**
+       * The second checker, required for the medicines that need one.
+       */
+      checked_by?: string | null;
+      /**
+       * As given; empty: the prescribed dose.
+       */
+      dose?: string | null;
+      form: "dose_given";
+      /**
+       * Who gave it; `None`: the signed-in person.
+       */
+      given_by?: string | null;
+      order_id: string;
+      patient_id: string;
+      /**
+       * London time it was given (`08:04`); `None`: now.
+       */
+      time?: string | null;
+    }
+  | {
+      /**
+       * The omission code written in the box (1–8).
+       */
+      code: number;
+      /**
+       * The due time the omission is for (a grid cell's `due_at`).
+       */
+      due_at: string;
+      form: "dose_not_given";
+      note?: string | null;
+      order_id: string;
+      patient_id: string;
+    }
+  | {
+      draft: ObservationsDraft;
+      form: "observations";
+    }
+  | {
+      bed_id?: string | null;
+      /**
+       * `dd/mm/yyyy` or `yyyy-mm-dd`.
+       */
+      birth_date: string;
+      consultant?: string | null;
+      family_name: string;
+      form: "admission";
+      given_names: string;
+      nhs_number?: string | null;
+      reason?: string | null;
+      sex: Sex;
+      ward_id: string;
+    }
+  | {
+      bed_id?: string | null;
+      form: "transfer";
+      patient_id: string;
+      ward_id: string;
+    }
+  | {
+      destination?: string | null;
+      form: "discharge";
+      patient_id: string;
+      time?: string | null;
+    }
+  | {
+      form: "note";
+      patient_id: string;
+      text: string;
+    }
+  | {
+      /**
+       * Who called (name, department, number).
+       */
+      caller: string;
+      form: "phoned_result";
+      patient_id: string;
+      /**
+       * The value was read back to the caller, who confirmed it.
+       */
+      read_back: boolean;
+      test: string;
+      value: string;
+    }
+  | {
+      form: "entered_in_error";
+      reason: string;
+    };
+/**
  * Whether a bed can take a patient (independent of whether one is in it).
  *
  * This interface was referenced by `LamplightApi`'s JSON-Schema
@@ -106,12 +260,21 @@ export type BedStatus = "open" | "closed" | "cleaning" | "contaminated";
 export interface LamplightApi {
   api_error: ApiError;
   data_status: DataStatus;
+  drug_chart_form: DrugChartForm;
+  emergency_sign_in: EmergencySignIn;
   mode_request: ModeRequest;
+  news2_preview: News2Preview;
+  observations_draft: ObservationsDraft;
+  patient_confirmation: PatientConfirmation;
   patient_view: PatientView;
   print_document: PrintDocument;
   print_options: PrintOptions;
   print_outcome: PrintOutcome;
   print_preview: PrintPreview;
+  record_outcome: RecordOutcome;
+  record_request: RecordRequest;
+  session_view: SessionView;
+  sign_in_request: SignInRequest;
   ward_board: WardBoard;
   ward_list: WardList;
 }
@@ -124,6 +287,10 @@ export interface LamplightApi {
 export interface ApiError {
   code: ErrorCode;
   message: string;
+  /**
+   * For `needs_confirmation`: the warning's code, sent back in `confirmed_warnings` to go past it.
+   */
+  warning?: string | null;
 }
 /**
  * Where the data on screen came from, and how old it is (DESIGN.md promise 6).
@@ -168,6 +335,10 @@ export interface DataStatus {
    * EPR's state): the window polls it and redraws its screen, keeping the nurse's place.
    */
   revision: number;
+  /**
+   * Who is signed in on this PC (`None` only where no station answers: a bundle read alone).
+   */
+  session?: SessionView | null;
   site_name: string;
   source: SourceKind;
   /**
@@ -277,6 +448,250 @@ export interface PlannedView {
   under_way: boolean;
 }
 /**
+ * Who is signed in on this PC, as every screen shows it.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "SessionView".
+ */
+export interface SessionView {
+  /**
+   * Whether the emergency sign-in is offered (no roster reached this PC).
+   */
+  emergency_allowed: boolean;
+  idle_minutes: number;
+  /**
+   * A session locked after idle time, waiting for its person to sign in again.
+   */
+  locked?: LockedView | null;
+  /**
+   * Whether a roster reached this PC (sign in with name and PIN).
+   */
+  roster_available: boolean;
+  /**
+   * Why there is no roster, for the sign-in screen.
+   */
+  roster_problem?: string | null;
+  /**
+   * The person signed in now; `None` when nobody is, or the session is locked.
+   */
+  signed_in?: SignedInView | null;
+}
+/**
+ * A session locked after idle time.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "LockedView".
+ */
+export interface LockedView {
+  full_name: string;
+  role: Role;
+  since: string;
+  /**
+   * `Locked at 14:20 after 10 minutes idle. Sam Jones, sign in again to carry on where you were`.
+   */
+  text: string;
+}
+/**
+ * The person signed in.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "SignedInView".
+ */
+export interface SignedInView {
+  /**
+   * `None` for an emergency sign-in.
+   */
+  account_id?: string | null;
+  /**
+   * Shown on every screen for an emergency sign-in.
+   */
+  banner?: string | null;
+  emergency: boolean;
+  emergency_reason?: string | null;
+  full_name: string;
+  locked: boolean;
+  locks_at: string;
+  /**
+   * `14:20`.
+   */
+  locks_at_text: string;
+  /**
+   * What this person may do: the UI hides the rest (the station refuses it anyway).
+   */
+  may: Action[];
+  role: Role;
+  /**
+   * `bed manager`.
+   */
+  role_label: string;
+  /**
+   * Stays the same when the person resumes after a lock: the window keeps its place.
+   */
+  session_id: string;
+  signed_in_at: string;
+  /**
+   * The account's wards (`*`: every ward).
+   */
+  wards: string[];
+}
+/**
+ * The drug chart as a form: the grid of due doses around now, when-required and once-only below.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "DrugChartForm".
+ */
+export interface DrugChartForm {
+  allergies: AllergyLine[];
+  allergy_text: string;
+  /**
+   * `24 h back and 12 h ahead of 14:05`.
+   */
+  grid_caption: string;
+  identity: PatientIdentity;
+  omission_codes: OmissionCode[];
+  rows: ChartRow[];
+  status: DataStatus;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "AllergyLine".
+ */
+export interface AllergyLine {
+  criticality?: Criticality | null;
+  reactions: string[];
+  substance: string;
+  /**
+   * `Confirmed`, `Unconfirmed`.
+   */
+  verification_text: string;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "PatientIdentity".
+ */
+export interface PatientIdentity {
+  age_years?: number | null;
+  /**
+   * `15/03/1950`.
+   */
+  birth_date_text?: string | null;
+  hospital_number?: string | null;
+  name: string;
+  nhs_number?: string | null;
+  patient_id: string;
+  sex: Sex;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "OmissionCode".
+ */
+export interface OmissionCode {
+  code: number;
+  label: string;
+  /**
+   * Codes whose note must say why (withheld, other).
+   */
+  needs_note: boolean;
+  reason: OmissionReason;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "ChartRow".
+ */
+export interface ChartRow {
+  /**
+   * The due doses in the grid's window (regular and once-only), oldest first.
+   */
+  cells: DoseCell[];
+  /**
+   * As prescribed (`500 mg`).
+   */
+  dose: string;
+  further_dosage_lines: string[];
+  indication?: string | null;
+  instructions?: string | null;
+  /**
+   * `regular`, `when_required`, `once_only`.
+   */
+  kind: string;
+  /**
+   * `Given 08:04 by Sam Jones (downtime entry)`.
+   */
+  last_text?: string | null;
+  medicine: string;
+  order_id: string;
+  route?: string | null;
+  schedule_text: string;
+  /**
+   * Why a second person must check a dose, when one must.
+   */
+  second_check?: string | null;
+  time_critical: boolean;
+  /**
+   * For when-required medicines: what the limits allow now.
+   */
+  when_required?: WhenRequiredState | null;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "DoseCell".
+ */
+export interface DoseCell {
+  /**
+   * `Tue 01/12`.
+   */
+  day_text: string;
+  due_at: string;
+  /**
+   * `08:00`.
+   */
+  due_text: string;
+  /**
+   * The downtime entry that filled it (to correct it), when one did.
+   */
+  entry_id?: string | null;
+  /**
+   * What the box shows: initials, an omission code, or empty.
+   */
+  mark: string;
+  state: DoseState;
+  /**
+   * `Given 08:04 by Sam Jones (downtime entry)`.
+   */
+  text?: string | null;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "WhenRequiredState".
+ */
+export interface WhenRequiredState {
+  given_last_24h: number;
+  max_per_24h?: number | null;
+  min_interval_minutes?: number | null;
+  /**
+   * `2 of 4 in the last 24 h; last 10:15; next from 14:15`.
+   */
+  text: string;
+  /**
+   * Why a dose now would break a limit (the form warns before it is given).
+   */
+  warning_now?: string | null;
+}
+/**
+ * What an emergency sign-in asks for.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "EmergencySignIn".
+ */
+export interface EmergencySignIn {
+  full_name: string;
+  /**
+   * Why there is no roster sign-in (`roster not on this PC; EPR down since 02:10`).
+   */
+  reason: string;
+  role: Role;
+}
+/**
  * A person asks to change the PC's mode.
  *
  * This interface was referenced by `LamplightApi`'s JSON-Schema
@@ -292,6 +707,97 @@ export interface ModeRequest {
    * Why (required to declare downtime).
    */
   reason: string;
+}
+/**
+ * The NEWS2 of a set being typed, as the form shows it beside the fields.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "News2Preview".
+ */
+export interface News2Preview {
+  complete: boolean;
+  missing: string[];
+  /**
+   * `minimum hourly`.
+   */
+  monitoring: string;
+  /**
+   * One per parameter, in the chart's order.
+   */
+  parameters: ParameterPreview[];
+  /**
+   * Values a form would refuse (out of range, wrong unit): said beside the field.
+   */
+  problems: string[];
+  /**
+   * `Medium: urgent response, minimum hourly observations`.
+   */
+  response: string;
+  risk: Risk;
+  /**
+   * `Scale 2 (prescribed target 88–92%)`.
+   */
+  scale_text: string;
+  spo2_scale: Spo2Scale;
+  total: number;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "ParameterPreview".
+ */
+export interface ParameterPreview {
+  label: string;
+  parameter: Parameter;
+  /**
+   * `None`: not recorded yet.
+   */
+  score?: number | null;
+}
+/**
+ * An observation set as typed: every value optional until it is recorded.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "ObservationsDraft".
+ */
+export interface ObservationsDraft {
+  consciousness?: Consciousness | null;
+  diastolic_bp?: number | null;
+  /**
+   * `None`: not recorded; `Some(false)`: air.
+   */
+  on_oxygen?: boolean | null;
+  oxygen_device?: string | null;
+  oxygen_litres_per_minute?: number | null;
+  patient_id: string;
+  pulse?: number | null;
+  respiration_rate?: number | null;
+  spo2?: number | null;
+  /**
+   * `None`: the scale the patient was last scored on (scale 2 only when prescribed).
+   */
+  spo2_scale?: Spo2Scale | null;
+  systolic_bp?: number | null;
+  /**
+   * Degrees Celsius as typed (`37.2`).
+   */
+  temperature?: string | null;
+  /**
+   * London time taken (`14:05`); `None`: now.
+   */
+  time?: string | null;
+}
+/**
+ * The result of scanning a wristband against the chart open.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "PatientConfirmation".
+ */
+export interface PatientConfirmation {
+  patient_id: string;
+  /**
+   * `Wristband scanned at 14:05: this is the patient whose chart is open`.
+   */
+  text: string;
 }
 /**
  * Everything about one patient, allergies first.
@@ -344,35 +850,6 @@ export interface AlertBadge {
   badge: string;
   kind: AlertKind;
   text: string;
-}
-/**
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "AllergyLine".
- */
-export interface AllergyLine {
-  criticality?: Criticality | null;
-  reactions: string[];
-  substance: string;
-  /**
-   * `Confirmed`, `Unconfirmed`.
-   */
-  verification_text: string;
-}
-/**
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "PatientIdentity".
- */
-export interface PatientIdentity {
-  age_years?: number | null;
-  /**
-   * `15/03/1950`.
-   */
-  birth_date_text?: string | null;
-  hospital_number?: string | null;
-  name: string;
-  nhs_number?: string | null;
-  patient_id: string;
-  sex: Sex;
 }
 /**
  * This interface was referenced by `LamplightApi`'s JSON-Schema
@@ -536,6 +1013,64 @@ export interface PrintPreview {
    */
   stamp: string;
   title: string;
+}
+/**
+ * What the window shows after "Saved".
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "RecordOutcome".
+ */
+export interface RecordOutcome {
+  entry_id: string;
+  /**
+   * Where it is kept: `this PC's journal; shared with the ward folder` or `memory only (demo)`.
+   */
+  kept_in: string;
+  /**
+   * The patient the entry is about (for an admission, the new downtime identifier).
+   */
+  patient_id?: string | null;
+  /**
+   * `Saved 14:05: Amoxicillin 500 mg given at 14:04 by Sam Jones`.
+   */
+  saved_text: string;
+  status: DataStatus;
+}
+/**
+ * What the window sends to record an entry.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "RecordRequest".
+ */
+export interface RecordRequest {
+  /**
+   * Codes of warnings the person has seen and chosen to go past (from a `needs_confirmation`
+   * refusal).
+   */
+  confirmed_warnings?: string[];
+  /**
+   * The entry this one corrects (replaces, or withdraws with `entered_in_error`).
+   */
+  corrects?: string | null;
+  entry: EntryForm;
+  /**
+   * What the barcode scanner read from the wristband, when the patient was scanned: an entry
+   * for another patient than the one scanned is refused.
+   */
+  scanned?: string | null;
+}
+/**
+ * What the sign-in screen sends. The PIN is moved into a [`Pin`] (wiped when dropped) at once.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "SignInRequest".
+ */
+export interface SignInRequest {
+  /**
+   * The user id or full name.
+   */
+  name: string;
+  pin: string;
 }
 /**
  * The ward board: every bed, at a glance.

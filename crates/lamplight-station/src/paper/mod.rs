@@ -9,7 +9,7 @@
 mod census;
 mod drug_chart;
 mod handover;
-mod index;
+pub(crate) mod index;
 mod news2_chart;
 mod printer;
 
@@ -269,7 +269,7 @@ impl WardData {
         })
     }
 
-    fn find_patient(&self, key: &str) -> Result<&Patient, StationError> {
+    pub(crate) fn find_patient(&self, key: &str) -> Result<&Patient, StationError> {
         let nhs: Option<NhsNumber> = key.parse().ok();
         self.site()
             .patients
@@ -388,6 +388,9 @@ impl WardData {
     }
 }
 
+use crate::session::Actor;
+use lamplight_model::Action;
+
 /// Paper from the generation on screen, stamped with the PC's mode.
 impl Station {
     /// What goes on the paper, as view models.
@@ -421,13 +424,37 @@ impl Station {
         self.data().print_pdf(document, options, now, self.mode().mode)
     }
 
-    /// What the document will hold and how many pages, before it is printed.
+    /// Whether the person at the window may print `document`: a patient's record on paper (drug
+    /// chart, NEWS2 chart, handover) needs a signed-in person who may open records; the census and
+    /// blank forms are for anyone on the ward, but not for a signed-in role that may not see the
+    /// board (IT). Returns who is printing, when someone is signed in.
+    fn may_print(&self, document: PrintDocument, now: DateTime<Utc>) -> Result<Option<Actor>, StationError> {
+        match document {
+            PrintDocument::Census | PrintDocument::BlankForms => {
+                let mut sessions = self.sessions();
+                sessions.refuse_if_signed_in_may_not(Action::ViewBoard, now)?;
+                Ok(sessions.require(Action::ViewBoard, now).ok())
+            }
+            PrintDocument::Handover
+            | PrintDocument::DrugChart
+            | PrintDocument::ObsChart
+            | PrintDocument::DowntimePack => self
+                .sessions()
+                .require(Action::OpenRecord, now)
+                .map(Some)
+                .map_err(StationError::Refused),
+        }
+    }
+
+    /// What the document will hold and how many pages, before it is printed, for the person at
+    /// the window (see `may_print`).
     pub fn print_preview(
         &self,
         document: PrintDocument,
         options: &PrintOptions,
         now: DateTime<Utc>,
     ) -> Result<PrintPreview, StationError> {
+        self.may_print(document, now)?;
         self.data()
             .print_preview(document, options, now, self.mode().mode)
     }
@@ -440,8 +467,15 @@ impl Station {
         printer: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<PrintOutcome, StationError> {
+        let actor = self.may_print(document, now)?;
         let pdf = self.print_pdf(document, options, now)?;
         let message = send_to_printer(&pdf.bytes, printer, document.title())?;
+        if let Some(actor) = &actor {
+            match &options.patient {
+                Some(p) => self.audit_patient(actor, "printed", p, now),
+                None => self.audit(actor, "printed", Some(document.title()), now),
+            }
+        }
         Ok(PrintOutcome {
             document,
             title: document.title().to_owned(),
