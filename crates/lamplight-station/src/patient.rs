@@ -6,11 +6,13 @@ use lamplight_model::time;
 use lamplight_model::{
     Administration, MedicationOrder, ObservationSet, OrderStatus, Oxygen, Schedule, Verification,
 };
+use lamplight_model::{Entry, EntryKind};
 
 use crate::chart::{Chart, OVERDUE_BEHIND, age_years, news2_summary};
 use crate::status::status;
 use crate::view::{
-    AdmissionLine, AllergyLine, Location, MedicineLine, ObservationLine, PatientIdentity, PatientView,
+    AdmissionLine, AllergyLine, DowntimeEntryLine, Location, MedicineLine, ObservationLine, PatientIdentity,
+    PatientView,
 };
 use crate::wording::administration_words;
 use crate::{StationError, WardData};
@@ -186,6 +188,7 @@ pub(crate) fn patient(
             )
         });
     Ok(PatientView {
+        downtime_entries: downtime_entries(site, &station.entries, &patient.id),
         weight_text,
         status: status(station, now),
         identity: PatientIdentity {
@@ -226,4 +229,163 @@ pub(crate) fn patient(
         pending_tests: chart.pending_tests(),
         observations,
     })
+}
+
+/// The patient's downtime entries, newest first, each in words (see [`DowntimeEntryLine`]).
+fn downtime_entries(
+    site: &lamplight_model::Site,
+    entries: &[Entry],
+    patient_id: &str,
+) -> Vec<DowntimeEntryLine> {
+    let mut out: Vec<DowntimeEntryLine> = entries
+        .iter()
+        .filter(|e| e.kind.patient_id() == Some(patient_id))
+        .map(|e| {
+            let (kind, label, text) = entry_words(site, &e.kind);
+            let superseded = entries
+                .iter()
+                .find(|c| c.corrects.as_deref() == Some(e.id.as_str()))
+                .map(|c| match &c.kind {
+                    EntryKind::EnteredInError { reason } => format!("Withdrawn: entered in error ({reason})"),
+                    _ => "Replaced by a correction".to_owned(),
+                });
+            DowntimeEntryLine {
+                entry_id: e.id.clone(),
+                kind: kind.to_owned(),
+                label: label.to_owned(),
+                text,
+                recorded_at: e.recorded_at,
+                recorded_text: format!(
+                    "Recorded {} by {} on {}, downtime entry{}",
+                    time::clinical(e.recorded_at),
+                    e.recorded_by,
+                    e.pc,
+                    if e.drill { " (DRILL)" } else { "" }
+                ),
+                drill: e.drill,
+                superseded,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.recorded_at
+            .cmp(&a.recorded_at)
+            .then_with(|| b.entry_id.cmp(&a.entry_id))
+    });
+    out
+}
+
+/// An entry's kind, its label and its words.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one short arm per kind of entry, read together"
+)]
+fn entry_words(site: &lamplight_model::Site, kind: &EntryKind) -> (&'static str, &'static str, String) {
+    let medicine = |order_id: &str| {
+        site.orders
+            .iter()
+            .find(|o| o.id == order_id)
+            .map_or_else(|| "a medicine".to_owned(), |o| o.medicine.text.clone())
+    };
+    let place = |ward_id: &str, bed_id: Option<&str>| {
+        let ward = site.wards.iter().find(|w| w.id == ward_id);
+        let bed = bed_id.and_then(|b| ward.and_then(|w| w.beds().find(|(_, x)| x.id == b)));
+        match (ward, bed) {
+            (Some(w), Some((_, b))) => format!("{} bed {}", w.name, b.label),
+            (Some(w), None) => format!("{}, no bed yet", w.name),
+            (None, _) => "another ward".to_owned(),
+        }
+    };
+    match kind {
+        EntryKind::DoseGiven {
+            order_id,
+            given_at,
+            dose,
+            given_by,
+            checked_by,
+            ..
+        } => (
+            "dose_given",
+            "Dose given",
+            format!(
+                "{} {dose} given {} by {given_by}{}",
+                medicine(order_id),
+                time::clock(*given_at),
+                checked_by
+                    .as_ref()
+                    .map(|c| format!(", checked by {c}"))
+                    .unwrap_or_default()
+            ),
+        ),
+        EntryKind::DoseNotGiven {
+            order_id,
+            due_at,
+            reason,
+            note,
+            ..
+        } => (
+            "dose_not_given",
+            "Dose not given",
+            format!(
+                "{} due {} not given ({}: {}{})",
+                medicine(order_id),
+                time::clock(*due_at),
+                reason.code(),
+                reason.label(),
+                note.as_ref().map(|n| format!(": {n}")).unwrap_or_default()
+            ),
+        ),
+        EntryKind::Observations { set } => {
+            let n = set.news2();
+            (
+                "observations",
+                "Observations",
+                format!(
+                    "Taken {}: NEWS2 {}{} ({})",
+                    time::clock(set.taken_at),
+                    n.total,
+                    if n.is_complete() { "" } else { ", incomplete" },
+                    n.risk.response()
+                ),
+            )
+        }
+        EntryKind::Admission { patient, admission } => (
+            "admission",
+            "Admitted during downtime",
+            format!(
+                "Admitted as {} to {}",
+                patient.id,
+                admission
+                    .ward_id
+                    .as_deref()
+                    .map_or_else(|| "no ward".to_owned(), |w| place(w, admission.bed_id.as_deref()))
+            ),
+        ),
+        EntryKind::Transfer { ward_id, bed_id, .. } => (
+            "transfer",
+            "Moved",
+            format!("Moved to {}", place(ward_id, bed_id.as_deref())),
+        ),
+        EntryKind::Discharge { at, destination, .. } => (
+            "discharge",
+            "Discharged",
+            format!(
+                "Discharged {}{}",
+                time::clinical(*at),
+                destination
+                    .as_ref()
+                    .map(|d| format!(" to {d}"))
+                    .unwrap_or_default()
+            ),
+        ),
+        EntryKind::Note { text, .. } => ("note", "Nursing note", text.clone()),
+        EntryKind::PhonedResult {
+            test, value, caller, ..
+        } => (
+            "phoned_result",
+            "Result phoned through",
+            format!("{test}: {value}, phoned by {caller}; read back and confirmed"),
+        ),
+        EntryKind::EnteredInError { reason } => ("entered_in_error", "Withdrawn", reason.clone()),
+    }
 }

@@ -279,6 +279,28 @@ pub struct PatientView {
     pub observations: Vec<ObservationLine>,
     /// The latest body weight and when it was taken: `72.5 kg, weighed 08:00 Tue 03/11/2026`.
     pub weight_text: Option<String>,
+    /// What was recorded on Lamplight for this patient during downtime (every PC's), newest first;
+    /// withdrawn and replaced entries stay listed, marked as such.
+    pub downtime_entries: Vec<DowntimeEntryLine>,
+}
+
+/// One downtime entry, as the patient view lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DowntimeEntryLine {
+    pub entry_id: String,
+    /// `dose_given`, `dose_not_given`, `observations`, `admission`, `transfer`, `discharge`,
+    /// `note`, `phoned_result`.
+    pub kind: String,
+    /// `Dose given`, `Nursing note`, `Result phoned through`.
+    pub label: String,
+    /// `Amoxicillin 500 mg given 08:04 by Sam Jones`, or the note's text.
+    pub text: String,
+    pub recorded_at: DateTime<Utc>,
+    /// `Recorded 08:05 by Sam Jones on PC1, downtime entry` (and `DRILL` in a drill).
+    pub recorded_text: String,
+    pub drill: bool,
+    /// `Withdrawn: entered in error (wrong patient)` or `Replaced by a correction`.
+    pub superseded: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -810,6 +810,11 @@ export interface PatientView {
   alerts: AlertBadge[];
   allergies: AllergyLine[];
   allergy_status: AllergyStatus;
+  /**
+   * What was recorded on Lamplight for this patient during downtime (every PC's), newest first;
+   * withdrawn and replaced entries stay listed, marked as such.
+   */
+  downtime_entries: DowntimeEntryLine[];
   identity: PatientIdentity;
   location: Location;
   medicines: MedicineLine[];
@@ -849,6 +854,38 @@ export interface AlertBadge {
    */
   badge: string;
   kind: AlertKind;
+  text: string;
+}
+/**
+ * One downtime entry, as the patient view lists it.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "DowntimeEntryLine".
+ */
+export interface DowntimeEntryLine {
+  drill: boolean;
+  entry_id: string;
+  /**
+   * `dose_given`, `dose_not_given`, `observations`, `admission`, `transfer`, `discharge`,
+   * `note`, `phoned_result`.
+   */
+  kind: string;
+  /**
+   * `Dose given`, `Nursing note`, `Result phoned through`.
+   */
+  label: string;
+  recorded_at: string;
+  /**
+   * `Recorded 08:05 by Sam Jones on PC1, downtime entry` (and `DRILL` in a drill).
+   */
+  recorded_text: string;
+  /**
+   * `Withdrawn: entered in error (wrong patient)` or `Replaced by a correction`.
+   */
+  superseded?: string | null;
+  /**
+   * `Amoxicillin 500 mg given 08:04 by Sam Jones`, or the note's text.
+   */
   text: string;
 }
 /**
