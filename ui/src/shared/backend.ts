@@ -3,13 +3,22 @@
 import type {
   ApiError,
   DataStatus,
+  DrugChartForm,
+  EmergencySignIn,
   ErrorCode,
   ModeRequest,
+  News2Preview,
+  ObservationsDraft,
+  PatientConfirmation,
   PatientView,
   PrintDocument,
   PrintOptions,
   PrintOutcome,
   PrintPreview,
+  RecordOutcome,
+  RecordRequest,
+  SessionView,
+  SignInRequest,
   WardBoard,
   WardList,
 } from "../generated/api";
@@ -27,16 +36,41 @@ export interface Backend {
    * Resolves with the status after the change; rejects (`invalid_request`, `not_saved`) and
    * changes nothing when the station refuses it. */
   changeMode(request: ModeRequest): Promise<DataStatus>;
+
+  /** Roster sign-in (name or user id, PIN). Rejects `sign_in_refused`, saying why. The same person
+   * signing in on a locked session resumes it (same `session_id`). */
+  signIn(request: SignInRequest): Promise<SessionView>;
+  /** Sign-in without a roster, offered only when `SessionView.emergency_allowed`. */
+  emergencySignIn(request: EmergencySignIn): Promise<SessionView>;
+  signOut(): Promise<SessionView>;
+  /** The person is still at the PC (a key, a click): keeps the session from locking. */
+  sessionActivity(): Promise<SessionView>;
+  /** The drug chart as a form (needs a signed-in person who may open the record). */
+  drugChartForm(patientId: string): Promise<DrugChartForm>;
+  /** The live NEWS2 of an observation set being typed. */
+  scoreObservations(draft: ObservationsDraft): Promise<News2Preview>;
+  /** Checks a scanned wristband against the patient whose chart is open (`wrong_patient` if not). */
+  confirmPatient(patientId: string, scanned: string): Promise<PatientConfirmation>;
+  /** Records a filled form. Rejects `needs_confirmation` with `warning` to send back to go past it. */
+  recordEntry(request: RecordRequest): Promise<RecordOutcome>;
+}
+
+/** Codes that mean "a person must sign in (again) first": the window shows the sign-in screen. */
+export function needsSignIn(code: ErrorCode): boolean {
+  return code === "not_signed_in" || code === "session_locked";
 }
 
 /** A failed call, carrying the station's `{code, message}` so a screen can show and branch on it. */
 export class BackendError extends Error {
   readonly code: ErrorCode;
+  /** For `needs_confirmation`: the warning's code, to send back in `confirmed_warnings`. */
+  readonly warning: string | null;
 
   constructor(error: ApiError) {
     super(error.message);
     this.name = "BackendError";
     this.code = error.code;
+    this.warning = error.warning ?? null;
   }
 
   /** Whatever a call rejected with, as a `BackendError`: the station's `ApiError`, or anything else

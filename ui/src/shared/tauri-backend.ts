@@ -3,12 +3,21 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   DataStatus,
+  DrugChartForm,
+  EmergencySignIn,
   ModeRequest,
+  News2Preview,
+  ObservationsDraft,
+  PatientConfirmation,
   PatientView,
   PrintDocument,
   PrintOptions,
   PrintOutcome,
   PrintPreview,
+  RecordOutcome,
+  RecordRequest,
+  SessionView,
+  SignInRequest,
   WardBoard,
   WardList,
 } from "../generated/api";
@@ -49,5 +58,37 @@ export class TauriBackend implements Backend {
 
   changeMode(request: ModeRequest): Promise<DataStatus> {
     return call("change_mode", { request });
+  }
+
+  signIn(request: SignInRequest): Promise<SessionView> {
+    return call("sign_in", { request });
+  }
+
+  emergencySignIn(request: EmergencySignIn): Promise<SessionView> {
+    return call("emergency_sign_in", { request });
+  }
+
+  signOut(): Promise<SessionView> {
+    return call("sign_out");
+  }
+
+  sessionActivity(): Promise<SessionView> {
+    return call("session_activity");
+  }
+
+  drugChartForm(patientId: string): Promise<DrugChartForm> {
+    return call("drug_chart_form", { patient_id: patientId });
+  }
+
+  scoreObservations(draft: ObservationsDraft): Promise<News2Preview> {
+    return call("score_observations", { draft });
+  }
+
+  confirmPatient(patientId: string, scanned: string): Promise<PatientConfirmation> {
+    return call("confirm_patient", { patient_id: patientId, scanned });
+  }
+
+  recordEntry(request: RecordRequest): Promise<RecordOutcome> {
+    return call("record_entry", { request });
   }
 }

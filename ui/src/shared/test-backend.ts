@@ -6,21 +6,34 @@
 // (lamplight-model `Mode::headline`, `ModeAction::label`; lamplight-station `mode::view`) so that
 // screens are tested against the words they will really show; the rules stay the station's.
 import type {
+  Action,
+  ChartRow,
   DataStatus,
+  DrugChartForm,
+  EmergencySignIn,
+  EntryForm,
   EprView,
   Mode,
   ModeAction,
   ModeActionView,
   ModeRequest,
   ModeView,
+  News2Preview,
+  ObservationsDraft,
+  PatientConfirmation,
   PatientView,
   PrintDocument,
   PrintOptions,
   PrintOutcome,
   PrintPreview,
+  RecordOutcome,
+  RecordRequest,
+  SessionView,
+  SignInRequest,
   WardBoard,
   WardList,
 } from "../generated/api";
+import { chartForm, chartRows, Desk, initials, KEPT_IN, nhsNumberProblem, NOW_TEXT, scoreDraft } from "./test-station";
 import patientFixtures from "../fixtures/patient-views.json";
 import boardFixture from "../fixtures/ward-board.json";
 import wardListFixture from "../fixtures/ward-list.json";
@@ -124,6 +137,16 @@ export class TestBackend implements Backend {
   statusError: BackendError | null = null;
   /** The status every response carries. Move it on with `update` and the helpers below. */
   status: DataStatus;
+  /** The PC's sign-in desk; `null` (the default) plays a station without sessions (a bundle read
+   * alone), whose status has no `session` and which asks nobody to sign in. */
+  desk: Desk | null = null;
+  /** Every record request, as it was sent. */
+  readonly records: RecordRequest[] = [];
+  /** Each patient's drug chart rows (pat-1 has the chart `chartRows` describes). */
+  readonly charts: Record<string, ChartRow[]> = { "pat-1": chartRows() };
+  /** Every draft scored, as it was sent. */
+  readonly drafts: ObservationsDraft[] = [];
+  private entries = 0;
 
   constructor(
     readonly data: Fixtures = fixtures(),
@@ -137,6 +160,34 @@ export class TestBackend implements Backend {
   static withStatus(change: Partial<DataStatus>): TestBackend {
     const data = fixtures();
     return new TestBackend(data, { ...data.wardList.status, ...change });
+  }
+
+  /** A station with a roster (Sam Jones, PIN 2468) and nobody signed in; `signedIn` signs Sam in.
+   * `roster: false`: no roster reached the PC, so the emergency sign-in is offered. */
+  static withSessions(options: { signedIn?: boolean; roster?: boolean } = {}): TestBackend {
+    const backend = new TestBackend();
+    backend.desk = new Desk();
+    if (options.roster === false) backend.desk.roster = null;
+    if (options.signedIn) backend.desk.signIn("Sam Jones", "2468");
+    backend.syncSession();
+    return backend;
+  }
+
+  /** The session went idle: it locks, waiting for its person to sign in again. */
+  lockSession(): DataStatus {
+    this.desk!.locked = true;
+    return this.update({ session: this.desk!.view() });
+  }
+
+  private syncSession(): SessionView | null {
+    if (!this.desk) return null;
+    const view = this.desk.view();
+    this.status = { ...this.status, session: view };
+    return structuredClone(view);
+  }
+
+  private require(action: Action) {
+    return this.desk?.require(action) ?? null;
   }
 
   /** The station moved on: `change` is merged into the status and, as the station does whenever
@@ -198,6 +249,7 @@ export class TestBackend implements Backend {
 
   async patientView(patientId: string): Promise<PatientView> {
     this.calls.push(`patient_view ${patientId}`);
+    this.require("open-record");
     const view = this.data.patients[patientId];
     if (!view) throw notFound("patient", patientId);
     return this.stamped(view);
@@ -205,6 +257,7 @@ export class TestBackend implements Backend {
 
   async printPreview(document: PrintDocument, options: PrintOptions): Promise<PrintPreview> {
     this.calls.push(`print_preview ${document} ${options.patient ?? options.ward ?? ""}`.trim());
+    if (PATIENT_PAPER.includes(document)) this.require("open-record");
     return {
       document,
       title: document,
@@ -216,6 +269,7 @@ export class TestBackend implements Backend {
 
   async printDocument(document: PrintDocument, options: PrintOptions): Promise<PrintOutcome> {
     this.calls.push(`print_document ${document} ${options.patient ?? options.ward ?? ""}`.trim());
+    if (PATIENT_PAPER.includes(document)) this.require("open-record");
     if (this.printerError) throw this.printerError;
     return { document, title: document, pages: 2, printer_message: "request id is ward-1 (1 file(s))" };
   }
@@ -245,6 +299,209 @@ export class TestBackend implements Backend {
     return structuredClone(this.status);
   }
 
+  async signIn(request: SignInRequest): Promise<SessionView> {
+    this.calls.push("sign_in");
+    this.desk!.signIn(request.name, request.pin);
+    return this.syncSession()!;
+  }
+
+  async emergencySignIn(request: EmergencySignIn): Promise<SessionView> {
+    this.calls.push("emergency_sign_in");
+    this.desk!.emergencySignIn(request.full_name, request.role, request.reason);
+    return this.syncSession()!;
+  }
+
+  async signOut(): Promise<SessionView> {
+    this.calls.push("sign_out");
+    this.desk!.signOut();
+    return this.syncSession()!;
+  }
+
+  async sessionActivity(): Promise<SessionView> {
+    this.calls.push("session_activity");
+    return this.syncSession()!;
+  }
+
+  async drugChartForm(patientId: string): Promise<DrugChartForm> {
+    this.calls.push(`drug_chart_form ${patientId}`);
+    this.require("open-record");
+    const view = this.data.patients[patientId];
+    if (!view) throw notFound("patient", patientId);
+    return structuredClone(
+      chartForm({ status: this.status, identity: view.identity, allergies: view.allergies }, this.charts[patientId] ?? []),
+    );
+  }
+
+  async scoreObservations(draft: ObservationsDraft): Promise<News2Preview> {
+    this.calls.push("score_observations");
+    this.drafts.push(structuredClone(draft));
+    return scoreDraft(draft);
+  }
+
+  async confirmPatient(patientId: string, scanned: string): Promise<PatientConfirmation> {
+    this.calls.push(`confirm_patient ${patientId} ${scanned}`);
+    this.require("open-record");
+    const view = this.data.patients[patientId];
+    if (!view) throw notFound("patient", patientId);
+    if (!scannedMatches(view, scanned)) throw wrongPatient();
+    return { patient_id: patientId, text: `Wristband scanned at ${NOW_TEXT}: this is the patient whose chart is open` };
+  }
+
+  /** The station's order: who, the wristband, the form's checks, unconfirmed warnings, then the save. */
+  async recordEntry(request: RecordRequest): Promise<RecordOutcome> {
+    this.calls.push(`record_entry ${request.entry.form}`);
+    this.records.push(structuredClone(request));
+    const entry = request.entry;
+    const bedMove = entry.form === "admission" || entry.form === "transfer" || entry.form === "discharge";
+    const actor = this.require(bedMove ? "record-bed-move" : "record-clinical");
+    const me = actor?.full_name ?? "Sam Jones";
+    const patientId = entryPatient(entry);
+    if (patientId != null) {
+      const view = this.data.patients[patientId];
+      if (!view) throw notFound("patient", patientId);
+      const scanned = request.scanned?.trim();
+      if (scanned && !scannedMatches(view, scanned)) throw wrongPatient();
+    }
+    const confirmed = request.confirmed_warnings ?? [];
+    const warn = (code: string, message: string) => {
+      if (!confirmed.includes(code)) throw new BackendError({ code: "needs_confirmation", message, warning: code });
+    };
+    let summary: string;
+    let newPatient: string | null = null;
+    switch (entry.form) {
+      case "dose_given": {
+        const row = this.row(entry.patient_id, entry.order_id);
+        const time = entry.time?.trim() || NOW_TEXT;
+        if (!/^\d{2}:\d{2}$/.test(time)) throw invalidEntry(`${time} is not a time: write it as 08:04`);
+        if (time > NOW_TEXT) throw invalidEntry(`${time} is in the future (${NOW_TEXT} now): enter the time it happened`);
+        const givenBy = entry.given_by?.trim() || me;
+        const checker = entry.checked_by?.trim() || null;
+        if (row.second_check) {
+          if (!checker) throw invalidEntry(`${row.medicine} needs a second checker (${row.second_check}): enter who checked it`);
+          if (checker.toLowerCase() === givenBy.toLowerCase()) {
+            throw invalidEntry("the second checker must be another person than the one who gave it");
+          }
+        }
+        const dose = entry.dose?.trim() || row.dose;
+        const text = `Given ${time} by ${givenBy} (downtime entry)`;
+        if (row.kind === "when_required") {
+          if (row.when_required?.warning_now) warn("prn-interval", row.when_required.warning_now);
+        } else {
+          const cell = row.cells.find((c) => c.state === "due_now") ?? row.cells.find((c) => c.state === "overdue");
+          if (!cell) {
+            const given = [...row.cells].reverse().find((c) => c.state === "given");
+            warn(
+              "already-given",
+              `the dose due ${given?.due_text ?? time} is already recorded as given: giving it again would be a second dose. Check the patient and the chart first`,
+            );
+          } else {
+            Object.assign(cell, { state: "given", mark: initials(givenBy), text, entry_id: `entry-${this.entries + 1}` });
+          }
+        }
+        row.last_text = text;
+        summary = `${row.medicine} ${dose} given at ${time} by ${givenBy}`;
+        break;
+      }
+      case "dose_not_given": {
+        const row = this.row(entry.patient_id, entry.order_id);
+        if (entry.code < 1 || entry.code > 8) throw invalidEntry(`${entry.code} is not an omission code: use 1–8`);
+        const needsNote = entry.code === 5 || entry.code === 8;
+        if (needsNote && !entry.note?.trim()) throw invalidEntry(`code ${entry.code} needs a note saying why`);
+        const cell = row.cells.find((c) => c.due_at === entry.due_at);
+        if (!cell) throw invalidEntry("that dose is not on the chart");
+        Object.assign(cell, { state: "not_given", mark: String(entry.code), text: `Not given (${entry.code})`, entry_id: `entry-${this.entries + 1}` });
+        summary = `${row.medicine} due ${cell.due_text} not given (${entry.code})`;
+        break;
+      }
+      case "observations": {
+        const preview = scoreDraft(entry.draft);
+        if (preview.problems[0]) throw invalidEntry(preview.problems[0]);
+        if (preview.parameters.every((p) => p.score == null)) throw invalidEntry("enter at least one observation");
+        summary = `observations at ${entry.draft.time || NOW_TEXT}, NEWS2 ${preview.total}${preview.complete ? "" : " so far"} (${preview.response})`;
+        break;
+      }
+      case "note":
+        if (!entry.text.trim()) throw invalidEntry("the note is empty");
+        summary = "nursing note";
+        break;
+      case "phoned_result":
+        for (const [what, v] of [["the test", entry.test], ["the value", entry.value], ["who called", entry.caller]] as const) {
+          if (!v.trim()) throw invalidEntry(`enter ${what}`);
+        }
+        if (!entry.read_back) {
+          throw invalidEntry('read the result back to the caller and have them confirm it, then tick "read back and confirmed"');
+        }
+        summary = `${entry.test.trim()} result phoned through, read back`;
+        break;
+      case "transfer":
+        summary = `moved to ${entry.ward_id}${entry.bed_id ? ` bed ${entry.bed_id}` : ", no bed yet"}`;
+        break;
+      case "discharge":
+        summary = `discharged at ${entry.time || NOW_TEXT}${entry.destination ? ` to ${entry.destination}` : ""}`;
+        break;
+      case "admission": {
+        if (!entry.family_name.trim() && !entry.given_names.trim()) {
+          throw invalidEntry("enter the patient's name (or UNKNOWN for an unidentified patient)");
+        }
+        const nhs = entry.nhs_number?.trim();
+        const problem = nhs ? nhsNumberProblem(nhs) : null;
+        if (problem) throw invalidEntry(`the NHS number entered is not valid: ${problem}`);
+        newPatient = `DT-PC1-${String(Object.keys(this.data.patients).filter((k) => k.startsWith("DT-")).length + 1).padStart(4, "0")}`;
+        const template = structuredClone(this.data.patients["pat-3"]!);
+        template.identity = {
+          patient_id: newPatient,
+          name: `${entry.family_name.trim().toUpperCase()}, ${entry.given_names.trim()}`,
+          nhs_number: nhs || null,
+          sex: entry.sex,
+          birth_date_text: entry.birth_date,
+          age_years: null,
+          hospital_number: null,
+        };
+        template.medicines = [];
+        template.observations = [];
+        this.data.patients[newPatient] = template;
+        summary = `admitted as ${newPatient} (${entry.ward_id})`;
+        break;
+      }
+      case "entered_in_error":
+        summary = "entry withdrawn as entered in error";
+        break;
+    }
+    this.entries += 1;
+    const entryId = `entry-${this.entries}`;
+    const about = newPatient ?? patientId;
+    if (about) {
+      const view = this.data.patients[about]!;
+      view.downtime_entries = [
+        {
+          entry_id: entryId,
+          kind: entry.form,
+          label: ENTRY_LABELS[entry.form],
+          text: summary,
+          recorded_at: "2026-12-01T14:05:00Z",
+          recorded_text: `Recorded ${NOW_TEXT} by ${me} on PC1, downtime entry`,
+          drill: false,
+          superseded: null,
+        },
+        ...(view.downtime_entries ?? []),
+      ];
+    }
+    this.update();
+    return {
+      entry_id: entryId,
+      saved_text: `Saved ${NOW_TEXT}: ${summary}`,
+      patient_id: about,
+      kept_in: KEPT_IN,
+      status: structuredClone(this.status),
+    };
+  }
+
+  private row(patientId: string, orderId: string): ChartRow {
+    const row = this.charts[patientId]?.find((r) => r.order_id === orderId);
+    if (!row) throw notFound("medicine order", orderId);
+    return row;
+  }
+
   /** A copy, as IPC would deliver it, carrying the station's current status. */
   private stamped<T extends { status: DataStatus }>(value: T): T {
     return structuredClone({ ...value, status: this.status });
@@ -257,6 +514,53 @@ function notFound(what: string, id: string): BackendError {
     code: "not_found",
     message: `no ${what} with id "${id}" in this data; it may have been discharged or moved since the list was shown: refresh the board`,
   });
+}
+
+const ENTRY_LABELS: Record<EntryForm["form"], string> = {
+  dose_given: "Dose given",
+  dose_not_given: "Dose not given",
+  observations: "Observations",
+  admission: "Admission",
+  transfer: "Transfer",
+  discharge: "Discharge",
+  note: "Nursing note",
+  phoned_result: "Result phoned through",
+  entered_in_error: "Entered in error",
+};
+
+/** Paper about one patient needs a signed-in person; the census and blank forms do not. */
+const PATIENT_PAPER: PrintDocument[] = ["drug_chart", "obs_chart", "handover", "downtime_pack"];
+
+function entryPatient(entry: EntryForm): string | null {
+  switch (entry.form) {
+    case "observations":
+      return entry.draft.patient_id;
+    case "admission":
+    case "entered_in_error":
+      return null;
+    default:
+      return entry.patient_id;
+  }
+}
+
+/** The station's rule: the patient id, or the NHS number's digits in what was scanned. */
+function scannedMatches(view: PatientView, scanned: string): boolean {
+  const compact = scanned.replace(/\s/g, "");
+  if (compact === "") return false;
+  if (compact.toLowerCase() === view.identity.patient_id.toLowerCase()) return true;
+  const nhs = view.identity.nhs_number?.replace(/\s/g, "");
+  return nhs != null && compact.includes(nhs);
+}
+
+function wrongPatient(): BackendError {
+  return new BackendError({
+    code: "wrong_patient",
+    message: "the wristband scanned is not this patient's: STOP, and check you have the right patient and the right chart",
+  });
+}
+
+function invalidEntry(message: string): BackendError {
+  return new BackendError({ code: "invalid_entry", message });
 }
 
 function invalid(message: string): BackendError {
