@@ -35,6 +35,10 @@ fn audit_of(actor: &Actor, event: &str, detail: Option<&str>, patient_id: Option
 struct EntryFile {
     format: u32,
     pc: String,
+    /// The wards the recording PC serves (empty: a whole-site PC). A PC does not take a peer's
+    /// records for other wards: a ward folder shared by mistake must not put patients on this ward.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    wards: Vec<String>,
     drill: bool,
     /// The entry's kind and fields, as the model writes them (pinned by `entry_file_format_1_is_frozen`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,6 +71,8 @@ pub(crate) struct AuditFile {
 pub(crate) struct EntryBook {
     journal: Journal,
     ward: Option<WardFolder>,
+    /// This PC's wards (empty: every ward).
+    wards: Vec<String>,
     own: Vec<Entry>,
     peers: Vec<Entry>,
     /// Records that could not be read as entries, said on every screen.
@@ -75,8 +81,9 @@ pub(crate) struct EntryBook {
     unreachable_since: Option<DateTime<Utc>>,
 }
 
-/// An entry, `None` for an audit event, or why the record is not one Lamplight reads.
-fn decode(record: &Record) -> Result<Option<Entry>, String> {
+/// An entry, `None` for an audit event, or why the record is not one Lamplight reads. `wards` are
+/// the reading PC's: a record from a PC that serves none of them is refused.
+fn decode(record: &Record, wards: &[String]) -> Result<Option<Entry>, String> {
     let file: EntryFile = serde_json::from_slice(&record.payload).map_err(|e| {
         format!(
             "record {} of {} is not an entry Lamplight reads ({e})",
@@ -87,6 +94,14 @@ fn decode(record: &Record) -> Result<Option<Entry>, String> {
         return Err(format!(
             "record {} of {} was written by a newer Lamplight (entry format {}): update this PC",
             record.sequence, record.pc, file.format
+        ));
+    }
+    if !wards.is_empty() && !file.wards.is_empty() && !file.wards.iter().any(|w| wards.contains(w)) {
+        return Err(format!(
+            "PC {} records for ward {}, not this PC's ({}): its entries are not shown here. IT: check that the ward folder is this ward's",
+            record.pc,
+            file.wards.join(", "),
+            wards.join(", ")
         ));
     }
     let Some(kind) = file.kind else {
@@ -121,6 +136,7 @@ impl EntryBook {
         vault: &lamplight_vault::Vault,
         identity: &lamplight_vault::Identity,
         pc: &str,
+        wards: &[String],
         ward_folder: Option<&std::path::Path>,
     ) -> Result<(Self, Vec<String>), lamplight_vault::VaultError> {
         let (journal, check) = Journal::open(vault.dir(), pc)?;
@@ -134,13 +150,14 @@ impl EntryBook {
         let mut book = Self {
             ward: ward_folder.map(|d| WardFolder::new(d, pc)).transpose()?,
             journal,
+            wards: wards.to_vec(),
             own: Vec::new(),
             peers: Vec::new(),
             problems: Vec::new(),
             unreachable_since: None,
         };
         for record in book.journal.records(identity)? {
-            match decode(&record) {
+            match decode(&record, &[]) {
                 Ok(Some(e)) => book.own.push(e),
                 Ok(None) => {}
                 Err(p) => book.problems.push(p),
@@ -170,7 +187,7 @@ impl EntryBook {
             let mut peers = Vec::new();
             let mut problems = Vec::new();
             for r in ward.peer_records() {
-                match decode(r) {
+                match decode(r, &self.wards) {
                     Ok(Some(e)) => peers.push(e),
                     Ok(None) => {}
                     Err(p) => problems.push(p),
@@ -283,6 +300,7 @@ impl Station {
         let payload = serde_json::to_vec(&EntryFile {
             format: 1,
             pc: entry.pc.clone(),
+            wards: self.config.wards.clone(),
             drill,
             kind: Some(serde_json::to_value(&entry.kind).expect("an entry always serialises")),
             audit: None,
@@ -328,6 +346,7 @@ impl Station {
                 vault,
                 identity,
                 &self.config.pc,
+                &self.config.wards,
                 self.config.ward_folder.as_deref(),
             ) {
                 Ok((book, _)) => *guard = Some(book),
@@ -353,6 +372,7 @@ impl Station {
         let payload = serde_json::to_vec(&EntryFile {
             format: 1,
             pc: self.config.pc.clone(),
+            wards: self.config.wards.clone(),
             drill,
             kind: None,
             audit: Some(audit),
