@@ -15,6 +15,7 @@
 #![forbid(unsafe_code)]
 
 mod catalogue;
+pub mod entries;
 mod patient;
 mod rng;
 
