@@ -53,6 +53,11 @@ enum Command {
     Downtime(commands::downtime::Args),
     /// Provision the downtime accounts ward PCs sign people in with (add, remove, list, import --csv).
     Roster(commands::roster::Args),
+    /// Record a drill's worth of synthetic downtime entries on a PC (demos, training, crash tests).
+    /// One line per entry as it is saved, starting with its id; no patient name or NHS number.
+    DemoEntries(commands::demo_entries::Args),
+    /// List the ward's downtime entries (this PC's journal and its peers'), newest last.
+    Journal(commands::journal::Args),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +74,8 @@ fn main() -> ExitCode {
         Command::Refresh(args) => commands::refresh::run(&args),
         Command::Downtime(args) => commands::downtime::run(&args),
         Command::Roster(args) => commands::roster::run(&args),
+        Command::DemoEntries(args) => commands::demo_entries::run(&args),
+        Command::Journal(args) => commands::journal::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,8 +2,10 @@
 
 pub mod bench;
 pub mod demo;
+pub mod demo_entries;
 pub mod downtime;
 pub mod inspect;
+pub mod journal;
 pub mod keygen;
 pub mod print;
 pub mod refresh;
