@@ -330,40 +330,39 @@ fn observations(
         .map_or(Spo2Scale::Scale1, |s| s.spo2_scale);
     let mut set = ObservationSet::empty(format!("dt-obs-{}-{}-{i:05}", o.pc, o.seed), patient_id, at);
     set.spo2_scale = scale;
+    // About one set in seven is abnormal, in two or three parameters (a NEWS2 of 3 to 7 or so).
     let unwell = rng.chance(15);
     let r = |rng: &mut Rng, lo: i64, hi: i64| u16::try_from(rng.range(lo, hi)).unwrap_or(0);
-    if unwell {
-        set.respiration_rate = Some(r(rng, 21, 26));
-        set.spo2 = Some(u8::try_from(rng.range(90, 94)).unwrap_or(94));
-        set.oxygen = Some(if rng.chance(50) {
-            Oxygen::Supplemental {
-                litres_per_minute: Some(2.0),
-                device: Some("Nasal cannula".to_owned()),
-            }
-        } else {
-            Oxygen::Air
-        });
-        set.systolic_bp = Some(r(rng, 92, 108));
-        set.pulse = Some(r(rng, 104, 124));
-        set.consciousness = Some(if rng.chance(20) {
-            Consciousness::NewConfusion
-        } else {
-            Consciousness::Alert
-        });
-        set.temperature_c = Some(f64::from(u16::try_from(rng.range(381, 392)).unwrap_or(381)) / 10.0);
+    let off = |rng: &mut Rng| unwell && rng.chance(45);
+    set.respiration_rate = Some(if off(rng) { r(rng, 21, 25) } else { r(rng, 14, 19) });
+    let low_spo2 = off(rng);
+    set.spo2 = Some(match (low_spo2, scale) {
+        (true, Spo2Scale::Scale1) => u8::try_from(rng.range(91, 94)).unwrap_or(93),
+        (true, Spo2Scale::Scale2) => u8::try_from(rng.range(84, 87)).unwrap_or(86),
+        (false, Spo2Scale::Scale1) => u8::try_from(rng.range(95, 99)).unwrap_or(97),
+        (false, Spo2Scale::Scale2) => u8::try_from(rng.range(88, 92)).unwrap_or(90),
+    });
+    set.oxygen = Some(if low_spo2 && rng.chance(50) {
+        Oxygen::Supplemental {
+            litres_per_minute: Some(2.0),
+            device: Some("Nasal cannula".to_owned()),
+        }
     } else {
-        set.respiration_rate = Some(r(rng, 14, 19));
-        set.spo2 = Some(if scale == Spo2Scale::Scale2 {
-            u8::try_from(rng.range(88, 92)).unwrap_or(90)
-        } else {
-            u8::try_from(rng.range(95, 99)).unwrap_or(97)
-        });
-        set.oxygen = Some(Oxygen::Air);
-        set.systolic_bp = Some(r(rng, 112, 145));
-        set.pulse = Some(r(rng, 62, 92));
-        set.consciousness = Some(Consciousness::Alert);
-        set.temperature_c = Some(f64::from(u16::try_from(rng.range(362, 376)).unwrap_or(368)) / 10.0);
-    }
+        Oxygen::Air
+    });
+    set.systolic_bp = Some(if off(rng) {
+        r(rng, 96, 109)
+    } else {
+        r(rng, 112, 145)
+    });
+    set.pulse = Some(if off(rng) { r(rng, 92, 118) } else { r(rng, 62, 90) });
+    set.consciousness = Some(Consciousness::Alert);
+    let tenths = if off(rng) {
+        rng.range(381, 389)
+    } else {
+        rng.range(362, 376)
+    };
+    set.temperature_c = Some(f64::from(u16::try_from(tenths).unwrap_or(368)) / 10.0);
     set.diastolic_bp = set.systolic_bp.map(|s| s * 6 / 10 + r(rng, 0, 10));
     set
 }
