@@ -274,7 +274,7 @@ fn crash_demo_entries_killed_lists_every_acknowledged_entry() {
             })
         };
         // Anywhere from before the first entry (the station still opening) to well into the run.
-        std::thread::sleep(Duration::from_millis(10 + rng.below(400)));
+        std::thread::sleep(Duration::from_millis(20 + rng.below(500)));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         reader.join().unwrap();
@@ -302,6 +302,22 @@ fn crash_demo_entries_killed_lists_every_acknowledged_entry() {
         lost.is_empty(),
         "{} acknowledged entries are missing: {lost:?}",
         lost.len()
+    );
+    let torn = std::fs::read_dir(scene.path("vault/journal"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains(".torn-")
+        })
+        .count();
+    eprintln!(
+        "{kills} kills, {runs_with_entries} mid-run: {} entries acknowledged, {} in the journal, {torn} torn tails set aside, {:?}",
+        acknowledged.len(),
+        listed.len(),
+        started.elapsed()
     );
     // At most one saved-but-not-yet-printed entry per kill.
     assert!(listed.len() <= acknowledged.len() + kills);
@@ -432,4 +448,47 @@ fn clock_change_entries_across_the_spring_gap_keep_their_order() {
         ]
     );
     assert_eq!(listed_clocks(&scene), ["00:30", "02:00", "02:30"]);
+}
+
+/// Where each record of a journal file starts (its magic line).
+fn record_starts(bytes: &[u8]) -> Vec<usize> {
+    let magic = b"lamplight-record/1\n";
+    (0..bytes.len())
+        .filter(|&i| bytes[i..].starts_with(magic))
+        .collect()
+}
+
+#[test]
+fn journal_sets_a_torn_tail_aside_with_a_warning_and_exits_4_on_a_broken_chain() {
+    let scene = Scene::new(None);
+    let o = scene.pc(&["demo-entries", "--count", "4", "--pc", "WD7-PC1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let printed: Vec<String> = lines(&o)
+        .iter()
+        .map(|l| l.split(' ').next().unwrap().to_owned())
+        .collect();
+    let path = scene.path("vault/journal/WD7-PC1.lljournal");
+    let bytes = std::fs::read(&path).unwrap();
+    let starts = record_starts(&bytes);
+    assert_eq!(starts.len(), 4);
+
+    // A crash mid-write: half of a fifth record. Nothing acknowledged is lost; it is said.
+    let torn = [
+        &bytes[..],
+        &bytes[starts[1]..usize::midpoint(starts[1], starts[2])],
+    ]
+    .concat();
+    std::fs::write(&path, torn).unwrap();
+    let o = scene.pc(&["journal", "--json", "--pc", "WD7-PC1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cut short"), "{}", stderr(&o));
+    let rows: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(ids(rows.as_array().unwrap()), printed);
+
+    // The second record taken out: the chain is broken, and that is damage (exit 4, as verify).
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, [&bytes[..starts[1]], &bytes[starts[2]..]].concat()).unwrap();
+    let o = scene.pc(&["journal", "--pc", "WD7-PC1"]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(stderr(&o).contains("broken"), "{}", stderr(&o));
 }
