@@ -169,6 +169,17 @@ fn needles(site: &lamplight_model::Site) -> BTreeSet<String> {
     needles
 }
 
+/// PC2 read PC1's entries before recording its own, so no due dose was recorded on both.
+fn assert_no_double_doses(pc: &Station) {
+    let doubles: Vec<String> = pc
+        .status(Utc::now())
+        .warnings
+        .into_iter()
+        .filter(|w| w.contains("DOUBLE DOSE"))
+        .collect();
+    assert!(doubles.is_empty(), "{doubles:?}");
+}
+
 #[test]
 fn no_patient_name_nhs_number_or_birth_date_is_readable_in_the_vaults_the_ward_folder_or_temp_after_entries_of_every_kind()
  {
@@ -238,6 +249,7 @@ fn no_patient_name_nhs_number_or_birth_date_is_readable_in_the_vaults_the_ward_f
         BTreeSet::from(["WD7-PC1".to_owned(), "WD7-PC2".to_owned()]),
         "both PCs' entries are shared"
     );
+    assert_no_double_doses(&pc1);
     let site_now = pc1.data().site().clone();
     drop(pc1);
     let admitted = site_now

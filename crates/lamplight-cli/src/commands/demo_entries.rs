@@ -176,6 +176,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         role: Role::Nurse,
         emergency_reason: None,
     };
+    // The peers' entries first (with a ward folder), so no dose they recorded is recorded again
+    // here, and no bed they filled is given twice.
+    station.check_vault(Utc::now());
     let site = station.data().site().clone();
     let plan = entries(
         &site,
