@@ -203,7 +203,8 @@ impl Station {
         let wants_book = journal_exists || config.ward_folder.is_some();
         let (book, journal_notes) = match (&vault, &identity) {
             (Some(v), Some(i)) if wants_book => {
-                match entries::EntryBook::open(v, i, &config.pc, &config.wards, config.ward_folder.as_deref()) {
+                match entries::EntryBook::open(v, i, &config.pc, &config.wards, config.ward_folder.as_deref())
+                {
                     Ok((book, notes)) => (Some(book), notes),
                     Err(VaultError::JournalInUse { .. }) => (None, Vec::new()),
                     Err(e) => (

@@ -1,0 +1,570 @@
+//! The downtime forms at the station's API, as the window calls them: each refusal the issue names
+//! (wrong PIN, unknown user, an expired session, a bed manager recording a dose, a journal from
+//! another ward's PC, a wristband of another patient) is clear and records nothing; what is recorded
+//! shows on the drug chart form, the patient view and the other PC; the audit trail holds who
+//! opened which record.
+
+#![allow(clippy::unwrap_used)] // test code: a panic with its location is the clearest failure
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use lamplight_demo::DemoOptions;
+use lamplight_model::{OrderStatus, Role, Schedule, Site};
+use lamplight_station::forms::{DoseState, EntryForm, ObservationsDraft, RecordRequest};
+use lamplight_station::session::{
+    EmergencySignIn, NewAccount, NewSecret, Pin, PinCost, Roster, SignInRequest,
+};
+use lamplight_station::{ErrorCode, Station, StationConfig, StationError};
+use lamplight_vault::{Identity, Vault};
+
+struct Ward {
+    dir: tempfile::TempDir,
+    key: PathBuf,
+    identity: Identity,
+    site: Site,
+}
+
+const NURSE: (&str, &str) = ("Sam Jones", "4829");
+const BED_MANAGER: (&str, &str) = ("Pat Okafor", "7314");
+const IT: (&str, &str) = ("Lee Chan", "5160");
+
+impl Ward {
+    fn new(now: DateTime<Utc>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("ward.key");
+        Identity::generate().write_new(&key, None, 10, "test").unwrap();
+        let identity = Identity::load(&key, None).unwrap();
+        let site = lamplight_demo::site(&DemoOptions::ward(now - TimeDelta::minutes(10)));
+        std::fs::create_dir_all(dir.path().join("ward-folder")).unwrap();
+        Self {
+            dir,
+            key,
+            identity,
+            site,
+        }
+    }
+
+    /// A PC of `ward` (`WD7`), with the ward's roster, sharing the ward folder.
+    fn pc(&self, name: &str, ward: &str) -> Station {
+        let mut site = self.site.clone();
+        // Another ward's PC: the same demo ward under another code stands in for it.
+        ward.clone_into(&mut site.wards[0].code);
+        let vault = Vault::new(self.dir.path().join(name));
+        if vault.generations().unwrap().is_empty() {
+            vault
+                .stage(&site, "test", &[self.identity.recipient()], Utc::now())
+                .unwrap();
+            let mut roster = Roster::new();
+            for ((who, pin), role) in [
+                (NURSE, Role::Nurse),
+                (BED_MANAGER, Role::BedManager),
+                (IT, Role::It),
+            ] {
+                roster
+                    .add(
+                        NewAccount {
+                            full_name: who.into(),
+                            role,
+                            wards: vec![ward.into()],
+                            secret: NewSecret::Pin(Pin::new(pin)),
+                        },
+                        PinCost::FOR_TESTS,
+                        Utc::now(),
+                    )
+                    .unwrap();
+            }
+            roster.save(&vault, &[self.identity.recipient()]).unwrap();
+        }
+        let config = StationConfig {
+            vault: Some(vault.dir().to_owned()),
+            identity: Some(self.key.clone()),
+            pc: name.to_owned(),
+            wards: vec![ward.to_owned()],
+            ward_folder: Some(self.dir.path().join("ward-folder")),
+            ..StationConfig::default()
+        };
+        Station::launch(&config, Utc::now()).unwrap()
+    }
+
+    /// A regular dose due in the last two hours with nothing recorded for it, of a medicine that
+    /// needs no second checker: its patient, order, and due time as the form types it.
+    fn due_dose(&self, now: DateTime<Utc>) -> (String, String, DateTime<Utc>) {
+        for o in &self.site.orders {
+            if o.status != OrderStatus::Active
+                || !matches!(o.schedule, Schedule::Regular { .. })
+                || lamplight_model::medication::second_check_reason(o).is_some()
+            {
+                continue;
+            }
+            for due in o.due_between(now - TimeDelta::hours(2), now) {
+                if o.covering(due, &self.site.administrations).is_none() {
+                    return (o.patient_id.clone(), o.id.clone(), due);
+                }
+            }
+        }
+        panic!("the demo ward has a dose due now with nothing recorded")
+    }
+}
+
+fn sign_in(pc: &Station, (who, pin): (&str, &str), now: DateTime<Utc>) {
+    pc.sign_in(
+        &SignInRequest {
+            name: who.into(),
+            pin: pin.into(),
+        },
+        now,
+    )
+    .unwrap();
+}
+
+fn given((patient_id, order_id, due): &(String, String, DateTime<Utc>)) -> RecordRequest {
+    request(EntryForm::DoseGiven {
+        patient_id: patient_id.clone(),
+        order_id: order_id.clone(),
+        time: Some(lamplight_model::time::clock(*due)),
+        dose: None,
+        given_by: None,
+        checked_by: None,
+    })
+}
+
+fn request(entry: EntryForm) -> RecordRequest {
+    RecordRequest {
+        entry,
+        corrects: None,
+        scanned: None,
+        confirmed_warnings: Vec::new(),
+    }
+}
+
+fn code(e: &StationError) -> ErrorCode {
+    e.to_api().code
+}
+
+fn nhs_digits(site: &Site, patient_id: &str) -> String {
+    site.patients
+        .iter()
+        .find(|p| p.id == patient_id)
+        .and_then(|p| p.nhs_number)
+        .unwrap()
+        .digits()
+}
+
+#[test]
+fn a_wrong_pin_and_an_unknown_name_are_refused_alike_and_name_no_account() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let pc = ward.pc("WD7-PC1", "WD7");
+    let wrong = pc
+        .sign_in(
+            &SignInRequest {
+                name: NURSE.0.into(),
+                pin: "0000".into(),
+            },
+            now,
+        )
+        .unwrap_err();
+    let unknown = pc
+        .sign_in(
+            &SignInRequest {
+                name: "Nobody Here".into(),
+                pin: "4829".into(),
+            },
+            now,
+        )
+        .unwrap_err();
+    assert_eq!(code(&wrong), ErrorCode::SignInRefused);
+    assert_eq!(
+        wrong.to_string(),
+        unknown.to_string(),
+        "a wrong PIN must not tell an onlooker the name exists"
+    );
+    assert!(wrong.to_string().contains("check both"), "{wrong}");
+    assert!(pc.status(now).session.unwrap().signed_in.is_none());
+    let refused = pc.record_form(&given(&ward.due_dose(now)), now).unwrap_err();
+    assert_eq!(code(&refused), ErrorCode::NotSignedIn, "{refused}");
+}
+
+#[test]
+fn an_expired_session_is_refused_and_signing_back_in_resumes_it() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let pc = ward.pc("WD7-PC1", "WD7");
+    let dose = ward.due_dose(now);
+    let patient = dose.0.clone();
+    sign_in(&pc, NURSE, now);
+    let session = pc.status(now).session.unwrap().signed_in.unwrap().session_id;
+    let later = now + TimeDelta::minutes(11);
+    let refused = pc.record_form(&given(&dose), later).unwrap_err();
+    assert_eq!(code(&refused), ErrorCode::SessionLocked, "{refused}");
+    assert!(refused.to_string().contains("sign in again"), "{refused}");
+    let locked = pc.status(later).session.unwrap();
+    assert!(locked.locked.unwrap().text.contains(NURSE.0));
+    assert_eq!(
+        code(&pc.open_record(&patient, later).unwrap_err()),
+        ErrorCode::SessionLocked
+    );
+    sign_in(&pc, NURSE, later);
+    assert_eq!(
+        pc.status(later).session.unwrap().signed_in.unwrap().session_id,
+        session,
+        "the same person resumes the same session, so the window keeps its place"
+    );
+    pc.record_form(&given(&dose), later).unwrap();
+}
+
+#[test]
+fn a_bed_manager_records_no_dose_but_moves_a_patient_and_it_sees_no_clinical_record() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let pc = ward.pc("WD7-PC1", "WD7");
+    let dose = ward.due_dose(now);
+    let patient = dose.0.clone();
+    sign_in(&pc, BED_MANAGER, now);
+    let refused = pc.record_form(&given(&dose), now).unwrap_err();
+    assert_eq!(code(&refused), ErrorCode::NotPermitted, "{refused}");
+    assert!(refused.to_string().contains("bed manager"), "{refused}");
+    assert!(pc.data().entries().is_empty(), "nothing recorded by a refusal");
+    // A bed manager may open the record and discharge.
+    pc.open_record(&patient, now).unwrap();
+    let out = pc
+        .record_form(
+            &request(EntryForm::Discharge {
+                patient_id: patient.clone(),
+                time: None,
+                destination: Some("Home".into()),
+            }),
+            now,
+        )
+        .unwrap();
+    assert!(out.saved_text.contains("discharged"), "{}", out.saved_text);
+
+    sign_in(&pc, IT, now);
+    let ward_id = ward.site.wards[0].id.clone();
+    for e in [
+        pc.open_record(&patient, now).unwrap_err(),
+        pc.board(&ward_id, now).unwrap_err(),
+        pc.drug_chart_form(&patient, now).unwrap_err(),
+    ] {
+        assert_eq!(
+            code(&e),
+            ErrorCode::NotPermitted,
+            "IT sees no clinical record: {e}"
+        );
+    }
+}
+
+#[test]
+fn a_wristband_of_another_patient_stops_the_entry_and_records_nothing() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let pc = ward.pc("WD7-PC1", "WD7");
+    let dose = ward.due_dose(now);
+    let patient = dose.0.clone();
+    let other = ward
+        .site
+        .patients
+        .iter()
+        .find(|p| p.id != patient && p.nhs_number.is_some())
+        .unwrap();
+    sign_in(&pc, NURSE, now);
+    let mismatch = pc
+        .confirm_patient(&patient, &other.nhs_number.unwrap().digits(), now)
+        .unwrap_err();
+    assert_eq!(code(&mismatch), ErrorCode::WrongPatient);
+    assert!(mismatch.to_string().starts_with("STOP"), "{mismatch}");
+    let mut r = given(&dose);
+    r.scanned = Some(other.nhs_number.unwrap().to_string());
+    assert_eq!(
+        code(&pc.record_form(&r, now).unwrap_err()),
+        ErrorCode::WrongPatient
+    );
+    assert!(pc.data().entries().is_empty());
+    // The right wristband, spaced or not, with a wristband's prefix, confirms.
+    let digits = nhs_digits(&ward.site, &patient);
+    pc.confirm_patient(&patient, &format!("NHS{digits}"), now)
+        .unwrap();
+    r.scanned = Some(digits);
+    pc.record_form(&r, now).unwrap();
+}
+
+#[test]
+fn a_journal_from_another_wards_pc_is_not_shown_and_is_said() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let dose = ward.due_dose(now);
+    let pc1 = ward.pc("WD7-PC1", "WD7");
+    // A PC of another ward, its share pointed at this ward's folder by mistake.
+    let stray = ward.pc("WD8-PC1", "WD8");
+    sign_in(&stray, NURSE, now);
+    stray.record_form(&given(&dose), now).unwrap();
+    pc1.check_vault(now);
+    assert!(
+        pc1.data().entries().is_empty(),
+        "another ward's entries never join this ward's record"
+    );
+    let warnings = pc1.status(now).warnings;
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("WD8-PC1") && w.contains("not this PC's")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn a_dose_given_on_the_form_fills_its_box_on_both_pcs_and_a_second_is_asked_about_first() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let pc1 = ward.pc("WD7-PC1", "WD7");
+    let pc2 = ward.pc("WD7-PC2", "WD7");
+    sign_in(&pc1, NURSE, now);
+    // A dose due now or overdue, with nothing recorded for it, of a medicine needing no checker.
+    let mut found = None;
+    for p in &ward.site.patients {
+        for row in pc1.drug_chart_form(&p.id, now).unwrap().rows {
+            if row.kind != "regular" || row.second_check.is_some() {
+                continue;
+            }
+            for c in row.cells {
+                if matches!(c.state, DoseState::DueNow | DoseState::Overdue) && c.due_at <= now {
+                    found = Some((p.id.clone(), row.order_id.clone(), c));
+                }
+            }
+        }
+    }
+    let (patient, order, cell) = found.expect("the demo ward has a dose due or overdue now");
+    let r = request(EntryForm::DoseGiven {
+        patient_id: patient.clone(),
+        order_id: order.clone(),
+        time: Some(lamplight_model::time::clock(cell.due_at)),
+        dose: None,
+        given_by: None,
+        checked_by: None,
+    });
+    let saved = pc1.record_form(&r, now).unwrap();
+    assert!(saved.saved_text.starts_with("Saved"), "{}", saved.saved_text);
+    assert!(saved.kept_in.contains("shared"), "{}", saved.kept_in);
+
+    pc2.check_vault(now);
+    sign_in(&pc2, NURSE, now);
+    let box_on = |pc: &Station| {
+        pc.drug_chart_form(&patient, now)
+            .unwrap()
+            .rows
+            .into_iter()
+            .find(|r| r.order_id == order)
+            .unwrap()
+            .cells
+            .into_iter()
+            .find(|c| c.due_at == cell.due_at)
+            .unwrap()
+    };
+    for pc in [&pc1, &pc2] {
+        let b = box_on(pc);
+        assert_eq!(b.state, DoseState::Given);
+        assert_eq!(b.mark, "SJ", "initials of who gave it");
+        assert!(b.text.unwrap().contains("downtime entry"));
+        assert_eq!(b.entry_id.as_deref(), Some(saved.entry_id.as_str()));
+    }
+    // The same dose again on the other PC: asked about, and only recorded once confirmed.
+    let again = pc2.record_form(&r, now).unwrap_err();
+    assert_eq!(code(&again), ErrorCode::NeedsConfirmation, "{again}");
+    assert_eq!(again.to_api().warning.as_deref(), Some("already-given"));
+    assert!(again.to_string().contains("second dose"), "{again}");
+    let mut confirmed = r.clone();
+    confirmed.confirmed_warnings = vec!["already-given".into()];
+    pc2.record_form(&confirmed, now).unwrap();
+    assert!(
+        pc2.status(now)
+            .warnings
+            .iter()
+            .any(|w| w.contains("POSSIBLE DOUBLE DOSE")),
+        "a dose recorded twice is flagged on every screen"
+    );
+}
+
+#[test]
+fn a_controlled_drug_needs_a_second_checker_who_is_another_person() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let pc = ward.pc("WD7-PC1", "WD7");
+    let Some(o) = ward.site.orders.iter().find(|o| {
+        o.status == OrderStatus::Active && lamplight_model::medication::second_check_reason(o).is_some()
+    }) else {
+        panic!("the demo ward has insulin or a controlled drug");
+    };
+    sign_in(&pc, NURSE, now);
+    let form = |checked_by: Option<&str>| {
+        request(EntryForm::DoseGiven {
+            patient_id: o.patient_id.clone(),
+            order_id: o.id.clone(),
+            time: None,
+            dose: None,
+            given_by: None,
+            checked_by: checked_by.map(str::to_owned),
+        })
+    };
+    let none = pc.record_form(&form(None), now).unwrap_err();
+    assert_eq!(code(&none), ErrorCode::InvalidEntry);
+    assert!(none.to_string().contains("second checker"), "{none}");
+    let same = pc.record_form(&form(Some("sam jones")), now).unwrap_err();
+    assert!(same.to_string().contains("another person"), "{same}");
+    let mut ok = form(Some("Ruth Adeyemi"));
+    ok.confirmed_warnings = vec![
+        "already-given".into(),
+        "prn-interval".into(),
+        "prn-max-24h".into(),
+    ];
+    pc.record_form(&ok, now).unwrap();
+}
+
+#[test]
+fn observations_are_scored_live_refused_when_implausible_and_shown_with_their_news2() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let pc = ward.pc("WD7-PC1", "WD7");
+    let patient = ward.site.patients[0].id.clone();
+    let mut draft = ObservationsDraft {
+        patient_id: patient.clone(),
+        respiration_rate: Some(24),
+        spo2: Some(93),
+        on_oxygen: Some(false),
+        systolic_bp: Some(105),
+        diastolic_bp: Some(70),
+        pulse: Some(112),
+        consciousness: Some(lamplight_model::Consciousness::Alert),
+        temperature: Some("38.4".into()),
+        ..ObservationsDraft::default()
+    };
+    let preview = pc.score_observations(&draft, now);
+    // RR 24 → 2, SpO2 93 (scale 1) → 2, air 0, SBP 105 → 1, pulse 112 → 2, A 0, 38.4 → 1.
+    if preview.spo2_scale == lamplight_model::Spo2Scale::Scale1 {
+        assert_eq!(preview.total, 8, "{preview:?}");
+        assert_eq!(preview.risk, lamplight_model::Risk::High);
+    }
+    assert!(preview.complete && preview.problems.is_empty());
+
+    draft.temperature = Some("98.6".into());
+    let p = pc.score_observations(&draft, now);
+    assert!(p.problems[0].contains("Fahrenheit"), "{:?}", p.problems);
+    sign_in(&pc, NURSE, now);
+    let refused = pc
+        .record_form(&request(EntryForm::Observations { draft: draft.clone() }), now)
+        .unwrap_err();
+    assert_eq!(code(&refused), ErrorCode::InvalidEntry);
+
+    draft.temperature = Some("38.4".into());
+    let saved = pc
+        .record_form(&request(EntryForm::Observations { draft }), now)
+        .unwrap();
+    assert!(saved.saved_text.contains("NEWS2"), "{}", saved.saved_text);
+    let view = pc.open_record(&patient, now).unwrap();
+    assert_eq!(view.observations[0].taken_at, now, "newest first");
+    assert!(view.downtime_entries.iter().any(|e| e.kind == "observations"
+        && e.entry_id == saved.entry_id
+        && e.recorded_text.contains("Sam Jones on WD7-PC1, downtime entry")));
+}
+
+#[test]
+fn a_downtime_admission_takes_a_reserved_identifier_and_a_valid_nhs_number_or_none() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let pc = ward.pc("WD7-PC1", "WD7");
+    sign_in(&pc, BED_MANAGER, now);
+    let ward_id = ward.site.wards[0].id.clone();
+    let admit = |nhs: Option<&str>| {
+        request(EntryForm::Admission {
+            family_name: "Testperson".into(),
+            given_names: "Alex".into(),
+            birth_date: "02/03/1961".into(),
+            sex: lamplight_model::Sex::Female,
+            nhs_number: nhs.map(str::to_owned),
+            ward_id: ward_id.clone(),
+            bed_id: None,
+            reason: Some("Fall at home".into()),
+            consultant: None,
+        })
+    };
+    let bad = pc.record_form(&admit(Some("943 476 5910")), now).unwrap_err();
+    assert_eq!(code(&bad), ErrorCode::InvalidEntry);
+    assert!(bad.to_string().contains("check digit"), "{bad}");
+    let first = pc.record_form(&admit(None), now).unwrap();
+    let second = pc.record_form(&admit(None), now).unwrap();
+    assert_eq!(first.patient_id.as_deref(), Some("DT-WD7-PC1-0001"));
+    assert_eq!(second.patient_id.as_deref(), Some("DT-WD7-PC1-0002"));
+    let board = pc.board(&ward_id, now).unwrap();
+    let listed = board
+        .rows
+        .iter()
+        .filter_map(|r| r.patient.as_ref())
+        .filter(|p| p.patient_id.starts_with("DT-"))
+        .count();
+    assert_eq!(listed, 2, "a patient admitted with no bed yet is on the board");
+}
+
+#[test]
+fn opening_a_record_is_in_the_audit_trail_once_per_person_and_patient() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let pc = ward.pc("WD7-PC1", "WD7");
+    let patient = ward.site.patients[0].id.clone();
+    assert_eq!(
+        code(&pc.open_record(&patient, now).unwrap_err()),
+        ErrorCode::NotSignedIn,
+        "nobody signed in opens no record"
+    );
+    sign_in(&pc, NURSE, now);
+    for _ in 0..3 {
+        pc.open_record(&patient, now).unwrap();
+    }
+    drop(pc);
+    let vault = Vault::new(ward.dir.path().join("WD7-PC1"));
+    let (journal, _) = lamplight_vault::Journal::open(vault.dir(), "WD7-PC1").unwrap();
+    let texts: Vec<String> = journal
+        .records(&ward.identity)
+        .unwrap()
+        .iter()
+        .map(|r| String::from_utf8_lossy(&r.payload).into_owned())
+        .collect();
+    let opened = texts.iter().filter(|t| t.contains("\"record-opened\"")).count();
+    assert_eq!(
+        opened, 1,
+        "the same record opened again is not audited again: {texts:?}"
+    );
+    assert!(texts.iter().any(|t| t.contains("\"signed-in\"")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains(&patient)));
+}
+
+#[test]
+fn the_demo_ward_takes_an_emergency_sign_in_and_keeps_entries_in_memory() {
+    let now = Utc::now();
+    let pc = Station::demo(now);
+    let session = pc.status(now).session.unwrap();
+    assert!(session.emergency_allowed && !session.roster_available);
+    pc.emergency_sign_in(
+        &EmergencySignIn {
+            full_name: "Alex Demo".into(),
+            role: Role::Nurse,
+            reason: "trying the demo".into(),
+        },
+        now,
+    )
+    .unwrap();
+    let patient = pc.data().site().patients[0].id.clone();
+    let out = pc
+        .record_form(
+            &request(EntryForm::Note {
+                patient_id: patient.clone(),
+                text: "Settled overnight".into(),
+            }),
+            now,
+        )
+        .unwrap();
+    assert!(out.kept_in.contains("memory only"), "{}", out.kept_in);
+    let view = pc.open_record(&patient, now).unwrap();
+    assert_eq!(view.downtime_entries[0].text, "Settled overnight");
+    let banner = pc.status(now).session.unwrap().signed_in.unwrap().banner;
+    assert!(banner.is_some_and(|b| b.to_lowercase().contains("emergency")));
+}
