@@ -561,3 +561,175 @@ fn pcs_of(entries: &[Entry], ids: &[String]) -> String {
     pcs.dedup();
     pcs.join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use lamplight_model::medication::OmissionReason;
+    use lamplight_model::{Admission, Consciousness, ObservationSet, Oxygen, Patient, PersonName, Sex};
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 10, 25, h, m, 0).unwrap()
+    }
+
+    /// One entry of every kind, with fixed values.
+    fn every_kind() -> Vec<EntryKind> {
+        let mut set = ObservationSet::empty("obs-1", "p1", at(1, 30));
+        set.respiration_rate = Some(18);
+        set.spo2 = Some(96);
+        set.oxygen = Some(Oxygen::Supplemental {
+            litres_per_minute: Some(2.0),
+            device: Some("Nasal cannula".into()),
+        });
+        set.systolic_bp = Some(128);
+        set.diastolic_bp = Some(76);
+        set.pulse = Some(88);
+        set.consciousness = Some(Consciousness::Alert);
+        set.temperature_c = Some(37.2);
+        set.recorded_by = Some("Sam Jones".into());
+        vec![
+            EntryKind::DoseGiven {
+                patient_id: "p1".into(),
+                order_id: "o1".into(),
+                given_at: at(0, 30),
+                dose: "500 mg".into(),
+                given_by: "Sam Jones".into(),
+                checked_by: Some("Ruth Adeyemi".into()),
+            },
+            EntryKind::DoseNotGiven {
+                patient_id: "p1".into(),
+                order_id: "o2".into(),
+                due_at: at(1, 0),
+                reason: OmissionReason::Withheld,
+                note: Some("BP low".into()),
+            },
+            EntryKind::Observations { set },
+            EntryKind::Admission {
+                patient: Patient {
+                    id: "DT-PC1-0001".into(),
+                    nhs_number: Some("9434765919".parse().unwrap()),
+                    hospital_number: None,
+                    name: PersonName {
+                        family: "Testperson".into(),
+                        given: vec!["Alex".into()],
+                        prefix: None,
+                    },
+                    birth_date: chrono::NaiveDate::from_ymd_opt(1961, 3, 2),
+                    sex: Sex::Female,
+                },
+                admission: Admission {
+                    id: "DT-PC1-0001-stay".into(),
+                    patient_id: "DT-PC1-0001".into(),
+                    ward_id: Some("w1".into()),
+                    bed_id: Some("b3".into()),
+                    admitted_at: at(1, 45),
+                    consultant: None,
+                    specialty: None,
+                    expected_discharge: None,
+                    reason: Some("Fall".into()),
+                },
+            },
+            EntryKind::Transfer {
+                patient_id: "p1".into(),
+                ward_id: "w2".into(),
+                bed_id: None,
+            },
+            EntryKind::Discharge {
+                patient_id: "p2".into(),
+                at: at(2, 0),
+                destination: Some("Home".into()),
+            },
+            EntryKind::Note {
+                patient_id: "p1".into(),
+                text: "Settled".into(),
+            },
+            EntryKind::PhonedResult {
+                patient_id: "p1".into(),
+                test: "Potassium".into(),
+                value: "5.9 mmol/L".into(),
+                caller: "Lab, ext 4410".into(),
+                read_back: true,
+            },
+            EntryKind::EnteredInError {
+                reason: "wrong patient".into(),
+            },
+        ]
+    }
+
+    /// What is on disk for an entry must not change when a model field is renamed: the payload of
+    /// every kind is pinned here. A deliberate change is a new entry format (and a reader for 1).
+    #[test]
+    fn entry_file_format_1_is_frozen() {
+        let files: Vec<serde_json::Value> = every_kind()
+            .into_iter()
+            .map(|kind| {
+                serde_json::to_value(EntryFile {
+                    format: 1,
+                    pc: "PC1".into(),
+                    wards: vec!["WD7".into()],
+                    drill: false,
+                    kind: Some(serde_json::to_value(&kind).unwrap()),
+                    audit: None,
+                })
+                .unwrap()
+            })
+            .collect();
+        let pinned: serde_json::Value = serde_json::from_str(include_str!("entries/entry-format-1.json"))
+            .expect("the pinned file is JSON");
+        if std::env::var_os("UPDATE_ENTRY_FORMAT").is_some() {
+            std::fs::write(
+                concat!(env!("CARGO_MANIFEST_DIR"), "/src/entries/entry-format-1.json"),
+                serde_json::to_string_pretty(&files).unwrap() + "\n",
+            )
+            .unwrap();
+        }
+        assert_eq!(
+            serde_json::Value::Array(files),
+            pinned,
+            "entry format 1 changed: a model rename reached the journal. Keep the old names with serde \
+             attributes, or make a format 2 that still reads 1"
+        );
+        // And every pinned record still reads back as the entry it was.
+        for (value, kind) in pinned.as_array().unwrap().iter().zip(every_kind()) {
+            let record = Record {
+                journal: Uuid::nil(),
+                pc: "PC1".into(),
+                sequence: 1,
+                entry_id: Uuid::nil(),
+                corrects: None,
+                author: "Sam Jones".into(),
+                role: "nurse".into(),
+                recorded_at: at(2, 5),
+                payload: serde_json::to_vec(value).unwrap(),
+            };
+            assert_eq!(decode(&record, &["WD7".into()]).unwrap().unwrap().kind, kind);
+        }
+    }
+
+    #[test]
+    fn an_audit_record_is_no_entry_and_a_record_with_neither_is_a_problem() {
+        let record = |payload: &str| Record {
+            journal: Uuid::nil(),
+            pc: "PC1".into(),
+            sequence: 3,
+            entry_id: Uuid::nil(),
+            corrects: None,
+            author: "Sam Jones".into(),
+            role: "nurse".into(),
+            recorded_at: at(2, 5),
+            payload: payload.as_bytes().to_vec(),
+        };
+        let audit =
+            r#"{"format":1,"pc":"PC1","drill":false,"audit":{"event":"record-opened","patient_id":"p1"}}"#;
+        assert_eq!(decode(&record(audit), &[]), Ok(None));
+        let neither = r#"{"format":1,"pc":"PC1","drill":false}"#;
+        assert!(decode(&record(neither), &[]).unwrap_err().contains("neither"));
+        let newer = r#"{"format":2,"pc":"PC1","drill":false}"#;
+        assert!(
+            decode(&record(newer), &[])
+                .unwrap_err()
+                .contains("newer Lamplight")
+        );
+    }
+}
