@@ -273,8 +273,16 @@ fn crash_demo_entries_killed_lists_every_acknowledged_entry() {
                 }
             })
         };
-        // Anywhere from before the first entry (the station still opening) to well into the run.
-        std::thread::sleep(Duration::from_millis(20 + rng.below(500)));
+        // One run in three is killed at any moment from its start (perhaps before its first entry,
+        // the station still opening); the others once entries flow, however loaded the machine, so
+        // that most kills land mid-run by construction rather than by timing.
+        if run % 3 != 0 {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while seen.lock().unwrap().is_empty() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+        std::thread::sleep(Duration::from_millis(rng.below(300)));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         reader.join().unwrap();

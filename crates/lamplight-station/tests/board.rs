@@ -578,6 +578,17 @@ fn data_of_unknown_age_says_age_unknown_on_every_screen_and_page_and_is_stale() 
         station.patient("p1", at(NOW)).unwrap().status.age_text,
         "age unknown"
     );
+    // A patient's record on paper is printed by a signed-in person.
+    station
+        .emergency_sign_in(
+            &lamplight_station::session::EmergencySignIn {
+                full_name: "Test Nurse".into(),
+                role: lamplight_model::Role::Nurse,
+                reason: "no roster in this test".into(),
+            },
+            at(NOW),
+        )
+        .unwrap();
     for document in [
         lamplight_station::PrintDocument::Census,
         lamplight_station::PrintDocument::Handover,

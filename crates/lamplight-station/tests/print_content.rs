@@ -234,6 +234,17 @@ fn every_page_is_stamped_with_the_age_of_its_data_and_who_printed_it() {
 #[test]
 fn the_preview_says_what_will_print_and_how_many_pages() {
     let station = Station::demo(now());
+    // The pack holds patients' records: printed by a signed-in person.
+    station
+        .emergency_sign_in(
+            &lamplight_station::session::EmergencySignIn {
+                full_name: "Test Nurse".into(),
+                role: lamplight_model::Role::Nurse,
+                reason: "no roster in this test".into(),
+            },
+            now(),
+        )
+        .unwrap();
     let preview = station
         .print_preview(PrintDocument::DowntimePack, &options(), now())
         .unwrap();
