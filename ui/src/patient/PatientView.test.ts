@@ -10,13 +10,14 @@ async function show(patientId: string, onback = vi.fn()) {
 }
 
 describe("the patient view", () => {
-  it("puts allergies first, before alerts, medicines, tests and observations", async () => {
+  it("puts allergies first, before alerts, medicines, downtime entries, tests and observations", async () => {
     const { main } = await show("pat-1");
     const sections = Array.from(main.querySelectorAll("section")).map((s) => s.id);
     expect(sections, "what could hurt the patient comes first").toEqual([
       "allergies",
       "alerts",
       "medicines",
+      "downtime-entries-section",
       "pending-tests",
       "observations",
     ]);
