@@ -228,6 +228,64 @@ impl Rng {
     }
 }
 
+/// Runs `demo-entries` and SIGKILLs it `extra_ms` after it starts (or after its first entry):
+/// the lines it printed whole, each an acknowledged entry.
+fn run_and_kill(
+    scene: &Scene,
+    vault: &str,
+    key: &str,
+    run: usize,
+    wait_for_entries: bool,
+    extra_ms: u64,
+) -> Vec<String> {
+    let run_seed = run.to_string();
+    let mut child = scene
+        .command(&[
+            "demo-entries",
+            "--vault",
+            vault,
+            "--identity",
+            key,
+            "--count",
+            "5000",
+            "--seed",
+            &run_seed,
+            "--pc",
+            "WD7-PC1",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let reader = {
+        let seen = Arc::clone(&seen);
+        std::thread::spawn(move || {
+            let mut out = std::io::BufReader::new(out);
+            let mut line = String::new();
+            while out.read_line(&mut line).unwrap_or(0) > 0 {
+                // Only whole lines were acknowledged: a cut line was not printed in full.
+                if line.ends_with('\n') {
+                    seen.lock().unwrap().push(line.trim_end().to_owned());
+                }
+                line.clear();
+            }
+        })
+    };
+    if wait_for_entries {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while seen.lock().unwrap().is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+    std::thread::sleep(Duration::from_millis(extra_ms));
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    reader.join().unwrap();
+    seen.lock().unwrap().clone()
+}
+
 #[test]
 fn crash_demo_entries_killed_lists_every_acknowledged_entry() {
     let scene = Scene::new(None);
@@ -238,55 +296,10 @@ fn crash_demo_entries_killed_lists_every_acknowledged_entry() {
     let mut runs_with_entries = 0;
     let kills: usize = 30;
     for run in 0..kills {
-        let run_seed = run.to_string();
-        let mut child = scene
-            .command(&[
-                "demo-entries",
-                "--vault",
-                &vault,
-                "--identity",
-                &key,
-                "--count",
-                "5000",
-                "--seed",
-                &run_seed,
-                "--pc",
-                "WD7-PC1",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let out = child.stdout.take().unwrap();
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let reader = {
-            let seen = Arc::clone(&seen);
-            std::thread::spawn(move || {
-                let mut out = std::io::BufReader::new(out);
-                let mut line = String::new();
-                while out.read_line(&mut line).unwrap_or(0) > 0 {
-                    // Only whole lines were acknowledged: a cut line was not printed in full.
-                    if line.ends_with('\n') {
-                        seen.lock().unwrap().push(line.trim_end().to_owned());
-                    }
-                    line.clear();
-                }
-            })
-        };
         // One run in three is killed at any moment from its start (perhaps before its first entry,
         // the station still opening); the others once entries flow, however loaded the machine, so
         // that most kills land mid-run by construction rather than by timing.
-        if run % 3 != 0 {
-            let deadline = Instant::now() + Duration::from_secs(60);
-            while seen.lock().unwrap().is_empty() && Instant::now() < deadline {
-                std::thread::sleep(Duration::from_millis(5));
-            }
-        }
-        std::thread::sleep(Duration::from_millis(rng.below(300)));
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
-        reader.join().unwrap();
-        let seen = seen.lock().unwrap();
+        let seen = run_and_kill(&scene, &vault, &key, run, run % 3 != 0, rng.below(300));
         if !seen.is_empty() {
             runs_with_entries += 1;
         }
