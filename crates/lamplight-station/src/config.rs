@@ -20,6 +20,7 @@
 //! | `--health-timeout-secs N` | | per probe request (5) |
 //! | `--propose-after-secs N` | | how long the EPR must be silent before downtime is proposed (60) |
 //! | `--stale-after-mins N` | | when screens turn red (60) |
+//! | `--idle-lock-mins N` | `LAMPLIGHT_IDLE_LOCK_MINS` | a signed-in session locks after this long idle (10; 1–120) |
 //! | `--pc NAME` | `LAMPLIGHT_PC` | this PC's name in its journal and entries (the host name) |
 //! | `--ward-folder DIR` | `LAMPLIGHT_WARD_FOLDER` | where the ward's PCs share their entries |
 //!
@@ -49,6 +50,8 @@ pub struct StationConfig {
     pub refresh: Option<RefreshPolicy>,
     pub health: HealthPolicy,
     pub stale_after_minutes: i64,
+    /// A signed-in session locks after this many minutes without activity.
+    pub idle_lock_minutes: i64,
     /// How often the vault is looked at even when no file event came (a share that drops events).
     pub check_every: Duration,
     /// This PC's name: its journal's, and what its entries say they were recorded on.
@@ -80,6 +83,7 @@ impl Default for StationConfig {
             refresh: Some(RefreshPolicy::default()),
             health: HealthPolicy::default(),
             stale_after_minutes: crate::DEFAULT_STALE_AFTER_MINUTES,
+            idle_lock_minutes: 10,
             check_every: Duration::from_secs(5),
             pc: this_pc(),
             ward_folder: None,
@@ -99,6 +103,8 @@ pub enum ConfigError {
     UnknownOption(String),
     #[error("{option} takes a whole number of seconds or minutes, not {value:?}")]
     NotANumber { option: String, value: String },
+    #[error("{option} {value}: a session locks after 1 to 120 minutes idle; give a number in that range")]
+    IdleOutOfRange { option: String, value: u64 },
     #[error("a vault is configured but no identity to open it: give --identity KEY (or LAMPLIGHT_IDENTITY)")]
     NoIdentity,
     #[error("--epr needs --vault and --identity: the PC seals what it pulls into its vault for its own key")]
@@ -111,6 +117,19 @@ pub enum ConfigError {
     Passphrase(PathBuf, std::io::Error),
     #[error("the recipients file {0} is not usable ({1}): it must hold age1… recipients, one per line")]
     Recipients(PathBuf, String),
+}
+
+/// Minutes before an idle session locks: 1–120 (a session that never locks is a session anyone walking
+/// past can use).
+fn idle_minutes(option: &str, value: &str) -> Result<i64, ConfigError> {
+    let n = number(option, value)?;
+    if !(1..=120).contains(&n) {
+        return Err(ConfigError::IdleOutOfRange {
+            option: option.to_owned(),
+            value: n,
+        });
+    }
+    Ok(i64::try_from(n).unwrap_or(120))
 }
 
 fn number(option: &str, value: &str) -> Result<u64, ConfigError> {
@@ -150,6 +169,9 @@ impl StationConfig {
         };
         let mut token_file = env("LAMPLIGHT_EPR_TOKEN_FILE").map(PathBuf::from);
         let mut ca_file = env("LAMPLIGHT_EPR_CA_FILE").map(PathBuf::from);
+        if let Some(m) = text("LAMPLIGHT_IDLE_LOCK_MINS") {
+            c.idle_lock_minutes = idle_minutes("LAMPLIGHT_IDLE_LOCK_MINS", &m)?;
+        }
         if let Some(secs) = text("LAMPLIGHT_REFRESH_SECS") {
             c.set_refresh_secs(number("LAMPLIGHT_REFRESH_SECS", &secs)?);
         }
@@ -186,6 +208,7 @@ impl StationConfig {
                 }
                 "--pc" => c.pc = value()?,
                 "--ward-folder" => c.ward_folder = Some(value()?.into()),
+                "--idle-lock-mins" => c.idle_lock_minutes = idle_minutes(&flag, &value()?)?,
                 "--stale-after-mins" => {
                     c.stale_after_minutes = i64::try_from(number(&flag, &value()?)?).unwrap_or(i64::MAX);
                 }
@@ -330,5 +353,23 @@ mod tests {
             StationConfig::from_env_and_args(|_| None, args(&["--vault", "v"])),
             Err(ConfigError::NoIdentity)
         ));
+    }
+
+    #[test]
+    fn the_idle_lock_is_configurable_within_bounds() {
+        let c = StationConfig::from_env_and_args(|_| None, args(&["--idle-lock-mins", "5"])).unwrap();
+        assert_eq!(c.idle_lock_minutes, 5);
+        let env = |k: &str| (k == "LAMPLIGHT_IDLE_LOCK_MINS").then(|| OsString::from("20"));
+        assert_eq!(
+            StationConfig::from_env_and_args(env, args(&[]))
+                .unwrap()
+                .idle_lock_minutes,
+            20
+        );
+        assert_eq!(StationConfig::default().idle_lock_minutes, 10);
+        for bad in ["0", "121"] {
+            let e = StationConfig::from_env_and_args(|_| None, args(&["--idle-lock-mins", bad])).unwrap_err();
+            assert!(e.to_string().contains("1 to 120 minutes"), "{e}");
+        }
     }
 }

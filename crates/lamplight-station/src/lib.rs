@@ -228,6 +228,7 @@ impl Station {
                 vault.as_ref(),
                 identity.as_ref(),
                 &config.wards,
+                config.idle_lock_minutes,
             )),
             vault,
             identity,

@@ -350,11 +350,20 @@ impl Sessions {
     }
 
     /// The desk of a station: the vault's roster when there is a vault (the demo ward has none, so
-    /// only the emergency sign-in), for the PC's configured wards, with the default policy.
-    pub fn for_station(vault: Option<&Vault>, identity: Option<&Identity>, wards: &[String]) -> Self {
+    /// only the emergency sign-in), for the PC's configured wards, locking after `idle_minutes`.
+    pub fn for_station(
+        vault: Option<&Vault>,
+        identity: Option<&Identity>,
+        wards: &[String],
+        idle_minutes: i64,
+    ) -> Self {
+        let policy = SessionPolicy {
+            idle: TimeDelta::minutes(idle_minutes),
+            ..SessionPolicy::default()
+        };
         match (vault, identity) {
-            (Some(v), Some(i)) => Self::open(v, i, wards.to_vec(), SessionPolicy::default()),
-            _ => Self::new(None, wards.to_vec(), SessionPolicy::default()),
+            (Some(v), Some(i)) => Self::open(v, i, wards.to_vec(), policy),
+            _ => Self::new(None, wards.to_vec(), policy),
         }
     }
 
