@@ -33,6 +33,12 @@ impl Station {
         let (Some(vault), Some(identity)) = (&self.vault, &self.identity) else {
             return changed;
         };
+        // A roster IT provisioned (or changed) while the window is open is taken on the same beat.
+        if self.sessions().follow_roster(vault, identity) {
+            tracing::info!("roster changed: sign-in uses the new one");
+            self.live().revision += 1;
+            changed = true;
+        }
         let shown = self.data().generation.unwrap_or(0);
         let since = self
             .live()

@@ -568,3 +568,42 @@ fn the_demo_ward_takes_an_emergency_sign_in_and_keeps_entries_in_memory() {
     let banner = pc.status(now).session.unwrap().signed_in.unwrap().banner;
     assert!(banner.is_some_and(|b| b.to_lowercase().contains("emergency")));
 }
+
+#[test]
+fn a_roster_provisioned_while_the_window_is_open_is_taken_without_a_restart() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let vault = Vault::new(ward.dir.path().join("WD7-PC9"));
+    vault
+        .stage(&ward.site, "test", &[ward.identity.recipient()], Utc::now())
+        .unwrap();
+    let config = StationConfig {
+        vault: Some(vault.dir().to_owned()),
+        identity: Some(ward.key.clone()),
+        pc: "WD7-PC9".into(),
+        ..StationConfig::default()
+    };
+    let pc = Station::launch(&config, now).unwrap();
+    assert!(pc.status(now).session.unwrap().emergency_allowed, "no roster yet");
+    let mut roster = Roster::new();
+    roster
+        .add(
+            NewAccount {
+                full_name: NURSE.0.into(),
+                role: Role::Nurse,
+                wards: vec!["WD7".into()],
+                secret: NewSecret::Pin(Pin::new(NURSE.1)),
+            },
+            PinCost::FOR_TESTS,
+            now,
+        )
+        .unwrap();
+    roster.save(&vault, &[ward.identity.recipient()]).unwrap();
+    assert!(
+        pc.check_vault(now),
+        "the new roster changes what the sign-in screen offers"
+    );
+    let session = pc.status(now).session.unwrap();
+    assert!(session.roster_available && !session.emergency_allowed);
+    sign_in(&pc, NURSE, now);
+}
