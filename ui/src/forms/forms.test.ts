@@ -237,3 +237,39 @@ describe("the other forms", () => {
     expect(backend.records[0]!.entry).toMatchObject({ form: "transfer", ward_id: "ward-7", bed_id: "bed-a3" });
   });
 });
+
+describe("the station's own wristband check", () => {
+  it("turns a refusal as another patient's into the STOP panel", async () => {
+    const backend = await openChart();
+    // The scan was confirmed, then the station finds it is another patient's (say, a bed swap).
+    await type("scan-wristband", "943 476 5919");
+    await fireEvent.keyDown(byId("scan-wristband"), { key: "Enter" });
+    await waitFor(() => expect(byId("scan-result").dataset.state).toBe("confirmed"));
+    backend.data.patients["pat-1"]!.identity.nhs_number = "999 999 9999";
+    await fireEvent.click(cell("ord-cocareldopa", "14:00"));
+    await type("dose-time", "14:02");
+    await fireEvent.click(byId("dose-given"));
+    await waitFor(() => expect(byId("scan-result").dataset.state).toBe("mismatch"));
+    expect(byId("entry-error").dataset.code).toBe("wrong_patient");
+  });
+});
+
+describe("a bed manager on the drug chart", () => {
+  it("sees the chart but is not offered the dose dialog", async () => {
+    const backend = TestBackend.withSessions();
+    backend.desk!.signIn("Alex Morgan", "1357");
+    render(PatientView, {
+      backend,
+      patientId: "pat-1",
+      may: ["view-board", "open-record", "record-bed-move", "change-mode"],
+      onback: () => {},
+      onstatus: () => {},
+    });
+    await screen.findByRole("heading", { level: 1 });
+    await fireEvent.click(byId("open-drug-chart"));
+    await waitFor(() => expect(document.querySelectorAll(".chart-row").length).toBe(3));
+    await fireEvent.click(cell("ord-cocareldopa", "14:00"));
+    expect(document.getElementById("dose-dialog")).toBeNull();
+    expect(byId("drug-chart-form").textContent).toContain("not record doses");
+  });
+});

@@ -36,6 +36,8 @@ export interface RecorderOptions {
   onsaved?: (outcome: RecordOutcome) => void | Promise<void>;
   /** The station wants a person signed in (again). */
   onsignin?: () => void;
+  /** The station refused the entry as another patient's (the wristband scanned is not theirs). */
+  onwrongpatient?: (message: string) => void;
 }
 
 export class Recorder {
@@ -78,6 +80,7 @@ export class Recorder {
       } else {
         this.error = error;
         if (needsSignIn(error.code)) this.options.onsignin?.();
+        if (error.code === "wrong_patient") this.options.onwrongpatient?.(error.message);
       }
       return null;
     } finally {
@@ -125,6 +128,9 @@ export interface FormContext {
   scanned: () => string | null;
   blocked: () => string | null;
   onsignin: () => void;
+  onwrongpatient: (message: string) => void;
+  /** Whether the person may record care (a bed manager may look at the chart, not give doses). */
+  mayRecordClinical: boolean;
   /** An entry was saved for this patient: the patient view follows (its downtime entries). */
   onsaved: (outcome: RecordOutcome) => void;
   onclose: () => void;
@@ -137,6 +143,7 @@ export function recorderFor(ctx: FormContext, reload?: () => Promise<void>): Rec
     scanned: ctx.scanned,
     blocked: ctx.blocked,
     onsignin: ctx.onsignin,
+    onwrongpatient: ctx.onwrongpatient,
     onsaved: async (outcome) => {
       await reload?.();
       ctx.onsaved(outcome);

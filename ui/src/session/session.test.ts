@@ -161,3 +161,24 @@ describe("printing a patient's paper", () => {
     expect(document.getElementById("sign-in")).toBeNull();
   });
 });
+
+describe("after a save", () => {
+  it("lists the entry with the patient's downtime entries, with who recorded it", async () => {
+    await showBoard(TestBackend.withSessions({ signedIn: true }));
+    await fireEvent.click(row("bed-a1"));
+    await screen.findByRole("heading", { level: 1, name: "SMITH, Mary Jane" });
+    await fireEvent.click(byId("open-note"));
+    await type("note-text", "Comfortable overnight");
+    await fireEvent.click(byId("note-save"));
+    await waitFor(() => byId("entry-saved"));
+    await fireEvent.click(byId("form-close"));
+    const entry = await waitFor(() => {
+      const found = document.querySelector<HTMLElement>("#downtime-entries .downtime-entry");
+      expect(found).not.toBeNull();
+      return found!;
+    });
+    expect(entry.textContent).toContain("Nursing note");
+    expect(entry.textContent).toContain("by Sam Jones");
+    expect(entry.textContent).toContain("downtime entry");
+  });
+});
