@@ -607,3 +607,75 @@ fn a_roster_provisioned_while_the_window_is_open_is_taken_without_a_restart() {
     assert!(session.roster_available && !session.emergency_allowed);
     sign_in(&pc, NURSE, now);
 }
+
+/// The text of a PDF, whitespace collapsed (poppler's `pdftotext`).
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by packaging/install-deps.sh --test");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn paper_printed_during_downtime_shows_what_was_recorded_on_every_pc() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let pc1 = ward.pc("WD7-PC1", "WD7");
+    let pc2 = ward.pc("WD7-PC2", "WD7");
+    let dose = ward.due_dose(now);
+    let patient = dose.0.clone();
+    sign_in(&pc1, NURSE, now);
+    pc1.record_form(&given(&dose), now).unwrap();
+    for entry in [
+        EntryForm::Note {
+            patient_id: patient.clone(),
+            text: "Daughter phoned, will visit at 18:00".into(),
+        },
+        EntryForm::PhonedResult {
+            patient_id: patient.clone(),
+            test: "Potassium".into(),
+            value: "5.9 mmol/L".into(),
+            caller: "Biochemistry, ext 4410".into(),
+            read_back: true,
+        },
+    ] {
+        pc1.record_form(&request(entry), now).unwrap();
+    }
+    // Printed on the other PC of the ward, from the ward's record.
+    pc2.check_vault(now);
+    let options = lamplight_station::PrintOptions {
+        patient: Some(patient.clone()),
+        printed_by: "Sam Jones".into(),
+        ..Default::default()
+    };
+    let chart = pdf_text(
+        &pc2.print(lamplight_station::PrintDocument::DrugChart, &options, now)
+            .unwrap(),
+    );
+    assert!(
+        chart.contains("downtime entry"),
+        "the drug chart shows the dose given in downtime"
+    );
+    assert!(chart.contains("by Sam Jones"), "{chart}");
+    let handover = pdf_text(
+        &pc2.print(lamplight_station::PrintDocument::Handover, &options, now)
+            .unwrap(),
+    );
+    assert!(
+        handover.contains("Daughter phoned, will visit at 18:00"),
+        "{handover}"
+    );
+    assert!(handover.contains("Potassium 5.9 mmol/L"), "{handover}");
+    assert!(handover.contains("read back and confirmed"), "{handover}");
+}

@@ -28,7 +28,12 @@ impl WardData {
                 beds: vec![HandoverBed {
                     bed: location(&r),
                     empty_status: None,
-                    patient: Some(handover_patient(index, &r, now)),
+                    patient: Some(handover_patient(
+                        index,
+                        &r,
+                        &downtime_lines(&self.entries, &p.id),
+                        now,
+                    )),
                 }],
                 patient: Some(banner),
             });
@@ -38,7 +43,7 @@ impl WardData {
         let patient_bed = |a: &Admission, label: String| {
             let patient = index.patients.get(a.patient_id.as_str()).map(|p| {
                 let r = index.records(p);
-                handover_patient(index, &r, now)
+                handover_patient(index, &r, &downtime_lines(&self.entries, &p.id), now)
             });
             HandoverBed {
                 bed: label,
@@ -77,7 +82,36 @@ impl WardData {
     }
 }
 
-pub(crate) fn handover_patient(index: &Index<'_>, r: &Records<'_>, now: DateTime<Utc>) -> HandoverPatient {
+/// What was noted and phoned through for a patient during downtime, for the handover's assessment:
+/// Lamplight's own record, not yet in the EPR, so the next shift reads it on paper too.
+pub(crate) fn downtime_lines(entries: &[lamplight_model::Entry], patient_id: &str) -> Vec<String> {
+    lamplight_model::entry::standing(entries)
+        .into_iter()
+        .filter(|e| e.kind.patient_id() == Some(patient_id))
+        .filter_map(|e| match &e.kind {
+            lamplight_model::EntryKind::Note { text, .. } => Some(format!(
+                "Note {} by {} (downtime entry): {text}",
+                paper_time(e.recorded_at),
+                e.recorded_by
+            )),
+            lamplight_model::EntryKind::PhonedResult {
+                test, value, caller, ..
+            } => Some(format!(
+                "Result phoned through {}: {test} {value}, from {caller}, read back and confirmed; taken by {} (downtime entry)",
+                paper_time(e.recorded_at),
+                e.recorded_by
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+pub(crate) fn handover_patient(
+    index: &Index<'_>,
+    r: &Records<'_>,
+    downtime: &[String],
+    now: DateTime<Utc>,
+) -> HandoverPatient {
     let p = r.patient;
     let age = p.birth_date.map(|d| time::age_years(d, time::london_date(now)));
     let sex = p.sex.label().chars().next().unwrap_or('U');
@@ -151,6 +185,7 @@ pub(crate) fn handover_patient(index: &Index<'_>, r: &Records<'_>, now: DateTime
         }
         _ => assessment.push("No observations recorded: take a full set".to_owned()),
     }
+    assessment.extend(downtime.iter().cloned());
 
     let recommendation = recommendation(index, r, news.as_ref(), now);
 
