@@ -182,3 +182,18 @@ describe("after a save", () => {
     expect(entry.textContent).toContain("downtime entry");
   });
 });
+
+describe("a PC locked on the board", () => {
+  it("keeps the board up, says it is locked, and signing in again is one button away", async () => {
+    const backend = await showBoard(TestBackend.withSessions({ signedIn: true }));
+    backend.lockSession();
+    await waitFor(() => expect(byId("sign-in-open").textContent).toContain("Sign in again"));
+    expect(byId("ward-board").closest("[hidden]"), "the whiteboard stays").toBeNull();
+    await fireEvent.click(row("bed-a1"));
+    const locked = await waitFor(() => byId("session-locked"));
+    expect(locked.textContent).toContain("Locked at 14:15");
+    await type("sign-in-pin", "2468");
+    await fireEvent.click(byId("sign-in-submit"));
+    await screen.findByRole("heading", { level: 1, name: "SMITH, Mary Jane" });
+  });
+});
