@@ -224,6 +224,16 @@ impl Station {
         corrects: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Entry, StationError> {
+        let action = self.action_to_record(&kind, corrects);
+        let actor = self
+            .sessions()
+            .require(action, now)
+            .map_err(StationError::Refused)?;
+        self.record_by(&actor, kind, corrects, now)
+    }
+
+    /// What recording `kind` asks of a role; withdrawing an entry asks what recording it did.
+    fn action_to_record(&self, kind: &EntryKind, corrects: Option<&str>) -> lamplight_model::Action {
         let corrected = corrects.and_then(|id| {
             self.data()
                 .entries()
@@ -231,12 +241,7 @@ impl Station {
                 .find(|e| e.id == id)
                 .map(|e| e.kind.clone())
         });
-        let action = lamplight_model::people::Action::to_record(&kind, corrected.as_ref());
-        let actor = self
-            .sessions()
-            .require(action, now)
-            .map_err(StationError::Refused)?;
-        self.record_by(&actor, kind, corrects, now)
+        lamplight_model::people::Action::to_record(kind, corrected.as_ref())
     }
 
     /// Records an entry for `actor` without a session on this PC: for tools that act for a named
@@ -248,14 +253,7 @@ impl Station {
         corrects: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Entry, StationError> {
-        let corrected = corrects.and_then(|id| {
-            self.data()
-                .entries()
-                .iter()
-                .find(|e| e.id == id)
-                .map(|e| e.kind.clone())
-        });
-        let action = lamplight_model::people::Action::to_record(&kind, corrected.as_ref());
+        let action = self.action_to_record(&kind, corrects);
         if !actor.role.may(action) {
             return Err(StationError::Refused(crate::session::Refusal::NotAllowed {
                 role: actor.role,

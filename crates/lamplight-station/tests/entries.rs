@@ -4,87 +4,13 @@
 
 #![allow(clippy::unwrap_used)] // test code: a panic with its location is the clearest failure
 
-use std::path::PathBuf;
+mod common;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use lamplight_demo::DemoOptions;
+use common::Ward;
 use lamplight_model::entry::EntryKind;
-use lamplight_model::{OrderStatus, Role, Schedule, Site};
-use lamplight_station::session::{NewAccount, NewSecret, Pin, PinCost, Roster};
+use lamplight_station::session::Pin;
 use lamplight_station::{Station, StationConfig};
-use lamplight_vault::{Identity, Vault};
-
-struct Ward {
-    dir: tempfile::TempDir,
-    key: PathBuf,
-    identity: Identity,
-    site: Site,
-}
-
-impl Ward {
-    /// One ward's key, snapshot (in each PC's vault) and roster, and a shared ward folder.
-    fn new(now: DateTime<Utc>) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let key = dir.path().join("ward.key");
-        Identity::generate().write_new(&key, None, 10, "test").unwrap();
-        let identity = Identity::load(&key, None).unwrap();
-        let site = lamplight_demo::site(&DemoOptions::ward(now - TimeDelta::minutes(10)));
-        std::fs::create_dir_all(dir.path().join("ward-folder")).unwrap();
-        Self {
-            dir,
-            key,
-            identity,
-            site,
-        }
-    }
-
-    fn pc(&self, name: &str) -> Station {
-        let vault = Vault::new(self.dir.path().join(name));
-        if vault.generations().unwrap().is_empty() {
-            vault
-                .stage(&self.site, "test", &[self.identity.recipient()], Utc::now())
-                .unwrap();
-            let mut roster = Roster::new();
-            for (who, role, pin) in [
-                ("Sam Jones", Role::Nurse, "4829"),
-                ("Pat Okafor", Role::BedManager, "7314"),
-            ] {
-                roster
-                    .add(
-                        NewAccount {
-                            full_name: who.into(),
-                            role,
-                            wards: vec!["WD7".into()],
-                            secret: NewSecret::Pin(Pin::new(pin)),
-                        },
-                        PinCost::FOR_TESTS,
-                        Utc::now(),
-                    )
-                    .unwrap();
-            }
-            roster.save(&vault, &[self.identity.recipient()]).unwrap();
-        }
-        let config = StationConfig {
-            vault: Some(vault.dir().to_owned()),
-            identity: Some(self.key.clone()),
-            pc: name.to_owned(),
-            ward_folder: Some(self.dir.path().join("ward-folder")),
-            ..StationConfig::default()
-        };
-        Station::launch(&config, Utc::now()).unwrap()
-    }
-
-    /// A regular medicine due on the ward, and its next due time after `now`.
-    fn due_dose(&self) -> (String, String) {
-        let o = self
-            .site
-            .orders
-            .iter()
-            .find(|o| o.status == OrderStatus::Active && matches!(o.schedule, Schedule::Regular { .. }))
-            .unwrap();
-        (o.patient_id.clone(), o.id.clone())
-    }
-}
 
 fn dose(patient_id: &str, order_id: &str, at: DateTime<Utc>) -> EntryKind {
     EntryKind::DoseGiven {
@@ -105,7 +31,7 @@ fn sign_in(pc: &Station, who: &str, pin: &str, now: DateTime<Utc>) {
 fn a_dose_recorded_on_one_pc_is_saved_attributed_and_seen_on_the_other_and_a_second_is_flagged() {
     let now = Utc::now();
     let ward = Ward::new(now);
-    let (patient, order) = ward.due_dose();
+    let (patient, order) = ward.first_regular();
     let pc1 = ward.pc("WD7-PC1");
     let pc2 = ward.pc("WD7-PC2");
 
@@ -166,7 +92,7 @@ fn a_dose_recorded_on_one_pc_is_saved_attributed_and_seen_on_the_other_and_a_sec
 fn a_bed_manager_cannot_record_a_dose_and_a_locked_session_records_nothing() {
     let now = Utc::now();
     let ward = Ward::new(now);
-    let (patient, order) = ward.due_dose();
+    let (patient, order) = ward.first_regular();
     let pc = ward.pc("WD7-PC1");
     sign_in(&pc, "Pat Okafor", "7314", now);
     let err = pc.record(dose(&patient, &order, now), None, now).unwrap_err();
@@ -188,7 +114,7 @@ fn a_bed_manager_cannot_record_a_dose_and_a_locked_session_records_nothing() {
 fn a_second_window_on_the_same_pc_does_not_take_the_journal() {
     let now = Utc::now();
     let ward = Ward::new(now);
-    let (patient, order) = ward.due_dose();
+    let (patient, order) = ward.first_regular();
     let window = ward.pc("WD7-PC1");
     let other = ward.pc("WD7-PC1");
     sign_in(&other, "Sam Jones", "4829", now);
@@ -205,7 +131,7 @@ fn a_second_window_on_the_same_pc_does_not_take_the_journal() {
 fn opening_a_station_to_read_writes_nothing_and_the_first_entry_makes_the_journal() {
     let now = Utc::now();
     let ward = Ward::new(now);
-    let (patient, order) = ward.due_dose();
+    let (patient, order) = ward.first_regular();
     drop(ward.pc("WD7-PC3")); // stages the snapshot and the roster
     let vault = ward.dir.path().join("WD7-PC3");
     let config = StationConfig {

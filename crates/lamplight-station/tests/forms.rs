@@ -6,106 +6,17 @@
 
 #![allow(clippy::unwrap_used)] // test code: a panic with its location is the clearest failure
 
-use std::path::PathBuf;
+mod common;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use lamplight_demo::DemoOptions;
-use lamplight_model::{OrderStatus, Role, Schedule, Site};
+use common::{BED_MANAGER, IT, NURSE, Ward};
+use lamplight_model::{OrderStatus, Role, Site};
 use lamplight_station::forms::{DoseState, EntryForm, ObservationsDraft, RecordRequest};
 use lamplight_station::session::{
     EmergencySignIn, NewAccount, NewSecret, Pin, PinCost, Roster, SignInRequest,
 };
 use lamplight_station::{ErrorCode, Station, StationConfig, StationError};
-use lamplight_vault::{Identity, Vault};
-
-struct Ward {
-    dir: tempfile::TempDir,
-    key: PathBuf,
-    identity: Identity,
-    site: Site,
-}
-
-const NURSE: (&str, &str) = ("Sam Jones", "4829");
-const BED_MANAGER: (&str, &str) = ("Pat Okafor", "7314");
-const IT: (&str, &str) = ("Lee Chan", "5160");
-
-impl Ward {
-    fn new(now: DateTime<Utc>) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let key = dir.path().join("ward.key");
-        Identity::generate().write_new(&key, None, 10, "test").unwrap();
-        let identity = Identity::load(&key, None).unwrap();
-        let site = lamplight_demo::site(&DemoOptions::ward(now - TimeDelta::minutes(10)));
-        std::fs::create_dir_all(dir.path().join("ward-folder")).unwrap();
-        Self {
-            dir,
-            key,
-            identity,
-            site,
-        }
-    }
-
-    /// A PC of `ward` (`WD7`), with the ward's roster, sharing the ward folder.
-    fn pc(&self, name: &str, ward: &str) -> Station {
-        let mut site = self.site.clone();
-        // Another ward's PC: the same demo ward under another code stands in for it.
-        ward.clone_into(&mut site.wards[0].code);
-        let vault = Vault::new(self.dir.path().join(name));
-        if vault.generations().unwrap().is_empty() {
-            vault
-                .stage(&site, "test", &[self.identity.recipient()], Utc::now())
-                .unwrap();
-            let mut roster = Roster::new();
-            for ((who, pin), role) in [
-                (NURSE, Role::Nurse),
-                (BED_MANAGER, Role::BedManager),
-                (IT, Role::It),
-            ] {
-                roster
-                    .add(
-                        NewAccount {
-                            full_name: who.into(),
-                            role,
-                            wards: vec![ward.into()],
-                            secret: NewSecret::Pin(Pin::new(pin)),
-                        },
-                        PinCost::FOR_TESTS,
-                        Utc::now(),
-                    )
-                    .unwrap();
-            }
-            roster.save(&vault, &[self.identity.recipient()]).unwrap();
-        }
-        let config = StationConfig {
-            vault: Some(vault.dir().to_owned()),
-            identity: Some(self.key.clone()),
-            pc: name.to_owned(),
-            wards: vec![ward.to_owned()],
-            ward_folder: Some(self.dir.path().join("ward-folder")),
-            ..StationConfig::default()
-        };
-        Station::launch(&config, Utc::now()).unwrap()
-    }
-
-    /// A regular dose due in the last two hours with nothing recorded for it, of a medicine that
-    /// needs no second checker: its patient, order, and due time as the form types it.
-    fn due_dose(&self, now: DateTime<Utc>) -> (String, String, DateTime<Utc>) {
-        for o in &self.site.orders {
-            if o.status != OrderStatus::Active
-                || !matches!(o.schedule, Schedule::Regular { .. })
-                || lamplight_model::medication::second_check_reason(o).is_some()
-            {
-                continue;
-            }
-            for due in o.due_between(now - TimeDelta::hours(2), now) {
-                if o.covering(due, &self.site.administrations).is_none() {
-                    return (o.patient_id.clone(), o.id.clone(), due);
-                }
-            }
-        }
-        panic!("the demo ward has a dose due now with nothing recorded")
-    }
-}
+use lamplight_vault::Vault;
 
 fn sign_in(pc: &Station, (who, pin): (&str, &str), now: DateTime<Utc>) {
     pc.sign_in(
@@ -155,7 +66,7 @@ fn nhs_digits(site: &Site, patient_id: &str) -> String {
 fn a_wrong_pin_and_an_unknown_name_are_refused_alike_and_name_no_account() {
     let now = Utc::now();
     let ward = Ward::new(now);
-    let pc = ward.pc("WD7-PC1", "WD7");
+    let pc = ward.pc("WD7-PC1");
     let wrong = pc
         .sign_in(
             &SignInRequest {
@@ -190,7 +101,7 @@ fn a_wrong_pin_and_an_unknown_name_are_refused_alike_and_name_no_account() {
 fn an_expired_session_is_refused_and_signing_back_in_resumes_it() {
     let now = Utc::now();
     let ward = Ward::new(now);
-    let pc = ward.pc("WD7-PC1", "WD7");
+    let pc = ward.pc("WD7-PC1");
     let dose = ward.due_dose(now);
     let patient = dose.0.clone();
     sign_in(&pc, NURSE, now);
@@ -218,7 +129,7 @@ fn an_expired_session_is_refused_and_signing_back_in_resumes_it() {
 fn a_bed_manager_records_no_dose_but_moves_a_patient_and_it_sees_no_clinical_record() {
     let now = Utc::now();
     let ward = Ward::new(now);
-    let pc = ward.pc("WD7-PC1", "WD7");
+    let pc = ward.pc("WD7-PC1");
     let dose = ward.due_dose(now);
     let patient = dose.0.clone();
     sign_in(&pc, BED_MANAGER, now);
@@ -259,7 +170,7 @@ fn a_bed_manager_records_no_dose_but_moves_a_patient_and_it_sees_no_clinical_rec
 fn a_wristband_of_another_patient_stops_the_entry_and_records_nothing() {
     let now = Utc::now();
     let ward = Ward::new(now);
-    let pc = ward.pc("WD7-PC1", "WD7");
+    let pc = ward.pc("WD7-PC1");
     let dose = ward.due_dose(now);
     let patient = dose.0.clone();
     let other = ward
@@ -294,9 +205,9 @@ fn a_journal_from_another_wards_pc_is_not_shown_and_is_said() {
     let now = Utc::now();
     let ward = Ward::new(now);
     let dose = ward.due_dose(now);
-    let pc1 = ward.pc("WD7-PC1", "WD7");
+    let pc1 = ward.pc("WD7-PC1");
     // A PC of another ward, its share pointed at this ward's folder by mistake.
-    let stray = ward.pc("WD8-PC1", "WD8");
+    let stray = ward.pc_of("WD8-PC1", "WD8");
     sign_in(&stray, NURSE, now);
     stray.record_form(&given(&dose), now).unwrap();
     pc1.check_vault(now);
@@ -317,8 +228,8 @@ fn a_journal_from_another_wards_pc_is_not_shown_and_is_said() {
 fn a_dose_given_on_the_form_fills_its_box_on_both_pcs_and_a_second_is_asked_about_first() {
     let now = Utc::now();
     let ward = Ward::new(now);
-    let pc1 = ward.pc("WD7-PC1", "WD7");
-    let pc2 = ward.pc("WD7-PC2", "WD7");
+    let pc1 = ward.pc("WD7-PC1");
+    let pc2 = ward.pc("WD7-PC2");
     sign_in(&pc1, NURSE, now);
     // A dose due now or overdue, with nothing recorded for it, of a medicine needing no checker.
     let mut found = None;
@@ -389,7 +300,7 @@ fn a_dose_given_on_the_form_fills_its_box_on_both_pcs_and_a_second_is_asked_abou
 fn a_controlled_drug_needs_a_second_checker_who_is_another_person() {
     let now = Utc::now();
     let ward = Ward::new(now);
-    let pc = ward.pc("WD7-PC1", "WD7");
+    let pc = ward.pc("WD7-PC1");
     let Some(o) = ward.site.orders.iter().find(|o| {
         o.status == OrderStatus::Active && lamplight_model::medication::second_check_reason(o).is_some()
     }) else {
@@ -424,7 +335,7 @@ fn a_controlled_drug_needs_a_second_checker_who_is_another_person() {
 fn observations_are_scored_live_refused_when_implausible_and_shown_with_their_news2() {
     let now = Utc::now();
     let ward = Ward::new(now);
-    let pc = ward.pc("WD7-PC1", "WD7");
+    let pc = ward.pc("WD7-PC1");
     let patient = ward.site.patients[0].id.clone();
     let mut draft = ObservationsDraft {
         patient_id: patient.clone(),
@@ -471,7 +382,7 @@ fn observations_are_scored_live_refused_when_implausible_and_shown_with_their_ne
 fn a_downtime_admission_takes_a_reserved_identifier_and_a_valid_nhs_number_or_none() {
     let now = Utc::now();
     let ward = Ward::new(now);
-    let pc = ward.pc("WD7-PC1", "WD7");
+    let pc = ward.pc("WD7-PC1");
     sign_in(&pc, BED_MANAGER, now);
     let ward_id = ward.site.wards[0].id.clone();
     let admit = |nhs: Option<&str>| {
@@ -508,7 +419,7 @@ fn a_downtime_admission_takes_a_reserved_identifier_and_a_valid_nhs_number_or_no
 fn opening_a_record_is_in_the_audit_trail_once_per_person_and_patient() {
     let now = Utc::now();
     let ward = Ward::new(now);
-    let pc = ward.pc("WD7-PC1", "WD7");
+    let pc = ward.pc("WD7-PC1");
     let patient = ward.site.patients[0].id.clone();
     assert_eq!(
         code(&pc.open_record(&patient, now).unwrap_err()),
@@ -631,8 +542,8 @@ fn pdf_text(bytes: &[u8]) -> String {
 fn paper_printed_during_downtime_shows_what_was_recorded_on_every_pc() {
     let now = Utc::now();
     let ward = Ward::new(now);
-    let pc1 = ward.pc("WD7-PC1", "WD7");
-    let pc2 = ward.pc("WD7-PC2", "WD7");
+    let pc1 = ward.pc("WD7-PC1");
+    let pc2 = ward.pc("WD7-PC2");
     let dose = ward.due_dose(now);
     let patient = dose.0.clone();
     sign_in(&pc1, NURSE, now);
