@@ -1,7 +1,11 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import App from "../App.svelte";
 import { TestBackend, fixtures } from "../shared/test-backend";
+import WardBoard from "./WardBoard.svelte";
+
+// The compact view is remembered per PC: every test starts from a PC that never chose.
+beforeEach(() => localStorage.clear());
 
 async function showBoard(backend = new TestBackend()) {
   render(App, { backend });
@@ -102,5 +106,111 @@ describe("the ward board", () => {
     const panel = await screen.findByRole("alert");
     expect(panel.textContent).toContain('no ward with id "ward-7"');
     expect(panel.textContent).toContain("not_found");
+  });
+
+  it("starts in the full view, and shows no admit button unless the window gives one", async () => {
+    await showBoard();
+    const board = document.getElementById("ward-board")!;
+    expect(board.getAttribute("data-compact")).toBe("false");
+    expect(document.getElementById("board-compact-toggle")?.getAttribute("aria-pressed")).toBe("false");
+    expect(document.getElementById("admit-patient"), "App does not pass onAdmit yet").toBeNull();
+  });
+
+  it("shows #admit-patient when given onAdmit, and calls it", async () => {
+    const data = fixtures();
+    const onAdmit = vi.fn();
+    render(WardBoard, {
+      backend: new TestBackend(data),
+      wards: data.wardList.wards,
+      wardId: data.wardList.wards[0]!.id,
+      onward: () => {},
+      onopen: () => {},
+      onstatus: () => {},
+      onAdmit,
+    });
+    await screen.findByText("SMITH, Mary Jane");
+    const admit = document.getElementById("admit-patient")!;
+    expect(admit.tagName).toBe("BUTTON");
+    await fireEvent.click(admit);
+    expect(onAdmit).toHaveBeenCalledOnce();
+  });
+});
+
+describe("the compact board", () => {
+  async function compactBoard() {
+    const backend = await showBoard();
+    await fireEvent.click(document.getElementById("board-compact-toggle")!);
+    await waitFor(() => expect(document.getElementById("ward-board")?.getAttribute("data-compact")).toBe("true"));
+    return backend;
+  }
+
+  it("keeps one row per bed, each on one line of cells, with the same ids as the full view", async () => {
+    await compactBoard();
+    const beds = document.querySelectorAll('[data-testid="bed-row"]');
+    expect(beds.length).toBe(5);
+    expect(document.querySelectorAll('[data-testid="unallocated-row"]').length).toBe(1);
+    for (const tr of document.querySelectorAll("#ward-board tbody tr")) {
+      expect(tr.classList.contains("compact"), "every row is drawn compact").toBe(true);
+    }
+    expect(document.querySelectorAll("#ward-board thead th").length, "six columns, no pending tests").toBe(6);
+    expect(row("bed-a3").textContent).toContain("Empty");
+    expect(row("bed-b2").textContent).toContain("Closed");
+    expect(row("bed-a1").querySelector('[data-testid="patient-name"]')?.textContent).toBe("SMITH, Mary Jane");
+    expect(row("bed-a1").textContent).toContain("84 y");
+  });
+
+  it("shows allergies by substance, and says plainly when they are not recorded", async () => {
+    await compactBoard();
+    const allergy = (bedId: string) => row(bedId).querySelector('[data-testid="allergy-status"]')!;
+    expect(allergy("bed-a1").textContent).toContain("⚠");
+    expect(allergy("bed-a1").textContent).toContain("Penicillin, Latex");
+    expect(allergy("bed-a1").classList.contains("allergy-known")).toBe(true);
+    expect(allergy("bed-b1").textContent).toContain("Allergies not recorded");
+    expect(allergy("bed-b1").textContent).not.toContain("No known allergies");
+    expect(allergy("bed-a2").textContent).toContain("No known allergies");
+  });
+
+  it("shows NEWS2 in its band's colour and in words, and the alert badges", async () => {
+    await compactBoard();
+    const news2 = (bedId: string) => row(bedId).querySelector('[data-testid="news2"]')!;
+    expect(news2("bed-a1").classList.contains("news2-risk-high")).toBe(true);
+    expect(row("bed-a1").querySelector('[data-testid="news2-words"]')?.textContent).toBe("High");
+    expect(news2("bed-b1").classList.contains("news2-risk-medium")).toBe(true);
+    expect(row("bed-b1").querySelector('[data-testid="news2-words"]')?.textContent).toBe("Medium");
+    const badges = Array.from(row("bed-a1").querySelectorAll(".badge")).map((b) => b.textContent);
+    expect(badges).toEqual(["DNACPR", "Falls"]);
+  });
+
+  it("puts overdue medicines first and loud, time-critical ones marked", async () => {
+    await compactBoard();
+    const meds = Array.from(row("bed-a1").querySelectorAll('[data-testid="due-medicine"]'));
+    expect(meds.length).toBe(2);
+    expect(meds[0]!.classList.contains("overdue")).toBe(true);
+    expect(meds[0]!.textContent).toContain("OVERDUE");
+    expect(meds[0]!.textContent).toContain("Co-careldopa");
+    expect(meds[0]!.querySelector('[data-testid="time-critical"]')).not.toBeNull();
+    expect(meds[1]!.classList.contains("overdue")).toBe(false);
+    expect(meds[1]!.textContent).not.toContain("OVERDUE");
+  });
+
+  it("is remembered on this PC, and the full view comes back with the toggle", async () => {
+    await compactBoard();
+    expect(localStorage.getItem("lamplight.board.compact")).toBe("true");
+    document.body.innerHTML = "";
+    await showBoard();
+    expect(document.getElementById("ward-board")?.getAttribute("data-compact"), "remembered after a restart").toBe("true");
+    await fireEvent.click(document.getElementById("board-compact-toggle")!);
+    await waitFor(() => expect(document.getElementById("ward-board")?.getAttribute("data-compact")).toBe("false"));
+    expect(localStorage.getItem("lamplight.board.compact")).toBe("false");
+    expect(document.querySelectorAll("#ward-board thead th").length).toBe(7);
+  });
+
+  it("opens a patient from a compact row, and keeps the keyboard moves", async () => {
+    await compactBoard();
+    row("bed-a2").focus();
+    await fireEvent.keyDown(row("bed-a2"), { key: "ArrowDown" });
+    expect(document.activeElement?.getAttribute("data-bed-id")).toBe("bed-b1");
+    await fireEvent.click(row("bed-a1"));
+    await screen.findByRole("heading", { level: 1, name: "SMITH, Mary Jane" });
   });
 });
