@@ -1,8 +1,9 @@
 // The real window on the built-in demo ward: the board shows every bed, a patient with allergies
-// opens with allergies first, and Escape returns to the same row.
+// opens with allergies first (once someone is signed in: the demo ward has no roster, so the
+// emergency sign-in), and Escape returns to the same row; the compact view fits a ward in two screens.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { failureShot, openApp, screenshot, waitForText } from "./session.mjs";
+import { failureShot, openApp, screenshot, signIn, waitForText } from "./session.mjs";
 
 let browser;
 
@@ -59,6 +60,8 @@ windowTest("a patient with allergies opens with their allergies first", async ()
   allergicRow = await row.getAttribute("data-bed-id");
   const name = await row.$('[data-testid="patient-name"]').getText();
 
+  // A patient's record needs a signed-in person; the demo ward has no roster.
+  await signIn(browser);
   await row.$('[data-testid="patient-name"]').click();
   await waitForText(browser, "#patient-view #patient-name", new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`), "patient view");
 
@@ -82,4 +85,42 @@ windowTest("Escape goes back to the board, to the same row", async () => {
     async () => (await browser.execute(() => document.activeElement?.getAttribute("data-bed-id"))) === allergicRow,
     { timeout: 10_000, timeoutMsg: `focus should return to the row of bed ${allergicRow}` },
   );
+});
+
+windowTest("the compact view puts a 28-bed ward on at most two screens of 1366x768, and is remembered", async () => {
+  const board = await browser.$("#ward-board");
+  await waitForText(browser, '#ward-board [data-testid="ward-bed-count"]', /\d+ beds/, "board");
+  await browser.setWindowSize(1366, 768).catch(() => {}); // the screen may be smaller: measured below anyway
+  // The choice is remembered by the window's profile: a run that failed half-way may have left it on.
+  if ((await board.getAttribute("data-compact")) === "true") {
+    await browser.$("#board-compact-toggle").click();
+    await browser.$('#ward-board[data-compact="false"]').waitForExist({ timeout: 10_000 });
+  }
+  await browser.$("#board-compact-toggle").click();
+  await browser.$('#ward-board[data-compact="true"]').waitForExist({ timeout: 10_000 });
+
+  // Measured in the page: where the first row starts and how tall the tallest row is.
+  const m = await browser.execute(() => {
+    const rows = Array.from(document.querySelectorAll("#ward-board tbody tr"));
+    const top = rows[0].getBoundingClientRect().top + window.scrollY;
+    return {
+      top,
+      tallest: Math.max(...rows.map((r) => r.getBoundingClientRect().height)),
+      rows: rows.length,
+      width: window.innerWidth,
+      height: window.innerHeight,
+    };
+  });
+  const for28 = m.top + 28 * m.tallest;
+  console.log(
+    `measured: compact board at ${m.width}x${m.height}: rows start at ${Math.round(m.top)} px, tallest row ` +
+      `${m.tallest.toFixed(1)} px: 28 beds end at ${Math.round(for28)} px (two screens of 768 px: 1536)`,
+  );
+  assert.ok(for28 <= 2 * 768, `28 compact rows must end within two screens of 768 px, not at ${Math.round(for28)} px`);
+
+  // Remembered: a reload of the page (as after a restart) keeps the compact view, then back to full.
+  await browser.execute(() => window.location.reload());
+  await browser.$('#ward-board[data-compact="true"] [data-testid="bed-row"]').waitForExist({ timeout: 30_000 });
+  await browser.$("#board-compact-toggle").click();
+  await browser.$('#ward-board[data-compact="false"]').waitForExist({ timeout: 10_000 });
 });

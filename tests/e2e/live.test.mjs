@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
-import { failureShot, openApp, screenshot, waitForText, WAIT_MS } from "./session.mjs";
+import { failureShot, openApp, screenshot, signIn, waitForText, WAIT_MS } from "./session.mjs";
 
 const cli = process.env.LAMPLIGHT_CLI;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -67,6 +67,7 @@ test("a generation staged while the window is open appears without a restart, on
     const name = await browser.$('#ward-board [data-testid="patient-name"]');
     await name.waitForExist({ timeout: WAIT_MS });
     const shown = await name.getText();
+    await signIn(browser); // no roster in this vault: the emergency sign-in
     await name.click();
     await waitForText(browser, "#patient-view #patient-name", new RegExp(`^${escape(shown)}$`), "patient view");
     const nhs = await browser.$("#patient-view").getText();
@@ -134,7 +135,8 @@ test("the EPR stops: downtime is proposed, confirmed by a person, shown on every
     await browser.$("#mode-banner[data-mode='downtime']").waitForExist({ timeout: WAIT_MS });
     await waitForText(browser, "#mode-detail", /Sam Okafor/, "who declared it is shown");
 
-    // Every screen: the board, and a patient.
+    // Every screen: the board, and a patient (whose record needs a signed-in person).
+    await signIn(browser);
     await browser.$('#ward-board [data-testid="patient-name"]').click();
     await browser.$("#patient-view").waitForExist({ timeout: WAIT_MS });
     assert.equal(await browser.$("#mode-banner").getAttribute("data-mode"), "downtime", "the patient screen too");

@@ -45,3 +45,69 @@ export async function screenshot(browser, file) {
 export function failureShot(name) {
   return join(here, "screenshots", `${name.replace(/[^a-z0-9]+/gi, "-")}.png`);
 }
+
+/** The emergency sign-in the demo ward's tests use (the demo ward has no roster). */
+export const DEMO_NURSE = { fullName: "Alex Demo-Nurse", role: "nurse", reason: "e2e test" };
+
+/** The first of `selectors` that is on screen, or null. */
+async function firstShown(browser, selectors) {
+  for (const selector of selectors) {
+    const element = await browser.$(selector);
+    if ((await element.isExisting()) && (await element.isDisplayed())) return selector;
+  }
+  return null;
+}
+
+/**
+ * Signs a person in, as the window asks (docs: /work/contract/ui-contract.md, "Session"):
+ * `signIn(browser)` uses the emergency sign-in (the demo ward, no roster) as DEMO_NURSE;
+ * `signIn(browser, { name, pin })` signs in with a roster account. Opens the sign-in from
+ * `#sign-in-open` when it is not already showing. Returns the text of `#session-user`, or throws
+ * with `#sign-in-error`'s text when the sign-in is refused (`expectError: true` returns that
+ * text instead).
+ */
+export async function signIn(browser, { name, pin, emergency = DEMO_NURSE, expectError = false } = {}) {
+  const roster = name != null;
+  const field = roster ? "#sign-in-name" : "#emergency-name";
+  let shown = null;
+  await browser.waitUntil(
+    async () => (shown = await firstShown(browser, ["#session-user", field, "#sign-in-open"])) != null,
+    { timeout: WAIT_MS, interval: 200, timeoutMsg: `signIn: neither ${field}, #sign-in-open nor #session-user appeared` },
+  );
+  if (shown === "#session-user" && !expectError) return browser.$("#session-user").getText();
+  if (shown === "#sign-in-open") {
+    await browser.$("#sign-in-open").click();
+    await browser.$(field).waitForDisplayed({ timeout: WAIT_MS, timeoutMsg: `signIn: ${field} did not open` });
+  }
+  if (roster) {
+    await browser.$("#sign-in-name").setValue(name);
+    await browser.$("#sign-in-pin").setValue(pin);
+    await browser.$("#sign-in-submit").click();
+  } else {
+    await browser.$("#emergency-name").setValue(emergency.fullName);
+    await browser.$("#emergency-role").selectByAttribute("value", emergency.role);
+    await browser.$("#emergency-reason").setValue(emergency.reason);
+    await browser.$("#emergency-submit").click();
+  }
+  if (expectError) {
+    let refusal = "";
+    await browser.waitUntil(
+      async () => {
+        if (await firstShown(browser, ["#session-user"])) throw new Error("signIn: expected a refusal, but the person was signed in");
+        if (await firstShown(browser, ["#sign-in-error"])) refusal = (await browser.$("#sign-in-error").getText()).trim();
+        return refusal !== ""; // an error element may be there but empty until a refusal
+      },
+      { timeout: WAIT_MS, interval: 100, timeoutMsg: "signIn: a refusal was expected, no #sign-in-error message appeared" },
+    );
+    return refusal;
+  }
+  // Only #session-user counts: a #sign-in-error left from an earlier refusal may still be showing.
+  try {
+    await browser.$("#session-user").waitForDisplayed({ timeout: WAIT_MS });
+  } catch {
+    const error = await browser.$("#sign-in-error");
+    const why = (await error.isExisting()) ? await error.getText() : "no #sign-in-error either";
+    throw new Error(`signIn: #session-user never showed (${why})`);
+  }
+  return browser.$("#session-user").getText();
+}
