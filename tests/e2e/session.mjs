@@ -111,3 +111,16 @@ export async function signIn(browser, { name, pin, emergency = DEMO_NURSE, expec
   }
   return browser.$("#session-user").getText();
 }
+
+/**
+ * Puts the board in its full view (NHS numbers, pending tests), whatever the window's profile
+ * remembered from an earlier run: the compact choice lives in its localStorage.
+ */
+export async function fullView(browser) {
+  const board = await browser.$("#ward-board");
+  await board.waitForExist({ timeout: WAIT_MS });
+  if ((await board.getAttribute("data-compact")) === "true") {
+    await browser.$("#board-compact-toggle").click();
+    await browser.$('#ward-board[data-compact="false"]').waitForExist({ timeout: WAIT_MS });
+  }
+}
