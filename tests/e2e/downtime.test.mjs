@@ -27,7 +27,7 @@ let dir;
 let browser;
 /** The patient the tests record for, and what was recorded. */
 const chosen = { patientId: null, name: null, nhsDigits: null, otherNhsDigits: null };
-const recorded = { doseId: null, doseOrder: null, doseDueAt: null, obsId: null };
+const recorded = { doseId: null, doseOrder: null, doseDueAt: null, obsId: null, doseMs: null, obsMs: null };
 
 function lamplight(args, input) {
   return execFileSync(cli, args, {
@@ -229,9 +229,15 @@ test("a scanned wristband of another patient stops the entry; a dose given is sa
       assert.equal(await savedId(), before, "nothing may be saved after another patient's wristband was scanned");
       if (blocked && (await shown("#entry-error"))) {
         assert.equal(await browser.$("#entry-error").getAttribute("data-code"), "wrong_patient");
+        console.log(`after another patient's wristband: ${await browser.$("#entry-error").getText()}`);
+      } else {
+        console.log("after another patient's wristband: Given did nothing (no save, no error)");
       }
+    } else {
+      console.log("after another patient's wristband: the Given button is not offered");
     }
-    if (await shown("#dose-dialog")) await browser.keys("Escape"); // closes the dialog, not the chart
+    // Close the dose dialog (Escape would close the chart too when focus is on the error outside it).
+    if (await shown("#dose-dialog")) await browser.$("#dose-cancel").click();
     await browser.$("#drug-chart-form").waitForDisplayed({ timeout: WAIT_MS });
 
     // The right wristband: confirmed, and the dose is given.
@@ -247,6 +253,7 @@ test("a scanned wristband of another patient stops the entry; a dose given is sa
     const saved = await outcome(before);
     assert.ok(saved.id, `the dose was saved, not refused: ${saved.error} (${saved.code})`);
     recorded.doseId = saved.id;
+    recorded.doseMs = saved.ms;
     const savedAt = Date.now();
     assert.match(saved.text, /shared with the ward/, "saved says it is kept in the journal and shared");
 
@@ -283,6 +290,7 @@ test("observations show NEWS2 as they are typed, before they are saved", () =>
     const saved = await outcome(before);
     assert.ok(saved.id, `the observations were saved: ${saved.error} (${saved.code})`);
     recorded.obsId = saved.id;
+    recorded.obsMs = saved.ms;
   }));
 
 test("benchmark: press to saved on screen, 20 entries (BENCH line and target/bench/given-to-saved.json)", () =>
@@ -304,11 +312,25 @@ test("benchmark: press to saved on screen, 20 entries (BENCH line and target/ben
     const median = (sorted[9] + sorted[10]) / 2;
     const p90 = at(0.9);
     console.log(`BENCH given-to-saved median=${median.toFixed(1)} ms p90=${p90.toFixed(1)} ms n=${ms.length}`);
+    console.log(`measured: the one dose given -> saved ${recorded.doseMs} ms; the observations -> saved ${recorded.obsMs} ms`);
     const out = join(here, "../../target/bench");
     mkdirSync(out, { recursive: true });
     writeFileSync(
       join(out, "given-to-saved.json"),
-      `${JSON.stringify({ what: "note save pressed -> saved drawn (in-page, #entry-saved[data-saved-ms])", n: ms.length, median_ms: median, p90_ms: p90, samples_ms: ms, at: new Date().toISOString() }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          what: "nursing note: Save pressed -> saved drawn on screen (in the page: #entry-saved[data-saved-ms])",
+          n: ms.length,
+          median_ms: median,
+          p90_ms: p90,
+          samples_ms: ms,
+          dose_given_ms: recorded.doseMs,
+          observations_ms: recorded.obsMs,
+          at: new Date().toISOString(),
+        },
+        null,
+        2,
+      )}\n`,
     );
   }));
 
@@ -330,7 +352,7 @@ test("an entry PC2 records reaches this window within 5 s", () =>
         browser.execute(
           (id) =>
             Array.from(document.querySelectorAll("#downtime-entries .downtime-entry")).some(
-              (e) => e.getAttribute("data-entry-id") === id || /PC2/.test(e.textContent ?? ""),
+              (e) => e.getAttribute("data-entry-id") === id,
             ),
           id,
         ),
@@ -352,15 +374,12 @@ test("after a restart on the same vault, the dose and the observations are still
 
     const entries = await browser.$("#downtime-entries");
     await entries.waitForExist({ timeout: WAIT_MS, timeoutMsg: "no #downtime-entries on the patient" });
-    const lines = await browser.$$("#downtime-entries .downtime-entry");
-    const texts = await Promise.all(lines.map((e) => e.getText()));
-    const ids = await Promise.all(lines.map((e) => e.getAttribute("data-entry-id")));
+    const texts = await browser.$$("#downtime-entries .downtime-entry").map((e) => e.getText());
+    const ids = await browser.$$("#downtime-entries .downtime-entry").map((e) => e.getAttribute("data-entry-id"));
     assert.ok(texts.length >= 22, `the dose, the observations and 20 notes are listed: ${texts.length} entries`);
     assert.ok(texts.every((t) => /downtime entry/i.test(t)), "each says it is a downtime entry");
-    if (ids.some(Boolean)) {
-      assert.ok(ids.includes(recorded.doseId), "the dose is listed by its id");
-      assert.ok(ids.includes(recorded.obsId), "the observations are listed by their id");
-    }
+    assert.ok(ids.includes(recorded.doseId), `the dose ${recorded.doseId} is listed (by data-entry-id)`);
+    assert.ok(ids.includes(recorded.obsId), `the observations ${recorded.obsId} are listed (by data-entry-id)`);
     assert.ok(texts.some((t) => /Sam Jones/.test(t)), "the entries say who recorded them");
 
     await browser.$("#open-drug-chart").click();
