@@ -61,9 +61,10 @@ windowTest("a patient with allergies opens with their allergies first", async ()
   allergicRow = await row.getAttribute("data-bed-id");
   const name = await row.$('[data-testid="patient-name"]').getText();
 
-  // A patient's record needs a signed-in person; the demo ward has no roster.
+  // A patient's record needs a signed-in person; the demo ward has no roster. The sign-in may
+  // redraw the board: find the row again.
   await signIn(browser);
-  await row.$('[data-testid="patient-name"]').click();
+  await browser.$(`#ward-board tr[data-bed-id="${allergicRow}"]`).$('[data-testid="patient-name"]').click();
   await waitForText(browser, "#patient-view #patient-name", new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`), "patient view");
 
   const allergies = await browser.$$('#patient-view #allergies [data-testid="allergy"]');

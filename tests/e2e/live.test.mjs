@@ -67,8 +67,8 @@ test("a generation staged while the window is open appears without a restart, on
     const name = await browser.$('#ward-board [data-testid="patient-name"]');
     await name.waitForExist({ timeout: WAIT_MS });
     const shown = await name.getText();
-    await signIn(browser); // no roster in this vault: the emergency sign-in
-    await name.click();
+    await signIn(browser); // no roster in this vault: the emergency sign-in (which may redraw the board)
+    await browser.$('#ward-board [data-testid="patient-name"]').click();
     await waitForText(browser, "#patient-view #patient-name", new RegExp(`^${escape(shown)}$`), "patient view");
     const nhs = await browser.$("#patient-view").getText();
 

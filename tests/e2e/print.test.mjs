@@ -1,10 +1,11 @@
 // Printing from the real window on the built-in demo ward: the board's Print menu previews a
 // document through the station (page count and data-age stamp), and printing it reaches the
 // system's printing (CUPS `lp`) or says plainly that there is none. Proves the two print commands
-// are wired and allowed by the window's capability.
+// are wired and allowed by the window's capability. Patients' records on paper (drug charts) need
+// a signed-in person: the emergency sign-in on the demo ward.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { WAIT_MS, failureShot, openApp, screenshot, waitForText } from "./session.mjs";
+import { WAIT_MS, failureShot, openApp, screenshot, signIn, waitForText } from "./session.mjs";
 
 let browser;
 
@@ -42,6 +43,20 @@ test("the board previews the ward census and sends it to the printer, or says th
     );
   } catch (error) {
     const file = await screenshot(browser, failureShot("print census")).catch(() => null);
+    if (file) console.error(`screenshot of the window: ${file}`);
+    throw error;
+  }
+});
+
+test("drug charts, a patient record on paper, preview once someone is signed in", async () => {
+  try {
+    await signIn(browser);
+    await (await browser.$('[data-testid="print-drug_chart"]')).click();
+    const preview = await waitForText(browser, '[data-testid="print-preview"]', /Drug chart.*\d+ page\(s\)|\d+ page\(s\)/s, "drug chart preview");
+    assert.match(await preview.getText(), /DOWNTIME COPY - data as of/, "the preview shows the stamp");
+    assert.ok(!(await browser.$('[data-testid="print-error"]').isExisting()), "no refusal once signed in");
+  } catch (error) {
+    const file = await screenshot(browser, failureShot("print drug charts")).catch(() => null);
     if (file) console.error(`screenshot of the window: ${file}`);
     throw error;
   }
