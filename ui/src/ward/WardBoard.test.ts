@@ -108,12 +108,26 @@ describe("the ward board", () => {
     expect(panel.textContent).toContain("not_found");
   });
 
-  it("starts in the full view, and shows no admit button unless the window gives one", async () => {
+  it("starts in the full view", async () => {
     await showBoard();
     const board = document.getElementById("ward-board")!;
     expect(board.getAttribute("data-compact")).toBe("false");
     expect(document.getElementById("board-compact-toggle")?.getAttribute("aria-pressed")).toBe("false");
-    expect(document.getElementById("admit-patient"), "App does not pass onAdmit yet").toBeNull();
+  });
+
+  it("shows no #admit-patient when not given onAdmit (a role that may not admit)", async () => {
+    const data = fixtures();
+    render(WardBoard, {
+      backend: new TestBackend(data),
+      wards: data.wardList.wards,
+      wardId: data.wardList.wards[0]!.id,
+      onward: () => {},
+      onopen: () => {},
+      onstatus: () => {},
+    });
+    await screen.findByText("SMITH, Mary Jane");
+    expect(document.getElementById("admit-patient")).toBeNull();
+    expect(document.getElementById("board-compact-toggle"), "the view toggle is there for everyone").not.toBeNull();
   });
 
   it("shows #admit-patient when given onAdmit, and calls it", async () => {
