@@ -171,6 +171,8 @@ describe("the compact board", () => {
     expect(row("bed-b2").textContent).toContain("Closed");
     expect(row("bed-a1").querySelector('[data-testid="patient-name"]')?.textContent).toBe("SMITH, Mary Jane");
     expect(row("bed-a1").textContent).toContain("84 y");
+    const waiting = document.querySelector('[data-testid="unallocated-row"] td.bed')!;
+    expect(waiting.textContent?.trim(), "a patient waiting for a bed says so in the bed column").toBe("No bed");
   });
 
   it("shows allergies by substance, and says plainly when they are not recorded", async () => {
