@@ -41,6 +41,7 @@ windowTest("the board shows every bed of the demo ward, with real-looking patien
 
   const rows = await browser.$$('#ward-board [data-testid="bed-row"]');
   assert.equal(rows.length, beds, "one row per bed: no bed may be missing from the board");
+  assert.ok(await browser.$("#admit-patient").isExisting(), "the board offers to admit a patient (#admit-patient)");
 
   const names = await browser.$$('#ward-board [data-testid="patient-name"]').map((el) => el.getText());
   assert.ok(names.length >= beds / 2, `most beds should be occupied, found ${names.length} patients`);

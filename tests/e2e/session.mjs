@@ -62,9 +62,9 @@ async function firstShown(browser, selectors) {
  * Signs a person in, as the window asks (docs: /work/contract/ui-contract.md, "Session"):
  * `signIn(browser)` uses the emergency sign-in (the demo ward, no roster) as DEMO_NURSE;
  * `signIn(browser, { name, pin })` signs in with a roster account. Opens the sign-in from
- * `#sign-in-open` when it is not already showing. Returns the text of `#session-user`, or throws
- * with `#sign-in-error`'s text when the sign-in is refused (`expectError: true` returns that
- * text instead).
+ * `#sign-in-open` when it is not already showing. Returns the text of `#session-user`; throws,
+ * naming `#sign-in-error`'s text, when `#session-user` never shows. With `expectError: true` it
+ * waits for a refusal instead and returns `#sign-in-error`'s text (and throws if signed in).
  */
 export async function signIn(browser, { name, pin, emergency = DEMO_NURSE, expectError = false } = {}) {
   const roster = name != null;
