@@ -197,3 +197,22 @@ describe("a PC locked on the board", () => {
     await screen.findByRole("heading", { level: 1, name: "SMITH, Mary Jane" });
   });
 });
+
+describe("admitting a patient", () => {
+  it("asks who is there, takes the admission, and opens the new patient with what was saved", async () => {
+    const backend = await showBoard(TestBackend.withSessions());
+    await fireEvent.click(byId("admit-patient"));
+    await signIn("Sam Jones", "2468");
+    await waitFor(() => byId("admit-family"));
+    await type("admit-family", "Brown");
+    await type("admit-given", "Ada");
+    await type("admit-nhs", "9434765918");
+    await fireEvent.click(byId("admit-save"));
+    await waitFor(() => expect(byId("entry-error").textContent).toContain("NHS number entered is not valid"));
+    await type("admit-nhs", "");
+    await fireEvent.click(byId("admit-save"));
+    await screen.findByRole("heading", { level: 1, name: "BROWN, Ada" });
+    expect(byId("entry-saved").textContent).toContain("admitted as DT-PC1-0001");
+    expect(backend.calls).toContain("patient_view DT-PC1-0001");
+  });
+});
