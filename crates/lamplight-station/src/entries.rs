@@ -69,7 +69,11 @@ pub(crate) struct AuditFile {
 /// This PC's journal, the ward folder it meets its peers in, and the entries both hold.
 #[derive(Debug)]
 pub(crate) struct EntryBook {
-    journal: Journal,
+    /// `None` until this PC records its first entry: a PC that only reads (or a command that only
+    /// reads) writes nothing, in its vault or on the share.
+    journal: Option<Journal>,
+    vault_dir: std::path::PathBuf,
+    pc: String,
     ward: Option<WardFolder>,
     /// This PC's wards (empty: every ward).
     wards: Vec<String>,
@@ -131,32 +135,48 @@ fn decode(record: &Record, wards: &[String]) -> Result<Option<Entry>, String> {
 }
 
 impl EntryBook {
-    /// Opens this PC's journal in the vault (and the ward folder, when one is configured).
+    /// Opens this PC's journal in the vault (and the ward folder, when one is configured). A journal
+    /// that does not exist yet is made now only when `create`; else by the first record.
     pub(crate) fn open(
         vault: &lamplight_vault::Vault,
         identity: &lamplight_vault::Identity,
         pc: &str,
         wards: &[String],
         ward_folder: Option<&std::path::Path>,
+        create: bool,
     ) -> Result<(Self, Vec<String>), lamplight_vault::VaultError> {
-        let (journal, check) = Journal::open(vault.dir(), pc)?;
+        let exists = lamplight_vault::journal::journal_dir(vault.dir())
+            .join(format!("{pc}.{}", lamplight_vault::journal::JOURNAL_EXTENSION))
+            .exists();
         let mut notes = Vec::new();
-        if let Some(torn) = &check.torn {
-            notes.push(format!(
-                "This PC's journal ended in a record cut short (record {}, a crash while writing): it was set aside, and every entry saved before it is here",
-                torn.sequence
-            ));
-        }
+        let journal = if exists || create {
+            let (journal, check) = Journal::open(vault.dir(), pc)?;
+            if let Some(torn) = &check.torn {
+                notes.push(format!(
+                    "This PC's journal ended in a record cut short (record {}, a crash while writing): it was set aside, and every entry saved before it is here",
+                    torn.sequence
+                ));
+            }
+            Some(journal)
+        } else {
+            None
+        };
         let mut book = Self {
             ward: ward_folder.map(|d| WardFolder::new(d, pc)).transpose()?,
             journal,
+            vault_dir: vault.dir().to_owned(),
+            pc: pc.to_owned(),
             wards: wards.to_vec(),
             own: Vec::new(),
             peers: Vec::new(),
             problems: Vec::new(),
             unreachable_since: None,
         };
-        for record in book.journal.records(identity)? {
+        let records = match &book.journal {
+            Some(j) => j.records(identity)?,
+            None => Vec::new(),
+        };
+        for record in records {
             match decode(&record, &[]) {
                 Ok(Some(e)) => book.own.push(e),
                 Ok(None) => {}
@@ -164,6 +184,14 @@ impl EntryBook {
             }
         }
         Ok((book, notes))
+    }
+
+    /// This PC's journal, made by the first record that needs it.
+    fn journal_mut(&mut self) -> Result<&mut Journal, lamplight_vault::VaultError> {
+        if self.journal.is_none() {
+            self.journal = Some(Journal::open(&self.vault_dir, &self.pc)?.0);
+        }
+        Ok(self.journal.as_mut().expect("opened just above"))
     }
 
     /// The ward's entries: this PC's and its peers'.
@@ -180,7 +208,10 @@ impl EntryBook {
         let Some(ward) = &mut self.ward else {
             return false;
         };
-        let report = ward.sync(&self.journal, identity, now);
+        let report = match &self.journal {
+            Some(journal) => ward.sync(journal, identity, now),
+            None => ward.pull_only(identity, now),
+        };
         let mut changed = report.unreachable_since != self.unreachable_since;
         self.unreachable_since = report.unreachable_since;
         if report.pulled > 0 || changed {
@@ -305,7 +336,7 @@ impl Station {
         })
         .expect("an entry file always serialises");
         let all = self.with_book(now, |book, recipients| {
-            book.journal.append(
+            book.journal_mut()?.append(
                 &NewRecord {
                     entry_id: Uuid::parse_str(&entry.id).expect("a fresh UUID parses"),
                     corrects: corrects_id,
@@ -346,6 +377,7 @@ impl Station {
                 &self.config.pc,
                 &self.config.wards,
                 self.config.ward_folder.as_deref(),
+                true,
             ) {
                 Ok((book, _)) => *guard = Some(book),
                 Err(lamplight_vault::VaultError::JournalInUse { .. }) => {}
@@ -353,11 +385,24 @@ impl Station {
             }
         }
         let book = guard.as_mut().ok_or(StationError::NoJournal)?;
-        f(book, &self.recipients).map_err(StationError::NotSaved)?;
+        f(book, &self.recipients).map_err(|e| match e {
+            lamplight_vault::VaultError::JournalInUse { .. } => StationError::NoJournal,
+            e => StationError::NotSaved(e),
+        })?;
         if let Some(identity) = &self.identity {
             book.sync(identity, now);
         }
         Ok(book.all())
+    }
+
+    /// Opens (making it if need be) this PC's journal now, and holds it: for a window, which must
+    /// be the one Lamplight on its PC that records. Nothing to do without a vault.
+    pub fn claim_journal(&self) -> Result<(), StationError> {
+        if self.vault.is_none() {
+            return Ok(());
+        }
+        self.with_book(Utc::now(), |book, _| book.journal_mut().map(|_| ()))
+            .map(|_| ())
     }
 
     /// Appends an audit event to the journal. A PC without a journal (the demo ward) keeps none; a
@@ -377,7 +422,7 @@ impl Station {
         })
         .expect("an audit file always serialises");
         let result = self.with_book(now, |book, recipients| {
-            book.journal
+            book.journal_mut()?
                 .append(
                     &NewRecord {
                         entry_id: Uuid::new_v4(),

@@ -190,7 +190,8 @@ impl Station {
             None => (None, None),
         };
         // A journal that does not exist yet is made by the first entry (`record`), not here: a
-        // command that only reads (`downtime status`, `print`) leaves the vault as it was.
+        // command that only reads (`downtime status`, `print`, `journal`) leaves the vault and the
+        // ward folder as they were, and a PC that has recorded nothing still reads its peers'.
         let journal_exists = vault.as_ref().is_some_and(|v| {
             lamplight_vault::journal::journal_dir(v.dir())
                 .join(format!(
@@ -203,8 +204,14 @@ impl Station {
         let wants_book = journal_exists || config.ward_folder.is_some();
         let (book, journal_notes) = match (&vault, &identity) {
             (Some(v), Some(i)) if wants_book => {
-                match entries::EntryBook::open(v, i, &config.pc, &config.wards, config.ward_folder.as_deref())
-                {
+                match entries::EntryBook::open(
+                    v,
+                    i,
+                    &config.pc,
+                    &config.wards,
+                    config.ward_folder.as_deref(),
+                    false,
+                ) {
                     Ok((book, notes)) => (Some(book), notes),
                     Err(VaultError::JournalInUse { .. }) => (None, Vec::new()),
                     Err(e) => (

@@ -59,6 +59,11 @@ fn nap(stop: &AtomicBool, total: Duration, early: impl Fn() -> bool) {
 impl Station {
     /// Starts following the vault, checking the EPR and refreshing, as configured.
     pub fn start(self: &Arc<Self>) -> Background {
+        // A window claims its PC's journal as it opens, so a second Lamplight on the same PC (a
+        // command beside it) is the one refused, never the nurse's window at its first entry.
+        if let Err(e) = self.claim_journal() {
+            tracing::warn!(error = %e, "this PC's journal could not be claimed");
+        }
         let stop = Arc::new(AtomicBool::new(false));
         let mut threads = Vec::new();
         let spawn = |name: &str, f: Box<dyn FnOnce() + Send>| {

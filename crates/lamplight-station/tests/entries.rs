@@ -116,6 +116,7 @@ fn a_second_window_on_the_same_pc_does_not_take_the_journal() {
     let ward = Ward::new(now);
     let (patient, order) = ward.first_regular();
     let window = ward.pc("WD7-PC1");
+    window.claim_journal().unwrap(); // as Station::start does for a window
     let other = ward.pc("WD7-PC1");
     sign_in(&other, "Sam Jones", "4829", now);
     let err = other.record(dose(&patient, &order, now), None, now).unwrap_err();

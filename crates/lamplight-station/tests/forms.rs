@@ -590,3 +590,45 @@ fn paper_printed_during_downtime_shows_what_was_recorded_on_every_pc() {
     assert!(handover.contains("Potassium 5.9 mmol/L"), "{handover}");
     assert!(handover.contains("read back and confirmed"), "{handover}");
 }
+
+#[test]
+fn a_pc_that_has_recorded_nothing_reads_its_peers_and_writes_nothing() {
+    let now = Utc::now();
+    let ward = Ward::new(now);
+    let pc1 = ward.pc("WD7-PC1");
+    let reader = ward.pc("WD7-PC2");
+    let journal_of = |pc: &str| {
+        ward.dir
+            .path()
+            .join(pc)
+            .join("journal")
+            .join(format!("{pc}.lljournal"))
+    };
+    let share_of = |pc: &str| ward.dir.path().join("ward-folder").join("journals").join(pc);
+    reader.check_vault(now);
+    assert!(!journal_of("WD7-PC2").exists() && !share_of("WD7-PC2").exists());
+
+    sign_in(&pc1, NURSE, now);
+    let saved = pc1.record_form(&given(&ward.due_dose(now)), now).unwrap();
+    assert!(
+        reader.check_vault(now),
+        "the peer's dose reaches a PC that has recorded nothing"
+    );
+    assert!(reader.data().entries().iter().any(|e| e.id == saved.entry_id));
+    assert!(
+        !journal_of("WD7-PC2").exists() && !share_of("WD7-PC2").exists(),
+        "reading wrote nothing, in the vault or on the share"
+    );
+    // Its first entry makes its journal, and shares it.
+    sign_in(&reader, NURSE, now);
+    reader
+        .record_form(
+            &request(EntryForm::Note {
+                patient_id: saved.patient_id.unwrap(),
+                text: "Seen".into(),
+            }),
+            now,
+        )
+        .unwrap();
+    assert!(journal_of("WD7-PC2").exists() && share_of("WD7-PC2").exists());
+}

@@ -97,6 +97,21 @@ impl WardFolder {
     /// Pushes this PC's records not yet on the share, and reads the peers' new ones. Cheap enough
     /// to call every few seconds.
     pub fn sync(&mut self, journal: &Journal, identity: &Identity, now: DateTime<Utc>) -> SyncReport {
+        self.sync_with(Some(journal), identity, now)
+    }
+
+    /// Reads the peers' new records and writes nothing: for a PC that has recorded nothing yet, or
+    /// a command that only reads (it leaves no folder of its own on the share).
+    pub fn pull_only(&mut self, identity: &Identity, now: DateTime<Utc>) -> SyncReport {
+        self.sync_with(None, identity, now)
+    }
+
+    fn sync_with(
+        &mut self,
+        journal: Option<&Journal>,
+        identity: &Identity,
+        now: DateTime<Utc>,
+    ) -> SyncReport {
         let mut report = SyncReport {
             reachable: false,
             unreachable_since: None,
@@ -115,7 +130,9 @@ impl WardFolder {
             if self.unreachable_since.is_some() {
                 self.pushed = None; // the share may have been restored: look again
             }
-            self.push(journal, &mut report)?;
+            if let Some(journal) = journal {
+                self.push(journal, &mut report)?;
+            }
             self.pull(identity, &mut report)
         })();
         match reached {
@@ -180,7 +197,12 @@ impl WardFolder {
 
     fn pull(&mut self, identity: &Identity, report: &mut SyncReport) -> std::io::Result<()> {
         let journals = self.journals();
-        for entry in std::fs::read_dir(&journals)? {
+        let listing = match std::fs::read_dir(&journals) {
+            // No PC has shared a record yet (the share itself answered).
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            other => other?,
+        };
+        for entry in listing {
             let entry = entry?;
             let Some(pc) = entry.file_name().to_str().map(str::to_owned) else {
                 continue;
