@@ -150,3 +150,13 @@ export function recorderFor(ctx: FormContext, reload?: () => Promise<void>): Rec
     },
   });
 }
+
+/** A form's keydown handler: Escape closes it (unless something inside already took the key). */
+export function escapeCloses(close: () => void): (event: KeyboardEvent) => void {
+  return (event) => {
+    if (event.key === "Escape" && !event.defaultPrevented) {
+      event.preventDefault();
+      close();
+    }
+  };
+}
