@@ -158,6 +158,14 @@ describe("the wristband check", () => {
     });
   }
 
+  it("catches a scanner's burst typed while no text field has the focus", async () => {
+    await openChart();
+    const press = (key: string) => fireEvent.keyDown(document.body, { key });
+    for (const key of "4010232137") await press(key); // a scanner: all at once, then Enter
+    await press("Enter");
+    await waitFor(() => expect(byId("scan-result").dataset.state).toBe("mismatch"));
+  });
+
   it("blocks saving after another patient's wristband, until this patient's is scanned; the scan goes with the entry", async () => {
     const backend = await openChart();
     const result = await scan("4010232137"); // JONES, Peter's NHS number
