@@ -23,17 +23,25 @@ struct Scene {
     dir: tempfile::TempDir,
 }
 
+/// Ten hours before now, on the minute, as `lamplight demo --at` takes it.
+fn hours_ago() -> String {
+    (chrono::Utc::now() - chrono::TimeDelta::hours(10))
+        .format("%Y-%m-%dT%H:%M:00Z")
+        .to_string()
+}
+
 impl Scene {
-    /// A 28-bed demo ward staged into `vault`, its key in `ward.key`; `--at` fixes the snapshot.
+    /// A 28-bed demo ward staged into `vault`, its key in `ward.key`; `--at` fixes the snapshot,
+    /// by default ten hours ago (an outage ten hours old: longer than the night's gap between medicine
+    /// rounds, so doses have fallen due since whatever the hour the test runs at).
     fn new(at: Option<&str>) -> Self {
         let scene = Self {
             dir: tempfile::tempdir().unwrap(),
         };
         let site = scene.path("site.json");
-        let mut demo = vec!["demo", "--beds", "28", "--seed", "2", "--out", &site];
-        if let Some(at) = at {
-            demo.extend_from_slice(&["--at", at]);
-        }
+        let ago = hours_ago();
+        let at = at.unwrap_or(&ago);
+        let demo = vec!["demo", "--beds", "28", "--seed", "2", "--out", &site, "--at", at];
         let o = scene.run(&demo);
         assert!(o.status.success(), "{}", stderr(&o));
         let key = scene.path("ward.key");

@@ -21,8 +21,9 @@ use lamplight_model::{
 use crate::catalogue::{FAMILY, FEMALE_GIVEN, MALE_GIVEN};
 use crate::rng::Rng;
 
-/// How far back the entries reach.
-pub const ENTRY_WINDOW: TimeDelta = TimeDelta::hours(6);
+/// How far back the entries reach: twelve hours, more than the longest gap between the ward's
+/// medicine rounds (22:00 to 06:00), so a drill at any hour has doses to give.
+pub const ENTRY_WINDOW: TimeDelta = TimeDelta::hours(12);
 
 /// What entries to make.
 #[derive(Debug, Clone)]

@@ -29,20 +29,20 @@ fn sign_in(pc: &Station, who: &str, pin: &str, now: DateTime<Utc>) {
 
 #[test]
 fn a_dose_recorded_on_one_pc_is_saved_attributed_and_seen_on_the_other_and_a_second_is_flagged() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
-    let (patient, order) = ward.first_regular();
+    let (patient, order, due) = ward.due_dose(now);
     let pc1 = ward.pc("WD7-PC1");
     let pc2 = ward.pc("WD7-PC2");
 
-    let refused = pc1.record(dose(&patient, &order, now), None, now).unwrap_err();
+    let refused = pc1.record(dose(&patient, &order, due), None, now).unwrap_err();
     assert!(
         refused.to_string().contains("sign in"),
         "nobody signed in: {refused}"
     );
 
     sign_in(&pc1, "Sam Jones", "4829", now);
-    let entry = pc1.record(dose(&patient, &order, now), None, now).unwrap();
+    let entry = pc1.record(dose(&patient, &order, due), None, now).unwrap();
     assert_eq!(
         entry.recorded_by, "Sam Jones",
         "attributed to the person signed in"
@@ -67,7 +67,7 @@ fn a_dose_recorded_on_one_pc_is_saved_attributed_and_seen_on_the_other_and_a_sec
     );
 
     sign_in(&pc2, "Sam Jones", "4829", now);
-    pc2.record(dose(&patient, &order, now + TimeDelta::minutes(3)), None, now)
+    pc2.record(dose(&patient, &order, due + TimeDelta::minutes(3)), None, now)
         .unwrap();
     pc1.check_vault(now);
     for pc in [&pc1, &pc2] {
@@ -90,7 +90,7 @@ fn a_dose_recorded_on_one_pc_is_saved_attributed_and_seen_on_the_other_and_a_sec
 
 #[test]
 fn a_bed_manager_cannot_record_a_dose_and_a_locked_session_records_nothing() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
     let (patient, order) = ward.first_regular();
     let pc = ward.pc("WD7-PC1");
@@ -112,7 +112,7 @@ fn a_bed_manager_cannot_record_a_dose_and_a_locked_session_records_nothing() {
 
 #[test]
 fn a_second_window_on_the_same_pc_does_not_take_the_journal() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
     let (patient, order) = ward.first_regular();
     let window = ward.pc("WD7-PC1");
@@ -130,7 +130,7 @@ fn a_second_window_on_the_same_pc_does_not_take_the_journal() {
 
 #[test]
 fn opening_a_station_to_read_writes_nothing_and_the_first_entry_makes_the_journal() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
     let (patient, order) = ward.first_regular();
     drop(ward.pc("WD7-PC3")); // stages the snapshot and the roster

@@ -64,7 +64,7 @@ fn nhs_digits(site: &Site, patient_id: &str) -> String {
 
 #[test]
 fn a_wrong_pin_and_an_unknown_name_are_refused_alike_and_name_no_account() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
     let pc = ward.pc("WD7-PC1");
     let wrong = pc
@@ -99,7 +99,7 @@ fn a_wrong_pin_and_an_unknown_name_are_refused_alike_and_name_no_account() {
 
 #[test]
 fn an_expired_session_is_refused_and_signing_back_in_resumes_it() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
     let pc = ward.pc("WD7-PC1");
     let dose = ward.due_dose(now);
@@ -127,7 +127,7 @@ fn an_expired_session_is_refused_and_signing_back_in_resumes_it() {
 
 #[test]
 fn a_bed_manager_records_no_dose_but_moves_a_patient_and_it_sees_no_clinical_record() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
     let pc = ward.pc("WD7-PC1");
     let dose = ward.due_dose(now);
@@ -168,7 +168,7 @@ fn a_bed_manager_records_no_dose_but_moves_a_patient_and_it_sees_no_clinical_rec
 
 #[test]
 fn a_wristband_of_another_patient_stops_the_entry_and_records_nothing() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
     let pc = ward.pc("WD7-PC1");
     let dose = ward.due_dose(now);
@@ -202,7 +202,7 @@ fn a_wristband_of_another_patient_stops_the_entry_and_records_nothing() {
 
 #[test]
 fn a_journal_from_another_wards_pc_is_not_shown_and_is_said() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
     let dose = ward.due_dose(now);
     let pc1 = ward.pc("WD7-PC1");
@@ -226,7 +226,7 @@ fn a_journal_from_another_wards_pc_is_not_shown_and_is_said() {
 
 #[test]
 fn a_dose_given_on_the_form_fills_its_box_on_both_pcs_and_a_second_is_asked_about_first() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
     let pc1 = ward.pc("WD7-PC1");
     let pc2 = ward.pc("WD7-PC2");
@@ -298,7 +298,7 @@ fn a_dose_given_on_the_form_fills_its_box_on_both_pcs_and_a_second_is_asked_abou
 
 #[test]
 fn a_controlled_drug_needs_a_second_checker_who_is_another_person() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
     let pc = ward.pc("WD7-PC1");
     let Some(o) = ward.site.orders.iter().find(|o| {
@@ -333,7 +333,7 @@ fn a_controlled_drug_needs_a_second_checker_who_is_another_person() {
 
 #[test]
 fn observations_are_scored_live_refused_when_implausible_and_shown_with_their_news2() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
     let pc = ward.pc("WD7-PC1");
     let patient = ward.site.patients[0].id.clone();
@@ -380,7 +380,7 @@ fn observations_are_scored_live_refused_when_implausible_and_shown_with_their_ne
 
 #[test]
 fn a_downtime_admission_takes_a_reserved_identifier_and_a_valid_nhs_number_or_none() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
     let pc = ward.pc("WD7-PC1");
     sign_in(&pc, BED_MANAGER, now);
@@ -417,7 +417,7 @@ fn a_downtime_admission_takes_a_reserved_identifier_and_a_valid_nhs_number_or_no
 
 #[test]
 fn opening_a_record_is_in_the_audit_trail_once_per_person_and_patient() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
     let pc = ward.pc("WD7-PC1");
     let patient = ward.site.patients[0].id.clone();
@@ -450,7 +450,7 @@ fn opening_a_record_is_in_the_audit_trail_once_per_person_and_patient() {
 
 #[test]
 fn the_demo_ward_takes_an_emergency_sign_in_and_keeps_entries_in_memory() {
-    let now = Utc::now();
+    let now = common::now();
     let pc = Station::demo(now);
     let session = pc.status(now).session.unwrap();
     assert!(session.emergency_allowed && !session.roster_available);
@@ -482,7 +482,7 @@ fn the_demo_ward_takes_an_emergency_sign_in_and_keeps_entries_in_memory() {
 
 #[test]
 fn a_roster_provisioned_while_the_window_is_open_is_taken_without_a_restart() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
     let vault = Vault::new(ward.dir.path().join("WD7-PC9"));
     vault
@@ -540,7 +540,7 @@ fn pdf_text(bytes: &[u8]) -> String {
 
 #[test]
 fn paper_printed_during_downtime_shows_what_was_recorded_on_every_pc() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
     let pc1 = ward.pc("WD7-PC1");
     let pc2 = ward.pc("WD7-PC2");
@@ -593,7 +593,7 @@ fn paper_printed_during_downtime_shows_what_was_recorded_on_every_pc() {
 
 #[test]
 fn a_pc_that_has_recorded_nothing_reads_its_peers_and_writes_nothing() {
-    let now = Utc::now();
+    let now = common::now();
     let ward = Ward::new(now);
     let pc1 = ward.pc("WD7-PC1");
     let reader = ward.pc("WD7-PC2");

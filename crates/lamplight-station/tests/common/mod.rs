@@ -13,6 +13,13 @@ use lamplight_station::session::{NewAccount, NewSecret, Pin, PinCost, Roster};
 use lamplight_station::{Station, StationConfig};
 use lamplight_vault::{Identity, Vault};
 
+/// A fixed moment for tests whose outcome depends on the ward's clock: 14:05 on a weekday, when the
+/// demo ward (made ten minutes earlier) has its 14:00 doses due and nothing recorded for them. A test
+/// on the wall clock would find no dose due at some hours of the day.
+pub fn now() -> DateTime<Utc> {
+    "2026-11-24T14:05:00Z".parse().unwrap()
+}
+
 pub const NURSE: (&str, &str) = ("Sam Jones", "4829");
 pub const BED_MANAGER: (&str, &str) = ("Pat Okafor", "7314");
 pub const IT: (&str, &str) = ("Lee Chan", "5160");
