@@ -122,6 +122,11 @@ impl WardData {
         }
     }
 
+    /// The site as staged, before the downtime entries were laid over it: what the ward worked from.
+    pub fn snapshot(&self) -> &Site {
+        &self.snapshot
+    }
+
     /// The downtime entries shown with this generation.
     pub fn entries(&self) -> &[lamplight_model::Entry] {
         &self.entries

@@ -46,6 +46,28 @@ struct EntryFile {
     /// Who did what that is no entry: signed in, opened a record, printed, went past a warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     audit: Option<AuditFile>,
+    /// What a person decided about an entry in reconciliation (`lamplight_model::reconcile::Decision`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    decision: Option<serde_json::Value>,
+    /// The EPR took (or already held) an entry's resources (`crate::reconcile::FiledAck`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    filed: Option<serde_json::Value>,
+}
+
+/// A record that is no entry, to append.
+pub(crate) enum Other {
+    Audit(AuditFile),
+    Decision(lamplight_model::reconcile::Decision),
+    Filed(crate::reconcile::FiledAck),
+}
+
+/// What a journal record holds.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Decoded {
+    Entry(Box<Entry>),
+    Audit,
+    Decision(lamplight_model::reconcile::Decision),
+    Filed(crate::reconcile::FiledAck),
 }
 
 /// One audit event in the journal: ids and codes, sealed like every record (a patient id, never a name).
@@ -66,6 +88,23 @@ pub(crate) struct AuditFile {
     pub(crate) emergency_reason: Option<String>,
 }
 
+/// Reconciliation's records in a journal.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Recon {
+    pub(crate) decisions: Vec<lamplight_model::reconcile::Decision>,
+    pub(crate) filed: Vec<crate::reconcile::FiledAck>,
+}
+
+impl Recon {
+    fn take(&mut self, record: Decoded) {
+        match record {
+            Decoded::Decision(d) => self.decisions.push(d),
+            Decoded::Filed(f) => self.filed.push(f),
+            Decoded::Entry(_) | Decoded::Audit => {}
+        }
+    }
+}
+
 /// This PC's journal, the ward folder it meets its peers in, and the entries both hold.
 #[derive(Debug)]
 pub(crate) struct EntryBook {
@@ -79,15 +118,18 @@ pub(crate) struct EntryBook {
     wards: Vec<String>,
     own: Vec<Entry>,
     peers: Vec<Entry>,
+    /// Reconciliation's records: decisions and acknowledgements, this PC's and its peers'.
+    own_recon: Recon,
+    peer_recon: Recon,
     /// Records that could not be read as entries, said on every screen.
     problems: Vec<String>,
     /// Since when the ward folder has not answered.
     unreachable_since: Option<DateTime<Utc>>,
 }
 
-/// An entry, `None` for an audit event, or why the record is not one Lamplight reads. `wards` are
-/// the reading PC's: a record from a PC that serves none of them is refused.
-fn decode(record: &Record, wards: &[String]) -> Result<Option<Entry>, String> {
+/// What a record holds, or why it is not one Lamplight reads. `wards` are the reading PC's: a record
+/// from a PC that serves none of them is refused.
+fn decode(record: &Record, wards: &[String]) -> Result<Decoded, String> {
     let file: EntryFile = serde_json::from_slice(&record.payload).map_err(|e| {
         format!(
             "record {} of {} is not an entry Lamplight reads ({e})",
@@ -108,11 +150,23 @@ fn decode(record: &Record, wards: &[String]) -> Result<Option<Entry>, String> {
             wards.join(", ")
         ));
     }
+    let unknown = |what: &str, e: serde_json::Error| {
+        format!(
+            "record {} of {} holds {what} this Lamplight does not know ({e})",
+            record.sequence, record.pc
+        )
+    };
     let Some(kind) = file.kind else {
-        return match file.audit {
-            Some(_) => Ok(None),
-            None => Err(format!(
-                "record {} of {} holds neither an entry nor an audit event",
+        return match (file.audit, file.decision, file.filed) {
+            (Some(_), None, None) => Ok(Decoded::Audit),
+            (None, Some(d), None) => serde_json::from_value(d)
+                .map(Decoded::Decision)
+                .map_err(|e| unknown("a decision", e)),
+            (None, None, Some(f)) => serde_json::from_value(f)
+                .map(Decoded::Filed)
+                .map_err(|e| unknown("a filing acknowledgement", e)),
+            _ => Err(format!(
+                "record {} of {} holds neither an entry nor one audit event, decision or acknowledgement",
                 record.sequence, record.pc
             )),
         };
@@ -123,7 +177,7 @@ fn decode(record: &Record, wards: &[String]) -> Result<Option<Entry>, String> {
             record.sequence, record.pc
         )
     })?;
-    Ok(Some(Entry {
+    Ok(Decoded::Entry(Box::new(Entry {
         id: record.entry_id.to_string(),
         recorded_at: record.recorded_at,
         recorded_by: record.author.clone(),
@@ -131,7 +185,7 @@ fn decode(record: &Record, wards: &[String]) -> Result<Option<Entry>, String> {
         drill: file.drill,
         corrects: record.corrects.map(|c| c.to_string()),
         kind,
-    }))
+    })))
 }
 
 impl EntryBook {
@@ -169,6 +223,8 @@ impl EntryBook {
             wards: wards.to_vec(),
             own: Vec::new(),
             peers: Vec::new(),
+            own_recon: Recon::default(),
+            peer_recon: Recon::default(),
             problems: Vec::new(),
             unreachable_since: None,
         };
@@ -178,8 +234,8 @@ impl EntryBook {
         };
         for record in records {
             match decode(&record, &[]) {
-                Ok(Some(e)) => book.own.push(e),
-                Ok(None) => {}
+                Ok(Decoded::Entry(e)) => book.own.push(*e),
+                Ok(other) => book.own_recon.take(other),
                 Err(p) => book.problems.push(p),
             }
         }
@@ -192,6 +248,14 @@ impl EntryBook {
             self.journal = Some(Journal::open(&self.vault_dir, &self.pc)?.0);
         }
         Ok(self.journal.as_mut().expect("opened just above"))
+    }
+
+    /// The ward's reconciliation records: every PC's decisions and acknowledgements.
+    pub(crate) fn recon(&self) -> Recon {
+        let mut all = self.own_recon.clone();
+        all.decisions.extend(self.peer_recon.decisions.iter().cloned());
+        all.filed.extend(self.peer_recon.filed.iter().cloned());
+        all
     }
 
     /// The ward's entries: this PC's and its peers'.
@@ -216,14 +280,16 @@ impl EntryBook {
         self.unreachable_since = report.unreachable_since;
         if report.pulled > 0 || changed {
             let mut peers = Vec::new();
+            let mut recon = Recon::default();
             let mut problems = Vec::new();
             for r in ward.peer_records() {
                 match decode(r, &self.wards) {
-                    Ok(Some(e)) => peers.push(e),
-                    Ok(None) => {}
+                    Ok(Decoded::Entry(e)) => peers.push(*e),
+                    Ok(other) => recon.take(other),
                     Err(p) => problems.push(p),
                 }
             }
+            self.peer_recon = recon;
             problems.extend(report.problems.iter().map(ToString::to_string));
             changed |= peers != self.peers || problems != self.problems;
             self.peers = peers;
@@ -333,6 +399,8 @@ impl Station {
             drill,
             kind: Some(serde_json::to_value(&entry.kind).expect("an entry always serialises")),
             audit: None,
+            decision: None,
+            filed: None,
         })
         .expect("an entry file always serialises");
         let all = self.with_book(now, |book, recipients| {
@@ -411,34 +479,66 @@ impl Station {
         if self.vault.is_none() {
             return;
         }
+        let record = Other::Audit(audit);
+        if let Err(e) = self.append_other(author, role, record, now) {
+            tracing::warn!(error = %e, "audit event not written to the journal");
+        }
+    }
+
+    /// Appends a record that is no entry (an audit event, a decision, an acknowledgement) to this
+    /// PC's journal, fsync'd before it returns, and shares it with the ward folder.
+    pub(crate) fn append_other(
+        &self,
+        author: &str,
+        role: &str,
+        record: Other,
+        now: DateTime<Utc>,
+    ) -> Result<(), StationError> {
         let drill = self.mode().mode == Mode::Drill;
+        let (audit, decision, filed, kept) = match record {
+            Other::Audit(a) => (Some(a), None, None, None),
+            Other::Decision(d) => (
+                None,
+                Some(serde_json::to_value(&d).expect("a decision serialises")),
+                None,
+                Some(Decoded::Decision(d)),
+            ),
+            Other::Filed(f) => (
+                None,
+                None,
+                Some(serde_json::to_value(&f).expect("an acknowledgement serialises")),
+                Some(Decoded::Filed(f)),
+            ),
+        };
         let payload = serde_json::to_vec(&EntryFile {
             format: 1,
             pc: self.config.pc.clone(),
             wards: self.config.wards.clone(),
             drill,
             kind: None,
-            audit: Some(audit),
+            audit,
+            decision,
+            filed,
         })
-        .expect("an audit file always serialises");
-        let result = self.with_book(now, |book, recipients| {
-            book.journal_mut()?
-                .append(
-                    &NewRecord {
-                        entry_id: Uuid::new_v4(),
-                        corrects: None,
-                        author,
-                        role,
-                        recorded_at: now,
-                        payload: &payload,
-                    },
-                    recipients,
-                )
-                .map(|_| ())
-        });
-        if let Err(e) = result {
-            tracing::warn!(error = %e, "audit event not written to the journal");
-        }
+        .expect("a journal record always serialises");
+        self.with_book(now, |book, recipients| {
+            book.journal_mut()?.append(
+                &NewRecord {
+                    entry_id: Uuid::new_v4(),
+                    corrects: None,
+                    author,
+                    role,
+                    recorded_at: now,
+                    payload: &payload,
+                },
+                recipients,
+            )?;
+            if let Some(kept) = kept {
+                book.own_recon.take(kept);
+            }
+            Ok(())
+        })
+        .map(|_| ())
     }
 
     /// Audits what a signed-in person did that is no entry (`warning-confirmed`, `printed`).
@@ -714,6 +814,8 @@ mod tests {
                     drill: false,
                     kind: Some(serde_json::to_value(&kind).unwrap()),
                     audit: None,
+                    decision: None,
+                    filed: None,
                 })
                 .unwrap()
             })
@@ -746,7 +848,10 @@ mod tests {
                 recorded_at: at(2, 5),
                 payload: serde_json::to_vec(value).unwrap(),
             };
-            assert_eq!(decode(&record, &["WD7".into()]).unwrap().unwrap().kind, kind);
+            let Ok(Decoded::Entry(entry)) = decode(&record, &["WD7".into()]) else {
+                panic!("a pinned record reads back as an entry");
+            };
+            assert_eq!(entry.kind, kind);
         }
     }
 
@@ -765,7 +870,7 @@ mod tests {
         };
         let audit =
             r#"{"format":1,"pc":"PC1","drill":false,"audit":{"event":"record-opened","patient_id":"p1"}}"#;
-        assert_eq!(decode(&record(audit), &[]), Ok(None));
+        assert_eq!(decode(&record(audit), &[]), Ok(Decoded::Audit));
         let neither = r#"{"format":1,"pc":"PC1","drill":false}"#;
         assert!(decode(&record(neither), &[]).unwrap_err().contains("neither"));
         let newer = r#"{"format":2,"pc":"PC1","drill":false}"#;

@@ -28,6 +28,7 @@ pub mod health;
 pub mod mode;
 pub mod paper;
 mod patient;
+pub mod reconcile;
 pub mod session;
 mod status;
 pub mod sync;

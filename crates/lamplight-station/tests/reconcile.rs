@@ -1,0 +1,197 @@
+//! Reconciliation at the station: the plan is computed from the ward's record (both PCs' entries),
+//! a person's decision and the EPR's acknowledgements are kept in the journal, and every PC of the
+//! ward plans the same from them (the EPR's state here is built by hand; filing to a real FHIR
+//! server is `lamplight-fhir`'s and `lamplight reconcile`'s).
+
+#![allow(clippy::unwrap_used)] // test code: a panic with its location is the clearest failure
+
+mod common;
+
+use chrono::{TimeDelta, Utc};
+use common::{BED_MANAGER, NURSE, Ward};
+use lamplight_model::reconcile::{
+    Choice, Conflict, EncounterStatus, EprEncounter, EprOrder, EprOrderStatus, EprState, Outcome, Place,
+};
+use lamplight_station::forms::{EntryForm, RecordRequest};
+use lamplight_station::reconcile::FiledAck;
+use lamplight_station::session::SignInRequest;
+use lamplight_station::{ErrorCode, Station};
+
+fn sign_in(pc: &Station, (who, pin): (&str, &str), now: chrono::DateTime<Utc>) {
+    pc.sign_in(
+        &SignInRequest {
+            name: who.into(),
+            pin: pin.into(),
+        },
+        now,
+    )
+    .unwrap();
+}
+
+/// The EPR as the snapshot had it: every order active, every patient where the snapshot put them.
+fn epr_as_staged(ward: &Ward) -> EprState {
+    EprState {
+        fetched_at: Some(Utc::now()),
+        orders: ward
+            .site
+            .orders
+            .iter()
+            .map(|o| EprOrder {
+                id: o.id.clone(),
+                patient_id: o.patient_id.clone(),
+                status: EprOrderStatus::Active,
+                changed_at: None,
+            })
+            .collect(),
+        encounters: ward
+            .site
+            .admissions
+            .iter()
+            .map(|a| EprEncounter {
+                id: a.id.clone(),
+                patient_id: a.patient_id.clone(),
+                status: EncounterStatus::InProgress,
+                place: Place {
+                    ward_id: a.ward_id.clone(),
+                    bed_id: a.bed_id.clone(),
+                },
+                ended_at: None,
+            })
+            .collect(),
+        ..EprState::default()
+    }
+}
+
+/// A dose given at its due time, the "second dose?" warning confirmed (as a nurse would on the
+/// second PC).
+fn dose_given(patient: &str, order: &str, due: chrono::DateTime<Utc>) -> RecordRequest {
+    RecordRequest {
+        entry: EntryForm::DoseGiven {
+            patient_id: patient.into(),
+            order_id: order.into(),
+            time: Some(lamplight_model::time::clock(due)),
+            dose: None,
+            given_by: None,
+            checked_by: None,
+        },
+        corrects: None,
+        scanned: None,
+        confirmed_warnings: vec!["already-given".into()],
+    }
+}
+
+fn outcome_on(pc: &Station, epr: &EprState, entry_id: &str) -> Outcome {
+    pc.reconciliation_plan(epr, false)
+        .entries
+        .into_iter()
+        .find(|p| p.entry_id == entry_id)
+        .unwrap()
+        .outcome
+}
+
+#[test]
+fn a_dose_recorded_on_two_pcs_waits_for_a_person_whose_decision_and_the_filing_every_pc_sees() {
+    let now = common::now();
+    let ward = Ward::new(now);
+    let pc1 = ward.pc("WD7-PC1");
+    let pc2 = ward.pc("WD7-PC2");
+    let (patient, order, due) = ward.due_dose(now);
+    let dose = dose_given(&patient, &order, due);
+    sign_in(&pc1, NURSE, now);
+    sign_in(&pc2, NURSE, now);
+    let first = pc1.record_form(&dose, now).unwrap().entry_id;
+    pc2.check_vault(now);
+    let second = pc2.record_form(&dose, now).unwrap().entry_id;
+    pc1.check_vault(now);
+    let epr = epr_as_staged(&ward);
+
+    for pc in [&pc1, &pc2] {
+        let plan = pc.reconciliation_plan(&epr, false);
+        for id in [&first, &second] {
+            let p = plan.entries.iter().find(|p| &p.entry_id == id).unwrap();
+            let Outcome::NeedsPerson { conflicts } = &p.outcome else {
+                panic!("the same dose twice waits for a person: {:?}", p.outcome);
+            };
+            assert!(
+                conflicts
+                    .iter()
+                    .any(|c| matches!(c, Conflict::SameDoseTwice { .. }))
+            );
+        }
+    }
+    // A bed manager may not decide about a dose; the nurse may.
+    sign_in(&pc1, BED_MANAGER, now);
+    let refused = pc1.decide(&first, Choice::Accept, Vec::new(), now).unwrap_err();
+    assert_eq!(refused.to_api().code, ErrorCode::NotPermitted);
+    sign_in(&pc1, NURSE, now);
+    let conflicts = |pc: &Station, id: &str| match outcome_on(pc, &epr, id) {
+        Outcome::NeedsPerson { conflicts } => conflicts,
+        _ => Vec::new(),
+    };
+    let seen = conflicts(&pc1, &first);
+    pc1.decide(&first, Choice::Accept, seen.clone(), now).unwrap();
+    pc1.decide(
+        &second,
+        Choice::Reject {
+            reason: "the same dose, recorded twice".into(),
+        },
+        conflicts(&pc1, &second),
+        now,
+    )
+    .unwrap();
+
+    pc2.check_vault(now + TimeDelta::seconds(1));
+    let plan2 = pc2.reconciliation_plan(&epr, false);
+    let outcome = |id: &str| {
+        plan2
+            .entries
+            .iter()
+            .find(|p| p.entry_id == id)
+            .unwrap()
+            .outcome
+            .clone()
+    };
+    assert!(
+        matches!(outcome(&first), Outcome::Ready { .. }),
+        "{:?}",
+        outcome(&first)
+    );
+    assert!(
+        matches!(outcome(&second), Outcome::Rejected { .. }),
+        "{:?}",
+        outcome(&second)
+    );
+    assert_eq!(pc2.decisions().len(), 2, "the other PC holds both decisions");
+
+    // The EPR acknowledges the first: every PC now plans it as filed, never again.
+    let filing_id = plan2
+        .entries
+        .iter()
+        .find(|p| p.entry_id == first)
+        .unwrap()
+        .filing_id
+        .0
+        .clone();
+    pc2.record_filed(
+        FiledAck {
+            entry_id: first.clone(),
+            filing_id,
+            resources: vec!["MedicationAdministration/1/_history/1".into()],
+            already_there: false,
+            at: now,
+        },
+        "lamplight reconcile (IT)",
+        now,
+    )
+    .unwrap();
+    pc1.check_vault(now + TimeDelta::seconds(2));
+    for pc in [&pc1, &pc2] {
+        assert_eq!(outcome_on(pc, &epr, &first), Outcome::AlreadyFiled);
+    }
+    // And a restart reads it all back from the journal.
+    drop(pc2);
+    let pc2 = ward.pc("WD7-PC2");
+    assert_eq!(pc2.filed().len(), 1, "its own acknowledgement, from its journal");
+    pc2.check_vault(now);
+    assert_eq!(pc2.decisions().len(), 2);
+}
