@@ -113,3 +113,74 @@ impl Station {
         self.append_other(by, "reconcile", Other::Filed(ack), now)
     }
 }
+
+/// A conflict in a nurse's words, for the worklist and `lamplight reconcile` (ids, times and
+/// places; never a patient's name).
+pub fn conflict_words(c: &Conflict) -> String {
+    use lamplight_model::time::clinical;
+    let place = |p: &reconcile::Place| match (&p.ward_id, &p.bed_id) {
+        (Some(w), Some(b)) => format!("ward {w} bed {b}"),
+        (Some(w), None) => format!("ward {w}, no bed"),
+        (None, Some(b)) => format!("bed {b}"),
+        (None, None) => "nowhere recorded".to_owned(),
+    };
+    match c {
+        Conflict::OrderNotInEpr { order_id } => {
+            format!("the EPR has no order {order_id}: check with the prescriber what this dose was for")
+        }
+        Conflict::OrderChanged {
+            status,
+            changed_at,
+            dose_at,
+            ..
+        } => format!(
+            "the order is now {} in the EPR{}, and the dose was at {}: check it should stand",
+            serde_json::to_value(status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            changed_at
+                .map(|t| format!(" (changed {})", clinical(t)))
+                .unwrap_or_default(),
+            clinical(*dose_at)
+        ),
+        Conflict::PatientMoved { believed, epr } => format!(
+            "the EPR has the patient at {}, Lamplight had them at {}: check the entries are this patient's",
+            place(epr),
+            place(believed)
+        ),
+        Conflict::PatientDischarged { ended_at } => format!(
+            "the EPR has the patient discharged{}: check the entry belongs to this stay",
+            ended_at
+                .map(|t| format!(" at {}", clinical(t)))
+                .unwrap_or_default()
+        ),
+        Conflict::NoEncounter => "the EPR has no current stay for the patient".to_owned(),
+        Conflict::DoseHeldByEpr { due_at, at, .. } => format!(
+            "the EPR already holds a dose for {} (recorded at {} elsewhere): filing this would double it",
+            clinical(*due_at),
+            clinical(*at)
+        ),
+        Conflict::SameDoseTwice { due_at, entries, .. } => format!(
+            "the dose due {} was recorded {} times: keep one",
+            clinical(*due_at),
+            entries.len()
+        ),
+        Conflict::AdmissionNeedsMatch { candidates } => match candidates.len() {
+            0 => "admitted during downtime: no EPR patient matches; file as a new patient, or find them"
+                .to_owned(),
+            n => format!("admitted during downtime: match to the EPR patient ({n} candidates)"),
+        },
+        Conflict::PatientNotMatched { .. } => {
+            "on a patient admitted during downtime, not matched to the EPR yet".to_owned()
+        }
+        Conflict::Implausible { problems } => problems.join("; "),
+        Conflict::CorrectsFiledEntry { .. } => {
+            "corrects an entry already filed: amend the EPR's copy".to_owned()
+        }
+        Conflict::RecordsDiffer { pcs } => format!(
+            "two copies of this entry differ (from {}): tell IT",
+            pcs.join(", ")
+        ),
+    }
+}
