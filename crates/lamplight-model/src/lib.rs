@@ -17,6 +17,7 @@ pub mod notice;
 pub mod observation;
 pub mod patient;
 pub mod people;
+pub mod reconcile;
 pub mod site;
 pub mod time;
 pub mod ward;
@@ -37,5 +38,11 @@ pub use notice::{ImportNote, NoteKind};
 pub use observation::{BodyWeight, Consciousness, ObservationSet, Oxygen, Spo2Scale};
 pub use patient::{Admission, Patient, PersonName, Sex};
 pub use people::{Action, PinProblem, PinRule, Role};
+pub use reconcile::{
+    Candidate, Choice, Conflict, Decision, EncounterStatus, EntryPlan, EprAdministration,
+    EprAdministrationStatus, EprEncounter, EprOrder, EprOrderStatus, EprPatient, EprState, FILING_ID_SYSTEM,
+    FILING_NAMESPACE, FilingId, FilingPatient, IgnoredDecision, MatchField, NotFiledWhy, Outcome,
+    PatientPlan, Place, Plan, PlanCounts, PlanInput, filing_id,
+};
 pub use site::{Counts, Site};
 pub use ward::{Bay, Bed, BedStatus, Placement, Ward};
