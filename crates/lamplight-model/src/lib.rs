@@ -42,7 +42,7 @@ pub use reconcile::{
     Candidate, Choice, Conflict, Decision, EncounterStatus, EntryPlan, EprAdministration,
     EprAdministrationStatus, EprEncounter, EprOrder, EprOrderStatus, EprPatient, EprState, FILING_ID_SYSTEM,
     FILING_NAMESPACE, FilingId, FilingPatient, IgnoredDecision, MatchField, NotFiledWhy, Outcome,
-    PatientPlan, Place, Plan, PlanCounts, PlanInput, filing_id,
+    PatientPlan, Place, Plan, PlanCounts, PlanInput, candidates, due_for, entry_time, filing_id, plan,
 };
 pub use site::{Counts, Site};
 pub use ward::{Bay, Bed, BedStatus, Placement, Ward};

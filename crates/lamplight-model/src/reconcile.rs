@@ -16,15 +16,18 @@
 //! decisions and what was filed in the journal is the station's and the vault's; showing the worklist
 //! is the window's.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::entry::{Entry, EntryKind};
+use crate::entry::{Entry, EntryKind, apply, standing};
+use crate::medication::{Administration, AdministrationOutcome, COVER_AFTER, COVER_BEFORE, MedicationOrder};
 use crate::nhs_number::NhsNumber;
+use crate::observation::{ObservationSet, check_plausible};
+use crate::patient::Patient;
 use crate::site::Site;
 
 /// The FHIR identifier `system` under which every filed resource carries its entry's [`FilingId`]
@@ -395,4 +398,774 @@ pub struct PlanCounts {
     pub filed: usize,
     pub rejected: usize,
     pub not_filed: usize,
+}
+
+impl Plan {
+    /// How many entries have each outcome.
+    pub fn counts(&self) -> PlanCounts {
+        let mut c = PlanCounts::default();
+        for e in &self.entries {
+            match e.outcome {
+                Outcome::Ready { .. } => c.ready += 1,
+                Outcome::NeedsPerson { .. } => c.needs_person += 1,
+                Outcome::AlreadyFiled => c.filed += 1,
+                Outcome::Rejected { .. } => c.rejected += 1,
+                Outcome::NotFiled { .. } => c.not_filed += 1,
+            }
+        }
+        c
+    }
+
+    /// The plan of one entry.
+    pub fn get(&self, entry_id: &str) -> Option<&EntryPlan> {
+        self.entries.iter().find(|e| e.entry_id == entry_id)
+    }
+
+    /// The worklist: the plan per patient (as recorded, so a downtime patient keeps their downtime
+    /// identifier), patients in identifier order, each patient's entries in time order.
+    pub fn by_patient(&self) -> Vec<PatientPlan> {
+        let mut groups: BTreeMap<Option<String>, Vec<EntryPlan>> = BTreeMap::new();
+        for e in &self.entries {
+            groups.entry(e.patient_id.clone()).or_default().push(e.clone());
+        }
+        groups
+            .into_iter()
+            .map(|(patient_id, entries)| PatientPlan { patient_id, entries })
+            .collect()
+    }
+}
+
+/// When an entry happened, for the worklist's order: the dose's, the set's, the admission's or the
+/// discharge's time; otherwise when it was recorded.
+pub fn entry_time(e: &Entry) -> DateTime<Utc> {
+    match &e.kind {
+        EntryKind::DoseGiven { given_at, .. } => *given_at,
+        EntryKind::DoseNotGiven { due_at, .. } => *due_at,
+        EntryKind::Observations { set } => set.taken_at,
+        EntryKind::Admission { admission, .. } => admission.admitted_at,
+        EntryKind::Discharge { at, .. } => *at,
+        EntryKind::Transfer { .. }
+        | EntryKind::Note { .. }
+        | EntryKind::PhonedResult { .. }
+        | EntryKind::EnteredInError { .. } => e.recorded_at,
+    }
+}
+
+/// The due time a dose given at `given_at` is for: of the order's due times whose cover window
+/// ([`COVER_BEFORE`] before to [`COVER_AFTER`] after) holds `given_at`, the nearest (the earlier of two
+/// equally near), as [`MedicationOrder::covering`] marks a dose. `None` for a when-required order.
+pub fn due_for(order: &MedicationOrder, given_at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    order
+        .due_between(
+            given_at - COVER_AFTER,
+            given_at + COVER_BEFORE + TimeDelta::seconds(1),
+        )
+        .into_iter()
+        .filter(|due| *due - COVER_BEFORE <= given_at && given_at <= *due + COVER_AFTER)
+        .min_by_key(|due| ((*due - given_at).abs(), *due))
+}
+
+/// The plan for every entry. Pure, deterministic, and independent of the order of `entries` and
+/// `decisions`. See the module's documentation and docs/design.md ("Reconciliation: the plan").
+pub fn plan(input: &PlanInput<'_>) -> Plan {
+    let ctx = Context::new(input);
+    let mut ignored = ctx.ignored.clone();
+    let mut out: Vec<EntryPlan> = Vec::with_capacity(ctx.entries.len());
+
+    // Admissions first: the entries on a downtime patient are filed against what their admission
+    // maps to.
+    let mut mapped: BTreeMap<String, FilingPatient> = BTreeMap::new();
+    for e in ctx
+        .entries
+        .iter()
+        .filter(|e| matches!(e.kind, EntryKind::Admission { .. }))
+    {
+        let (p, why) = ctx.outcome(e, &mapped);
+        if let (EntryKind::Admission { patient, .. }, Some(fp)) =
+            (&e.kind, ctx.admission_maps_to(e, &p.outcome))
+        {
+            mapped.insert(patient.id.clone(), fp);
+        }
+        ignored.extend(why);
+        out.push(p);
+    }
+    for e in ctx
+        .entries
+        .iter()
+        .filter(|e| !matches!(e.kind, EntryKind::Admission { .. }))
+    {
+        let (p, why) = ctx.outcome(e, &mapped);
+        ignored.extend(why);
+        out.push(p);
+    }
+    out.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.entry_id.cmp(&b.entry_id)));
+    ignored.sort_by(|a, b| {
+        decision_key(&a.decision)
+            .cmp(&decision_key(&b.decision))
+            .then_with(|| a.why.cmp(&b.why))
+    });
+    Plan {
+        entries: out,
+        ignored_decisions: ignored,
+    }
+}
+
+/// A total order on decisions: by entry, time, person, then what was chosen.
+fn decision_key(d: &Decision) -> (&str, DateTime<Utc>, &str, String) {
+    (&d.entry_id, d.at, &d.by, format!("{:?}", d.choice))
+}
+
+/// Everything [`plan`] looks up, built once.
+struct Context<'a> {
+    input: &'a PlanInput<'a>,
+    /// One per id, in recorded order (ties by id).
+    entries: Vec<&'a Entry>,
+    /// The entries that count (drills only when allowed).
+    counted: BTreeSet<&'a str>,
+    filed: BTreeSet<FilingId>,
+    /// Entry id → the latest counted entry correcting it.
+    corrected_by: BTreeMap<&'a str, &'a Entry>,
+    decision: BTreeMap<&'a str, &'a Decision>,
+    ignored: Vec<IgnoredDecision>,
+    orders: BTreeMap<&'a str, &'a MedicationOrder>,
+    epr_orders: BTreeMap<&'a str, &'a EprOrder>,
+    encounters: BTreeMap<&'a str, &'a EprEncounter>,
+    epr_patients: BTreeMap<&'a str, &'a EprPatient>,
+    /// Where Lamplight believed each patient was once its entries are laid over the snapshot.
+    believed: BTreeMap<String, Place>,
+    /// Every place Lamplight knew for each patient: the snapshot's, and each transfer's.
+    known_places: BTreeMap<String, BTreeSet<Place>>,
+    /// Downtime patient id → their admission entries' ids (the standing one last).
+    downtime_patients: BTreeMap<&'a str, Vec<&'a str>>,
+    /// (order, due time) → the standing entries recording that dose.
+    doses: BTreeMap<(&'a str, DateTime<Utc>), Vec<String>>,
+}
+
+impl<'a> Context<'a> {
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one lookup table after another, read top to bottom"
+    )]
+    fn new(input: &'a PlanInput<'a>) -> Self {
+        // One entry per id: the same record can arrive twice (this PC's journal and the ward
+        // folder's copy). Of two that differ, the smaller by its Debug text, so any order gives one.
+        let mut by_id: BTreeMap<&str, &Entry> = BTreeMap::new();
+        for e in input.entries {
+            by_id
+                .entry(e.id.as_str())
+                .and_modify(|kept| {
+                    if format!("{e:?}") < format!("{kept:?}") {
+                        *kept = e;
+                    }
+                })
+                .or_insert(e);
+        }
+        let mut entries: Vec<&Entry> = by_id.into_values().collect();
+        entries.sort_by(|a, b| a.recorded_at.cmp(&b.recorded_at).then_with(|| a.id.cmp(&b.id)));
+
+        let counted_entries: Vec<Entry> = entries
+            .iter()
+            .filter(|e| input.allow_drill || !e.drill)
+            .map(|e| (*e).clone())
+            .collect();
+        let counted: BTreeSet<&str> = entries
+            .iter()
+            .filter(|e| input.allow_drill || !e.drill)
+            .map(|e| e.id.as_str())
+            .collect();
+
+        let mut filed: BTreeSet<FilingId> = input.epr.filed.union(input.filed).cloned().collect();
+        for a in &input.epr.administrations {
+            filed.extend(a.filing_ids.iter().cloned());
+        }
+
+        let mut corrected_by: BTreeMap<&str, &Entry> = BTreeMap::new();
+        for e in entries.iter().filter(|e| counted.contains(e.id.as_str())) {
+            if let Some(target) = e.corrects.as_deref() {
+                corrected_by.insert(target, e); // in recorded order: the latest wins
+            }
+        }
+
+        let known: BTreeSet<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+        let mut decision: BTreeMap<&str, &Decision> = BTreeMap::new();
+        let mut ignored = Vec::new();
+        for d in input.decisions {
+            if !known.contains(d.entry_id.as_str()) {
+                ignored.push(IgnoredDecision {
+                    decision: d.clone(),
+                    why: "no entry has this id".to_owned(),
+                });
+                continue;
+            }
+            decision
+                .entry(d.entry_id.as_str())
+                .and_modify(|kept| {
+                    if decision_key(d) > decision_key(kept) {
+                        *kept = d;
+                    }
+                })
+                .or_insert(d);
+        }
+
+        let believed_site = apply(input.site, &counted_entries);
+        let believed: BTreeMap<String, Place> = believed_site
+            .admissions
+            .iter()
+            .map(|a| {
+                (
+                    a.patient_id.clone(),
+                    Place {
+                        ward_id: a.ward_id.clone(),
+                        bed_id: a.bed_id.clone(),
+                    },
+                )
+            })
+            .collect();
+        let mut known_places: BTreeMap<String, BTreeSet<Place>> = BTreeMap::new();
+        for a in &input.site.admissions {
+            known_places
+                .entry(a.patient_id.clone())
+                .or_default()
+                .insert(Place {
+                    ward_id: a.ward_id.clone(),
+                    bed_id: a.bed_id.clone(),
+                });
+        }
+        let standing_entries = standing(&counted_entries);
+        for e in &standing_entries {
+            match &e.kind {
+                EntryKind::Transfer {
+                    patient_id,
+                    ward_id,
+                    bed_id,
+                } => {
+                    known_places.entry(patient_id.clone()).or_default().insert(Place {
+                        ward_id: Some(ward_id.clone()),
+                        bed_id: bed_id.clone(),
+                    });
+                }
+                EntryKind::Admission { patient, admission } => {
+                    known_places.entry(patient.id.clone()).or_default().insert(Place {
+                        ward_id: admission.ward_id.clone(),
+                        bed_id: admission.bed_id.clone(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        for (patient, place) in &believed {
+            known_places
+                .entry(patient.clone())
+                .or_default()
+                .insert(place.clone());
+        }
+
+        let orders: BTreeMap<&str, &MedicationOrder> =
+            input.site.orders.iter().map(|o| (o.id.as_str(), o)).collect();
+        let epr_orders = input.epr.orders.iter().map(|o| (o.id.as_str(), o)).collect();
+        let mut encounters: BTreeMap<&str, &EprEncounter> = BTreeMap::new();
+        for enc in &input.epr.encounters {
+            // The current encounter: one in progress before a finished one, then the latest id.
+            let rank = |x: &EprEncounter| (x.status == EncounterStatus::InProgress, x.ended_at, x.id.clone());
+            encounters
+                .entry(enc.patient_id.as_str())
+                .and_modify(|kept| {
+                    if rank(enc) > rank(kept) {
+                        *kept = enc;
+                    }
+                })
+                .or_insert(enc);
+        }
+        let epr_patients: BTreeMap<&str, &EprPatient> =
+            input.epr.patients.iter().map(|p| (p.id.as_str(), p)).collect();
+
+        let mut downtime_patients: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for e in entries.iter().filter(|e| counted.contains(e.id.as_str())) {
+            if let EntryKind::Admission { patient, .. } = &e.kind
+                && !epr_patients.contains_key(patient.id.as_str())
+            {
+                downtime_patients
+                    .entry(patient.id.as_str())
+                    .or_default()
+                    .push(e.id.as_str());
+            }
+        }
+        for ids in downtime_patients.values_mut() {
+            // The standing admission (not corrected) last.
+            ids.sort_by_key(|id| (!corrected_by.contains_key(id), *id));
+        }
+
+        let mut doses: BTreeMap<(&str, DateTime<Utc>), Vec<String>> = BTreeMap::new();
+        let standing_ids: BTreeSet<&str> = standing_entries.iter().map(|e| e.id.as_str()).collect();
+        for e in entries.iter().filter(|e| standing_ids.contains(e.id.as_str())) {
+            if let Some((order, due)) = dose_of(e, &orders) {
+                doses.entry((order, due)).or_default().push(e.id.clone());
+            }
+        }
+
+        Self {
+            input,
+            entries,
+            counted,
+            filed,
+            corrected_by,
+            decision,
+            ignored,
+            orders,
+            epr_orders,
+            encounters,
+            epr_patients,
+            believed,
+            known_places,
+            downtime_patients,
+            doses,
+        }
+    }
+
+    /// The plan of one entry, and the decision about it if it was not used.
+    fn outcome(
+        &self,
+        e: &'a Entry,
+        mapped: &BTreeMap<String, FilingPatient>,
+    ) -> (EntryPlan, Option<IgnoredDecision>) {
+        let fid = filing_id(&e.id);
+        let decision = self.decision.get(e.id.as_str()).copied();
+        let (outcome, ignored_why) = self.decide(e, &fid, decision, mapped);
+        let ignored = match (decision, ignored_why) {
+            (Some(d), Some(why)) => Some(IgnoredDecision {
+                decision: d.clone(),
+                why,
+            }),
+            _ => None,
+        };
+        (
+            EntryPlan {
+                entry_id: e.id.clone(),
+                filing_id: fid,
+                patient_id: e.kind.patient_id().map(str::to_owned),
+                at: entry_time(e),
+                outcome,
+            },
+            ignored,
+        )
+    }
+
+    /// The outcome, and why the entry's decision (if any) was not used.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "the order of the rules is the rule: read top to bottom"
+    )]
+    fn decide(
+        &self,
+        e: &'a Entry,
+        fid: &FilingId,
+        decision: Option<&Decision>,
+        mapped: &BTreeMap<String, FilingPatient>,
+    ) -> (Outcome, Option<String>) {
+        let unused = |why: &str| decision.map(|_| why.to_owned());
+        if self.filed.contains(fid) {
+            return (Outcome::AlreadyFiled, unused("the entry is already filed"));
+        }
+        if !self.counted.contains(e.id.as_str()) {
+            return (
+                Outcome::NotFiled {
+                    why: NotFiledWhy::Drill,
+                },
+                unused("a drill entry is never filed"),
+            );
+        }
+        if let Some(c) = self.corrected_by.get(e.id.as_str()) {
+            let why = if matches!(c.kind, EntryKind::EnteredInError { .. }) {
+                NotFiledWhy::Withdrawn { by: c.id.clone() }
+            } else {
+                NotFiledWhy::Replaced { by: c.id.clone() }
+            };
+            return (
+                Outcome::NotFiled { why },
+                unused("the entry was corrected: its correction is filed"),
+            );
+        }
+        let corrects_filed = e
+            .corrects
+            .as_deref()
+            .filter(|t| self.filed.contains(&filing_id(t)))
+            .map(|t| Conflict::CorrectsFiledEntry {
+                filed_entry: t.to_owned(),
+            });
+        if matches!(e.kind, EntryKind::EnteredInError { .. }) && corrects_filed.is_none() {
+            return (
+                Outcome::NotFiled {
+                    why: NotFiledWhy::Withdrawal,
+                },
+                unused("a withdrawal of an entry never filed is not filed"),
+            );
+        }
+
+        // Who the entry is filed against, and what no decision on this entry can clear.
+        let mut blocking: Vec<Conflict> = Vec::new();
+        let mut patient = match e.kind.patient_id() {
+            None => FilingPatient::None,
+            Some(id) => match self.downtime_patients.get(id) {
+                None => FilingPatient::Epr { id: id.to_owned() },
+                Some(_) if matches!(e.kind, EntryKind::Admission { .. }) => FilingPatient::New {
+                    downtime_id: id.to_owned(),
+                },
+                Some(admissions) => {
+                    if let Some(fp) = mapped.get(id) {
+                        fp.clone()
+                    } else {
+                        blocking.push(Conflict::PatientNotMatched {
+                            admission_entry: admissions.last().copied().unwrap_or_default().to_owned(),
+                        });
+                        FilingPatient::New {
+                            downtime_id: id.to_owned(),
+                        }
+                    }
+                }
+            },
+        };
+
+        let mut entry = e.clone();
+        let mut conflicts: Vec<Conflict> = corrects_filed.into_iter().collect();
+        let mut decided_by = None;
+        let mut ignored_why = None;
+
+        if let EntryKind::Admission { patient: p, .. } = &e.kind
+            && let Some(id) = self.downtime_patient_of(e)
+        {
+            // A downtime admission is filed only once a person matched it or chose a new patient.
+            match decision.map(|d| (&d.choice, d)) {
+                Some((Choice::MatchPatient { epr_patient_id }, d)) => {
+                    if self.epr_patients.contains_key(epr_patient_id.as_str()) {
+                        patient = FilingPatient::Epr {
+                            id: epr_patient_id.clone(),
+                        };
+                        decided_by = Some(d.by.clone());
+                    } else {
+                        ignored_why = Some("the EPR patient it names was not among those fetched".to_owned());
+                        blocking.push(Conflict::AdmissionNeedsMatch {
+                            candidates: candidates(p, &self.input.epr.patients),
+                        });
+                    }
+                }
+                Some((Choice::NewPatient, d)) => {
+                    patient = FilingPatient::New {
+                        downtime_id: id.to_owned(),
+                    };
+                    decided_by = Some(d.by.clone());
+                }
+                Some((Choice::Reject { reason }, d)) => {
+                    return (
+                        Outcome::Rejected {
+                            by: d.by.clone(),
+                            reason: reason.clone(),
+                        },
+                        None,
+                    );
+                }
+                Some(_) => {
+                    ignored_why =
+                        Some("a downtime admission is matched to an EPR patient or filed as new".to_owned());
+                    blocking.push(Conflict::AdmissionNeedsMatch {
+                        candidates: candidates(p, &self.input.epr.patients),
+                    });
+                }
+                None => blocking.push(Conflict::AdmissionNeedsMatch {
+                    candidates: candidates(p, &self.input.epr.patients),
+                }),
+            }
+        } else {
+            conflicts.extend(self.conflicts(e, &patient));
+            match decision.map(|d| (&d.choice, d)) {
+                None => {}
+                Some((Choice::Accept, d)) => decided_by = Some(d.by.clone()),
+                Some((Choice::Reject { reason }, d)) => {
+                    return (
+                        Outcome::Rejected {
+                            by: d.by.clone(),
+                            reason: reason.clone(),
+                        },
+                        None,
+                    );
+                }
+                Some((Choice::Edit { kind }, d)) => {
+                    if std::mem::discriminant(kind.as_ref()) == std::mem::discriminant(&e.kind)
+                        && kind.patient_id() == e.kind.patient_id()
+                    {
+                        entry.kind = (**kind).clone();
+                        decided_by = Some(d.by.clone());
+                    } else {
+                        ignored_why = Some("an edit keeps the entry's kind and patient".to_owned());
+                    }
+                }
+                Some((Choice::MatchPatient { .. } | Choice::NewPatient, _)) => {
+                    ignored_why = Some("only a downtime admission is matched to a patient".to_owned());
+                }
+            }
+            if decided_by.is_some() {
+                conflicts.clear(); // a person saw them and decided
+            }
+        }
+        blocking.extend(conflicts);
+        if blocking.is_empty() {
+            (
+                Outcome::Ready {
+                    entry: Box::new(entry),
+                    patient,
+                    decided_by,
+                },
+                ignored_why,
+            )
+        } else {
+            (Outcome::NeedsPerson { conflicts: blocking }, ignored_why)
+        }
+    }
+
+    /// The downtime patient a downtime admission entry admits, if it is one.
+    fn downtime_patient_of(&self, e: &Entry) -> Option<&'a str> {
+        match &e.kind {
+            EntryKind::Admission { patient, .. } => self
+                .downtime_patients
+                .get_key_value(patient.id.as_str())
+                .map(|(k, _)| *k),
+            _ => None,
+        }
+    }
+
+    /// What a ready admission (or one already filed) maps its downtime patient to.
+    fn admission_maps_to(&self, e: &Entry, outcome: &Outcome) -> Option<FilingPatient> {
+        let id = self.downtime_patient_of(e)?;
+        match outcome {
+            Outcome::Ready { patient, .. } => Some(patient.clone()),
+            Outcome::AlreadyFiled => Some(match self.decision.get(e.id.as_str()).map(|d| &d.choice) {
+                Some(Choice::MatchPatient { epr_patient_id }) => FilingPatient::Epr {
+                    id: epr_patient_id.clone(),
+                },
+                _ => FilingPatient::New {
+                    downtime_id: id.to_owned(),
+                },
+            }),
+            _ => None,
+        }
+    }
+
+    /// The conflicts of an entry that is not a downtime admission.
+    fn conflicts(&self, e: &Entry, patient: &FilingPatient) -> Vec<Conflict> {
+        let mut out = Vec::new();
+        let at = entry_time(e);
+        if let FilingPatient::Epr { id } = patient
+            && !self.downtime_patients.contains_key(id.as_str())
+            && e.kind.patient_id() == Some(id.as_str())
+        {
+            out.extend(self.encounter_conflicts(e, id, at));
+        }
+        if let Some((order_id, dose_at)) = dose_time(e) {
+            out.extend(self.order_conflicts(e, order_id, dose_at));
+        }
+        if let EntryKind::Observations { set } = &e.kind {
+            let problems = implausible(set);
+            if !problems.is_empty() {
+                out.push(Conflict::Implausible { problems });
+            }
+        }
+        out
+    }
+
+    fn encounter_conflicts(&self, e: &Entry, patient_id: &str, at: DateTime<Utc>) -> Vec<Conflict> {
+        let Some(enc) = self.encounters.get(patient_id) else {
+            return vec![Conflict::NoEncounter];
+        };
+        match enc.status {
+            EncounterStatus::Other => vec![Conflict::NoEncounter],
+            EncounterStatus::Finished => {
+                let encounter_level =
+                    matches!(e.kind, EntryKind::Transfer { .. } | EntryKind::Discharge { .. });
+                if encounter_level || enc.ended_at.is_none_or(|end| at > end) {
+                    vec![Conflict::PatientDischarged {
+                        ended_at: enc.ended_at,
+                    }]
+                } else {
+                    Vec::new()
+                }
+            }
+            EncounterStatus::InProgress => {
+                let Some(believed) = self.believed.get(patient_id) else {
+                    return Vec::new(); // Lamplight discharged them: the discharge is what is filed
+                };
+                let known = self.known_places.get(patient_id);
+                if known.is_some_and(|k| k.contains(&enc.place)) {
+                    Vec::new()
+                } else {
+                    vec![Conflict::PatientMoved {
+                        believed: believed.clone(),
+                        epr: enc.place.clone(),
+                    }]
+                }
+            }
+        }
+    }
+
+    fn order_conflicts(&self, e: &Entry, order_id: &str, dose_at: DateTime<Utc>) -> Vec<Conflict> {
+        let mut out = Vec::new();
+        match self.epr_orders.get(order_id) {
+            None => out.push(Conflict::OrderNotInEpr {
+                order_id: order_id.to_owned(),
+            }),
+            Some(o) => {
+                let changed_before_dose = o.changed_at.is_none_or(|c| c <= dose_at);
+                let conflict = match o.status {
+                    EprOrderStatus::Cancelled | EprOrderStatus::EnteredInError => true,
+                    EprOrderStatus::Active => o.changed_at.is_some_and(|c| {
+                        c <= dose_at && self.input.site.extracted_at.is_some_and(|snapshot| c > snapshot)
+                    }),
+                    EprOrderStatus::OnHold
+                    | EprOrderStatus::Stopped
+                    | EprOrderStatus::Completed
+                    | EprOrderStatus::Draft
+                    | EprOrderStatus::Unknown => changed_before_dose,
+                };
+                if conflict {
+                    out.push(Conflict::OrderChanged {
+                        order_id: order_id.to_owned(),
+                        status: o.status,
+                        changed_at: o.changed_at,
+                        dose_at,
+                    });
+                }
+            }
+        }
+        if let Some((order, due)) = dose_of(e, &self.orders)
+            && let Some(model_order) = self.orders.get(order)
+        {
+            let own = filing_id(&e.id);
+            let held: Vec<Administration> = self
+                .input
+                .epr
+                .administrations
+                .iter()
+                .filter(|a| {
+                    a.status != EprAdministrationStatus::EnteredInError && !a.filing_ids.contains(&own)
+                })
+                .map(|a| Administration {
+                    id: a.id.clone(),
+                    order_id: a.order_id.clone(),
+                    patient_id: a.patient_id.clone(),
+                    at: a.at,
+                    outcome: AdministrationOutcome::Given { dose: None },
+                    performer: None,
+                    note: None,
+                    entry: None,
+                })
+                .collect();
+            if let Some(a) = model_order.covering(due, &held) {
+                out.push(Conflict::DoseHeldByEpr {
+                    order_id: order.to_owned(),
+                    due_at: due,
+                    administration_id: a.id.clone(),
+                    at: a.at,
+                });
+            }
+            if let Some(ids) = self.doses.get(&(order, due))
+                && ids.len() > 1
+            {
+                out.push(Conflict::SameDoseTwice {
+                    order_id: order.to_owned(),
+                    due_at: due,
+                    entries: ids.clone(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// A dose entry's order and its time (given, or due for one not given).
+fn dose_time(e: &Entry) -> Option<(&str, DateTime<Utc>)> {
+    match &e.kind {
+        EntryKind::DoseGiven {
+            order_id, given_at, ..
+        } => Some((order_id, *given_at)),
+        EntryKind::DoseNotGiven { order_id, due_at, .. } => Some((order_id, *due_at)),
+        _ => None,
+    }
+}
+
+/// The due dose a dose entry is for: (order, due time). A dose given is for the due time whose cover
+/// window holds it ([`due_for`]); one not given names its due time.
+fn dose_of<'e>(e: &'e Entry, orders: &BTreeMap<&str, &MedicationOrder>) -> Option<(&'e str, DateTime<Utc>)> {
+    match &e.kind {
+        EntryKind::DoseGiven {
+            order_id, given_at, ..
+        } => due_for(orders.get(order_id.as_str())?, *given_at).map(|due| (order_id.as_str(), due)),
+        EntryKind::DoseNotGiven { order_id, due_at, .. } => Some((order_id.as_str(), *due_at)),
+        _ => None,
+    }
+}
+
+/// What is outside the forms' plausible ranges in a set (`observation::check_plausible`).
+fn implausible(set: &ObservationSet) -> Vec<String> {
+    let values = [
+        ("Respiration rate", set.respiration_rate.map(f64::from)),
+        ("SpO2", set.spo2.map(f64::from)),
+        ("Systolic BP", set.systolic_bp.map(f64::from)),
+        ("Diastolic BP", set.diastolic_bp.map(f64::from)),
+        ("Pulse", set.pulse.map(f64::from)),
+        ("Temperature", set.temperature_c),
+    ];
+    values
+        .into_iter()
+        .filter_map(|(label, v)| check_plausible(label, v?).err())
+        .collect()
+}
+
+/// The EPR patients a downtime patient may be, likeliest first. A patient is a candidate when the
+/// NHS number agrees, or the family name and the birth date both do; a name alone never makes one.
+pub fn candidates(p: &Patient, epr: &[EprPatient]) -> Vec<Candidate> {
+    let norm = |s: &str| s.trim().to_lowercase();
+    let mut out: Vec<Candidate> = epr
+        .iter()
+        .filter_map(|q| {
+            let mut agrees = Vec::new();
+            let mut differs = Vec::new();
+            let mut compare = |field, same: Option<bool>| match same {
+                Some(true) => agrees.push(field),
+                Some(false) => differs.push(field),
+                None => {}
+            };
+            let nhs = p.nhs_number.zip(q.nhs_number).map(|(a, b)| a == b);
+            compare(MatchField::NhsNumber, nhs);
+            let family = (!p.name.family.trim().is_empty() && !q.family.trim().is_empty())
+                .then(|| norm(&p.name.family) == norm(&q.family));
+            compare(MatchField::FamilyName, family);
+            let given = p
+                .name
+                .given
+                .first()
+                .zip(q.given.first())
+                .map(|(a, b)| norm(a) == norm(b));
+            compare(MatchField::GivenName, given);
+            let birth = p.birth_date.zip(q.birth_date).map(|(a, b)| a == b);
+            compare(MatchField::BirthDate, birth);
+            let by_nhs = nhs == Some(true);
+            let by_name_and_birth = family == Some(true) && birth == Some(true);
+            if !by_nhs && !by_name_and_birth {
+                return None;
+            }
+            let score = 100 * u32::from(by_nhs)
+                + 60 * u32::from(by_name_and_birth)
+                + 10 * u32::from(given == Some(true));
+            Some(Candidate {
+                epr_patient_id: q.id.clone(),
+                score,
+                agrees,
+                differs,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then_with(|| a.epr_patient_id.cmp(&b.epr_patient_id))
+    });
+    out
 }
