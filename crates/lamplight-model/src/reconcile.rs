@@ -1169,3 +1169,753 @@ pub fn candidates(p: &Patient, epr: &[EprPatient]) -> Vec<Candidate> {
     });
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::medication::{Dose, OmissionReason, OrderStatus, Schedule};
+    use crate::patient::{Admission, PersonName, Sex};
+    use chrono::{NaiveTime, TimeZone};
+
+    /// 1 December 2026: London is on GMT, so London times are UTC times.
+    pub(super) fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 1, h, m, 0).unwrap()
+    }
+
+    pub(super) fn entry(id: &str, kind: EntryKind) -> Entry {
+        Entry {
+            id: id.into(),
+            recorded_at: at(15, 0),
+            recorded_by: "J Smith".into(),
+            pc: "WD7-PC1".into(),
+            drill: false,
+            corrects: None,
+            kind,
+        }
+    }
+
+    pub(super) fn given(id: &str, order: &str, h: u32, m: u32) -> Entry {
+        entry(
+            id,
+            EntryKind::DoseGiven {
+                patient_id: "p1".into(),
+                order_id: order.into(),
+                given_at: at(h, m),
+                dose: "1 g".into(),
+                given_by: "J Smith".into(),
+                checked_by: None,
+            },
+        )
+    }
+
+    pub(super) fn note(id: &str, patient: &str) -> Entry {
+        entry(
+            id,
+            EntryKind::Note {
+                patient_id: patient.into(),
+                text: "settled".into(),
+            },
+        )
+    }
+
+    pub(super) fn order(id: &str) -> MedicationOrder {
+        MedicationOrder {
+            id: id.into(),
+            patient_id: "p1".into(),
+            medicine: crate::code::Concept::text("Paracetamol 500mg tablets"),
+            dose: Dose::quantity("1", "g"),
+            route: None,
+            schedule: Schedule::Regular {
+                times: vec![
+                    NaiveTime::from_hms_opt(14, 0, 0).unwrap(),
+                    NaiveTime::from_hms_opt(22, 0, 0).unwrap(),
+                ],
+                frequency: "twice a day".into(),
+            },
+            time_critical: false,
+            status: OrderStatus::Active,
+            start: at(0, 0),
+            end: None,
+            prescriber: None,
+            indication: None,
+            instructions: None,
+            further_dosage_lines: Vec::new(),
+        }
+    }
+
+    pub(super) fn site() -> Site {
+        let mut s = Site::empty("t", at(12, 0));
+        s.admissions.push(Admission {
+            id: "a1".into(),
+            patient_id: "p1".into(),
+            ward_id: Some("w1".into()),
+            bed_id: Some("b1".into()),
+            admitted_at: at(9, 0),
+            consultant: None,
+            specialty: None,
+            expected_discharge: None,
+            reason: None,
+        });
+        s.orders.push(order("o1"));
+        s.orders.push(order("o2"));
+        s
+    }
+
+    pub(super) fn place(ward: &str, bed: &str) -> Place {
+        Place {
+            ward_id: Some(ward.into()),
+            bed_id: Some(bed.into()),
+        }
+    }
+
+    pub(super) fn epr() -> EprState {
+        EprState {
+            fetched_at: Some(at(18, 0)),
+            orders: ["o1", "o2"]
+                .map(|id| EprOrder {
+                    id: id.into(),
+                    patient_id: "p1".into(),
+                    status: EprOrderStatus::Active,
+                    changed_at: Some(at(9, 0)),
+                })
+                .to_vec(),
+            encounters: vec![EprEncounter {
+                id: "enc1".into(),
+                patient_id: "p1".into(),
+                status: EncounterStatus::InProgress,
+                place: place("w1", "b1"),
+                ended_at: None,
+            }],
+            administrations: Vec::new(),
+            patients: vec![
+                EprPatient {
+                    id: "p1".into(),
+                    nhs_number: Some("9434765919".parse().unwrap()),
+                    family: "Smith".into(),
+                    given: vec!["Mary".into()],
+                    birth_date: NaiveDate::from_ymd_opt(1950, 1, 1),
+                },
+                EprPatient {
+                    id: "p9".into(),
+                    nhs_number: None,
+                    family: "Jones".into(),
+                    given: vec!["Alan".into()],
+                    birth_date: NaiveDate::from_ymd_opt(1961, 6, 2),
+                },
+            ],
+            filed: BTreeSet::new(),
+        }
+    }
+
+    pub(super) fn run(entries: &[Entry], epr: &EprState, decisions: &[Decision]) -> Plan {
+        let site = site();
+        let filed = BTreeSet::new();
+        plan(&PlanInput {
+            entries,
+            site: &site,
+            epr,
+            decisions,
+            filed: &filed,
+            allow_drill: false,
+        })
+    }
+
+    fn decide(entry_id: &str, choice: Choice) -> Decision {
+        Decision {
+            entry_id: entry_id.into(),
+            by: "Sister A Khan".into(),
+            at: at(19, 0),
+            choice,
+        }
+    }
+
+    fn outcome<'p>(p: &'p Plan, id: &str) -> &'p Outcome {
+        &p.get(id).unwrap().outcome
+    }
+
+    fn conflicts(p: &Plan, id: &str) -> Vec<Conflict> {
+        match outcome(p, id) {
+            Outcome::NeedsPerson { conflicts } => conflicts.clone(),
+            other => panic!("{id}: expected a person to be needed, got {other:?}"),
+        }
+    }
+
+    fn is_ready(p: &Plan, id: &str) -> bool {
+        matches!(outcome(p, id), Outcome::Ready { .. })
+    }
+
+    fn downtime_admission(
+        id: &str,
+        nhs: Option<&str>,
+        family: &str,
+        given: &str,
+        birth: (i32, u32, u32),
+    ) -> Entry {
+        entry(
+            id,
+            EntryKind::Admission {
+                patient: Patient {
+                    id: "DT-WD7-PC1-0001".into(),
+                    nhs_number: nhs.map(|n| n.parse().unwrap()),
+                    hospital_number: None,
+                    name: PersonName {
+                        family: family.into(),
+                        given: vec![given.into()],
+                        prefix: None,
+                    },
+                    birth_date: NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2),
+                    sex: Sex::Female,
+                },
+                admission: Admission {
+                    id: "DT-adm-1".into(),
+                    patient_id: "DT-WD7-PC1-0001".into(),
+                    ward_id: Some("w1".into()),
+                    bed_id: Some("b4".into()),
+                    admitted_at: at(13, 0),
+                    consultant: None,
+                    specialty: None,
+                    expected_discharge: None,
+                    reason: None,
+                },
+            },
+        )
+    }
+
+    #[test]
+    fn the_filing_identifier_is_a_uuid_v5_of_the_entry_id_pinned_for_ever() {
+        // Pinned against an independent computation (Python: SHA-1 of namespace bytes + UUID bytes).
+        let id = "0f8e2c1a-7b3d-4e5f-9a6b-1c2d3e4f5a6b";
+        assert_eq!(filing_id(id).as_str(), "7b9fa084-b72d-54f4-9706-36985d805e38");
+        assert_eq!(
+            filing_id(&id.to_uppercase()),
+            filing_id(id),
+            "one UUID however it is written"
+        );
+        assert_eq!(filing_id("e1").as_str(), "e27c9b9c-b4b7-5ac1-98fb-a23d9cc6da81");
+        assert_ne!(filing_id("e1"), filing_id("e2"));
+        assert_eq!(FILING_ID_SYSTEM, "urn:lamplight:downtime-entry");
+    }
+
+    #[test]
+    fn a_dose_with_nothing_in_its_way_is_ready_for_its_patient() {
+        let p = run(&[given("e1", "o1", 14, 5)], &epr(), &[]);
+        match outcome(&p, "e1") {
+            Outcome::Ready {
+                entry,
+                patient,
+                decided_by,
+            } => {
+                assert_eq!(entry.id, "e1");
+                assert_eq!(*patient, FilingPatient::Epr { id: "p1".into() });
+                assert_eq!(*decided_by, None);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(p.get("e1").unwrap().filing_id, filing_id("e1"));
+    }
+
+    #[test]
+    fn an_order_stopped_cancelled_or_changed_before_the_dose_goes_to_a_person() {
+        let cases = [
+            // (status, changed at, conflict?)
+            (EprOrderStatus::Stopped, Some(at(13, 0)), true),
+            (EprOrderStatus::Stopped, None, true),
+            (EprOrderStatus::Stopped, Some(at(16, 0)), false), // stopped after the dose was given
+            (EprOrderStatus::Completed, Some(at(16, 0)), false),
+            (EprOrderStatus::OnHold, Some(at(14, 0)), true),
+            (EprOrderStatus::Cancelled, Some(at(16, 0)), true), // void whenever it changed
+            (EprOrderStatus::EnteredInError, None, true),
+            (EprOrderStatus::Active, Some(at(13, 0)), true), // changed during the downtime
+            (EprOrderStatus::Active, Some(at(9, 0)), false), // changed before the snapshot
+            (EprOrderStatus::Active, None, false),
+        ];
+        for (status, changed_at, conflict) in cases {
+            let mut state = epr();
+            state.orders[0].status = status;
+            state.orders[0].changed_at = changed_at;
+            let p = run(&[given("e1", "o1", 14, 5)], &state, &[]);
+            assert_eq!(!is_ready(&p, "e1"), conflict, "{status:?} changed {changed_at:?}");
+            if conflict {
+                assert!(matches!(conflicts(&p, "e1")[..], [Conflict::OrderChanged { .. }]));
+            }
+        }
+        let mut state = epr();
+        state.orders.clear();
+        let p = run(&[given("e1", "o1", 14, 5)], &state, &[]);
+        assert_eq!(
+            conflicts(&p, "e1"),
+            [Conflict::OrderNotInEpr {
+                order_id: "o1".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_patient_the_epr_moved_or_discharged_goes_to_a_person() {
+        let mut moved = epr();
+        moved.encounters[0].place = place("w2", "b7");
+        let p = run(&[note("n1", "p1")], &moved, &[]);
+        assert_eq!(
+            conflicts(&p, "n1"),
+            [Conflict::PatientMoved {
+                believed: place("w1", "b1"),
+                epr: place("w2", "b7"),
+            }]
+        );
+
+        // Where Lamplight's own transfer put them is no conflict (the EPR already has the move).
+        let transfer = entry(
+            "t1",
+            EntryKind::Transfer {
+                patient_id: "p1".into(),
+                ward_id: "w2".into(),
+                bed_id: Some("b7".into()),
+            },
+        );
+        let p = run(&[transfer.clone(), note("n1", "p1")], &moved, &[]);
+        assert!(is_ready(&p, "t1") && is_ready(&p, "n1"));
+        // ... nor is the EPR still having them where they were before it.
+        let p = run(&[transfer, note("n1", "p1")], &epr(), &[]);
+        assert!(is_ready(&p, "t1") && is_ready(&p, "n1"));
+
+        let mut out = epr();
+        out.encounters[0].status = EncounterStatus::Finished;
+        out.encounters[0].ended_at = Some(at(14, 30));
+        let p = run(&[given("before", "o1", 14, 5), note("after", "p1")], &out, &[]);
+        assert!(
+            is_ready(&p, "before"),
+            "a dose before the discharge files to the finished stay"
+        );
+        assert_eq!(
+            conflicts(&p, "after"),
+            [Conflict::PatientDischarged {
+                ended_at: Some(at(14, 30))
+            }]
+        );
+
+        let mut none = epr();
+        none.encounters.clear();
+        let p = run(&[note("n1", "p1")], &none, &[]);
+        assert_eq!(conflicts(&p, "n1"), [Conflict::NoEncounter]);
+    }
+
+    fn held(id: &str, h: u32, m: u32, filing_ids: Vec<FilingId>) -> EprAdministration {
+        EprAdministration {
+            id: id.into(),
+            order_id: "o1".into(),
+            patient_id: "p1".into(),
+            at: at(h, m),
+            status: EprAdministrationStatus::Completed,
+            filing_ids,
+        }
+    }
+
+    #[test]
+    fn a_dose_the_epr_already_holds_within_the_cover_window_goes_to_a_person() {
+        for (h, m, conflict) in [
+            (14, 10, true),
+            (13, 0, true),
+            (16, 0, true),
+            (12, 59, false),
+            (16, 1, false),
+        ] {
+            let mut state = epr();
+            state.administrations.push(held("ma1", h, m, Vec::new()));
+            let p = run(&[given("e1", "o1", 14, 5)], &state, &[]);
+            assert_eq!(!is_ready(&p, "e1"), conflict, "EPR dose at {h}:{m}");
+            if conflict {
+                assert_eq!(
+                    conflicts(&p, "e1"),
+                    [Conflict::DoseHeldByEpr {
+                        order_id: "o1".into(),
+                        due_at: at(14, 0),
+                        administration_id: "ma1".into(),
+                        at: at(h, m),
+                    }]
+                );
+            }
+        }
+        // One the EPR holds but marked entered-in-error covers nothing.
+        let mut state = epr();
+        let mut void = held("ma1", 14, 10, Vec::new());
+        void.status = EprAdministrationStatus::EnteredInError;
+        state.administrations.push(void);
+        assert!(is_ready(&run(&[given("e1", "o1", 14, 5)], &state, &[]), "e1"));
+        // One carrying this entry's own filing identifier is this entry, filed.
+        let mut state = epr();
+        state
+            .administrations
+            .push(held("ma1", 14, 5, vec![filing_id("e1")]));
+        assert_eq!(
+            *outcome(&run(&[given("e1", "o1", 14, 5)], &state, &[]), "e1"),
+            Outcome::AlreadyFiled
+        );
+    }
+
+    /// The rule for two PCs recording the same due dose: neither is filed until a person decides;
+    /// each is shown with all the entries that recorded it; a person accepts one and rejects the
+    /// other (or accepts both, if two doses really were given).
+    #[test]
+    fn two_pcs_recording_the_same_due_dose_file_neither_until_a_person_decides() {
+        let a = given("e-pc1", "o1", 14, 5);
+        let mut b = given("e-pc2", "o1", 14, 40);
+        b.pc = "WD7-PC2".into();
+        let other_order = given("e-o2", "o2", 14, 5);
+        let other_time = given("e-22", "o1", 22, 0);
+        let entries = [a, b, other_order, other_time];
+        let p = run(&entries, &epr(), &[]);
+        let twice = Conflict::SameDoseTwice {
+            order_id: "o1".into(),
+            due_at: at(14, 0),
+            entries: vec!["e-pc1".into(), "e-pc2".into()],
+        };
+        assert_eq!(conflicts(&p, "e-pc1"), std::slice::from_ref(&twice));
+        assert_eq!(conflicts(&p, "e-pc2"), [twice]);
+        assert!(
+            is_ready(&p, "e-o2") && is_ready(&p, "e-22"),
+            "another order or due time is another dose"
+        );
+
+        let decisions = [
+            decide("e-pc1", Choice::Accept),
+            decide(
+                "e-pc2",
+                Choice::Reject {
+                    reason: "the same dose, recorded again on PC2".into(),
+                },
+            ),
+        ];
+        let p = run(&entries, &epr(), &decisions);
+        assert!(is_ready(&p, "e-pc1"));
+        assert!(matches!(outcome(&p, "e-pc2"), Outcome::Rejected { by, .. } if by == "Sister A Khan"));
+
+        // A dose not given and one given for the same due time are the same dose recorded twice too.
+        let not_given = entry(
+            "ng",
+            EntryKind::DoseNotGiven {
+                patient_id: "p1".into(),
+                order_id: "o1".into(),
+                due_at: at(14, 0),
+                reason: OmissionReason::Refused,
+                note: None,
+            },
+        );
+        let p = run(&[given("e1", "o1", 14, 5), not_given], &epr(), &[]);
+        assert!(!is_ready(&p, "e1") && !is_ready(&p, "ng"));
+    }
+
+    #[test]
+    fn a_downtime_admission_is_matched_only_by_a_person_and_candidates_never_by_name_alone() {
+        let epr = epr();
+        // NHS number agrees: the best candidate, still shown to a person.
+        let by_nhs = downtime_admission("adm", Some("9434765919"), "Smith", "Mary", (1950, 1, 1));
+        let p = run(std::slice::from_ref(&by_nhs), &epr, &[]);
+        let [Conflict::AdmissionNeedsMatch { candidates }] = &conflicts(&p, "adm")[..] else {
+            panic!("expected a match to be asked for");
+        };
+        assert_eq!(candidates.len(), 1);
+        assert_eq!(candidates[0].epr_patient_id, "p1");
+        assert_eq!(candidates[0].score, 170);
+
+        // Family name and birth date: a candidate; the NHS number differing is shown.
+        let other_nhs = downtime_admission("adm", Some("4010232137"), "SMITH ", "Maria", (1950, 1, 1));
+        let p = run(&[other_nhs], &epr, &[]);
+        let [Conflict::AdmissionNeedsMatch { candidates }] = &conflicts(&p, "adm")[..] else {
+            panic!()
+        };
+        assert_eq!(candidates[0].score, 60);
+        assert_eq!(
+            candidates[0].differs,
+            [MatchField::NhsNumber, MatchField::GivenName]
+        );
+
+        // A name alone (birth date differs) makes no candidate.
+        let name_only = downtime_admission("adm", None, "Smith", "Mary", (1951, 1, 1));
+        let p = run(&[name_only], &epr, &[]);
+        assert_eq!(
+            conflicts(&p, "adm"),
+            [Conflict::AdmissionNeedsMatch {
+                candidates: Vec::new()
+            }]
+        );
+    }
+
+    #[test]
+    fn entries_on_a_downtime_patient_wait_for_the_match_and_then_file_against_the_matched_patient() {
+        let adm = downtime_admission("adm", Some("9434765919"), "Smith", "Mary", (1950, 1, 1));
+        let n = note("n1", "DT-WD7-PC1-0001");
+        let entries = [adm, n];
+        let p = run(&entries, &epr(), &[]);
+        assert_eq!(
+            conflicts(&p, "n1"),
+            [Conflict::PatientNotMatched {
+                admission_entry: "adm".into()
+            }]
+        );
+        // Accepting the note does not match its patient.
+        let p = run(&entries, &epr(), &[decide("n1", Choice::Accept)]);
+        assert!(!is_ready(&p, "n1"));
+
+        let matched = [decide(
+            "adm",
+            Choice::MatchPatient {
+                epr_patient_id: "p1".into(),
+            },
+        )];
+        let p = run(&entries, &epr(), &matched);
+        for id in ["adm", "n1"] {
+            assert!(
+                matches!(outcome(&p, id), Outcome::Ready { patient: FilingPatient::Epr { id }, .. } if id == "p1"),
+                "{id}"
+            );
+        }
+
+        let p = run(&entries, &epr(), &[decide("adm", Choice::NewPatient)]);
+        let new = FilingPatient::New {
+            downtime_id: "DT-WD7-PC1-0001".into(),
+        };
+        assert!(matches!(outcome(&p, "n1"), Outcome::Ready { patient, .. } if *patient == new));
+
+        // A match to a patient the EPR did not give is not applied, and is reported.
+        let p = run(
+            &entries,
+            &epr(),
+            &[decide(
+                "adm",
+                Choice::MatchPatient {
+                    epr_patient_id: "nobody".into(),
+                },
+            )],
+        );
+        assert!(!is_ready(&p, "adm") && !is_ready(&p, "n1"));
+        assert_eq!(p.ignored_decisions.len(), 1);
+
+        // An accept is no match.
+        let p = run(&entries, &epr(), &[decide("adm", Choice::Accept)]);
+        assert!(!is_ready(&p, "adm"));
+        assert_eq!(p.ignored_decisions.len(), 1);
+    }
+
+    #[test]
+    fn an_implausible_value_goes_to_a_person_and_an_edit_or_accept_clears_it() {
+        let mut set = ObservationSet::empty("s1", "p1", at(14, 0));
+        set.pulse = Some(720);
+        let obs = entry("o", EntryKind::Observations { set: set.clone() });
+        let p = run(std::slice::from_ref(&obs), &epr(), &[]);
+        assert!(
+            matches!(&conflicts(&p, "o")[..], [Conflict::Implausible { problems }] if problems[0].contains("Pulse 720"))
+        );
+
+        set.pulse = Some(72);
+        let edit = decide(
+            "o",
+            Choice::Edit {
+                kind: Box::new(EntryKind::Observations { set: set.clone() }),
+            },
+        );
+        let p = run(std::slice::from_ref(&obs), &epr(), &[edit]);
+        match outcome(&p, "o") {
+            Outcome::Ready {
+                entry, decided_by, ..
+            } => {
+                assert_eq!(entry.kind, EntryKind::Observations { set });
+                assert_eq!(decided_by.as_deref(), Some("Sister A Khan"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let p = run(std::slice::from_ref(&obs), &epr(), &[decide("o", Choice::Accept)]);
+        assert!(is_ready(&p, "o"));
+
+        // An edit that changes what the entry is, or whom it is about, is not applied.
+        let p = run(
+            std::slice::from_ref(&obs),
+            &epr(),
+            &[decide(
+                "o",
+                Choice::Edit {
+                    kind: Box::new(note("x", "p1").kind),
+                },
+            )],
+        );
+        assert!(!is_ready(&p, "o"));
+        assert_eq!(p.ignored_decisions.len(), 1);
+    }
+
+    #[test]
+    fn drills_replaced_and_withdrawn_entries_are_never_filed_and_the_correction_is() {
+        let mut drill = note("drill", "p1");
+        drill.drill = true;
+        let original = given("e1", "o1", 14, 5);
+        let mut replacement = given("e2", "o1", 14, 10);
+        replacement.corrects = Some("e1".into());
+        let wrong = note("n-wrong", "p1");
+        let mut withdraw = entry(
+            "w",
+            EntryKind::EnteredInError {
+                reason: "wrong patient".into(),
+            },
+        );
+        withdraw.corrects = Some("n-wrong".into());
+        let entries = [drill.clone(), original, replacement, wrong, withdraw];
+        let p = run(&entries, &epr(), &[]);
+        assert_eq!(
+            *outcome(&p, "drill"),
+            Outcome::NotFiled {
+                why: NotFiledWhy::Drill
+            }
+        );
+        assert_eq!(
+            *outcome(&p, "e1"),
+            Outcome::NotFiled {
+                why: NotFiledWhy::Replaced { by: "e2".into() }
+            }
+        );
+        assert!(
+            is_ready(&p, "e2"),
+            "the correction is filed, and is not a second dose"
+        );
+        assert_eq!(
+            *outcome(&p, "n-wrong"),
+            Outcome::NotFiled {
+                why: NotFiledWhy::Withdrawn { by: "w".into() }
+            }
+        );
+        assert_eq!(
+            *outcome(&p, "w"),
+            Outcome::NotFiled {
+                why: NotFiledWhy::Withdrawal
+            }
+        );
+
+        // A drill against a test EPR files drill entries.
+        let site = site();
+        let filed = BTreeSet::new();
+        let p = plan(&PlanInput {
+            entries: &[drill],
+            site: &site,
+            epr: &epr(),
+            decisions: &[],
+            filed: &filed,
+            allow_drill: true,
+        });
+        assert!(is_ready(&p, "drill"));
+    }
+
+    #[test]
+    fn a_correction_of_an_entry_already_filed_goes_to_a_person() {
+        let mut withdraw = entry(
+            "w",
+            EntryKind::EnteredInError {
+                reason: "wrong patient".into(),
+            },
+        );
+        withdraw.corrects = Some("n1".into());
+        let mut state = epr();
+        state.filed.insert(filing_id("n1"));
+        let p = run(&[note("n1", "p1"), withdraw], &state, &[]);
+        assert_eq!(*outcome(&p, "n1"), Outcome::AlreadyFiled);
+        assert_eq!(
+            conflicts(&p, "w"),
+            [Conflict::CorrectsFiledEntry {
+                filed_entry: "n1".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn what_was_filed_before_is_never_planned_again_and_decisions_on_it_are_reported() {
+        let mut state = epr();
+        state.filed.insert(filing_id("n1"));
+        let p = run(
+            &[note("n1", "p1"), note("n2", "p1")],
+            &state,
+            &[decide("n1", Choice::Accept)],
+        );
+        assert_eq!(*outcome(&p, "n1"), Outcome::AlreadyFiled);
+        assert!(is_ready(&p, "n2"));
+        assert_eq!(p.ignored_decisions.len(), 1);
+
+        // Lamplight's own journal of what it filed counts as much as the EPR's search.
+        let site = site();
+        let filed = BTreeSet::from([filing_id("n2")]);
+        let p = plan(&PlanInput {
+            entries: &[note("n2", "p1")],
+            site: &site,
+            epr: &epr(),
+            decisions: &[],
+            filed: &filed,
+            allow_drill: false,
+        });
+        assert_eq!(*outcome(&p, "n2"), Outcome::AlreadyFiled);
+    }
+
+    #[test]
+    fn a_decision_for_no_entry_is_reported_and_a_rejection_is_kept_with_who_and_why() {
+        let p = run(
+            &[note("n1", "p1")],
+            &epr(),
+            &[
+                decide("ghost", Choice::Accept),
+                decide(
+                    "n1",
+                    Choice::Reject {
+                        reason: "duplicate of the paper note".into(),
+                    },
+                ),
+            ],
+        );
+        assert_eq!(p.ignored_decisions.len(), 1);
+        assert_eq!(p.ignored_decisions[0].decision.entry_id, "ghost");
+        assert_eq!(
+            *outcome(&p, "n1"),
+            Outcome::Rejected {
+                by: "Sister A Khan".into(),
+                reason: "duplicate of the paper note".into()
+            }
+        );
+        // The latest decision counts.
+        let mut later = decide("n1", Choice::Accept);
+        later.at = at(20, 0);
+        let p = run(
+            &[note("n1", "p1")],
+            &epr(),
+            &[later, decide("n1", Choice::Reject { reason: "no".into() })],
+        );
+        assert!(is_ready(&p, "n1"));
+    }
+
+    #[test]
+    fn the_worklist_groups_by_patient_in_time_order_and_counts_each_outcome() {
+        let mut drill = note("drill", "p1");
+        drill.drill = true;
+        let mut state = epr();
+        state.filed.insert(filing_id("e22"));
+        let entries = [
+            given("e22", "o1", 22, 0),
+            given("e14", "o1", 14, 5),
+            note("n-p2", "p2"),
+            drill,
+            note("rej", "p1"),
+        ];
+        let p = run(
+            &entries,
+            &state,
+            &[decide("rej", Choice::Reject { reason: "x".into() })],
+        );
+        let groups = p.by_patient();
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].patient_id.as_deref(), Some("p1"));
+        let order: Vec<&str> = groups[0].entries.iter().map(|e| e.entry_id.as_str()).collect();
+        assert_eq!(order, ["e14", "drill", "rej", "e22"]);
+        assert_eq!(
+            p.counts(),
+            PlanCounts {
+                ready: 1,
+                needs_person: 1, // p2 has no encounter in the EPR
+                filed: 1,
+                rejected: 1,
+                not_filed: 1,
+            }
+        );
+    }
+}
