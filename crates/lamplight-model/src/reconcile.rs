@@ -1171,7 +1171,7 @@ pub fn candidates(p: &Patient, epr: &[EprPatient]) -> Vec<Candidate> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::medication::{Dose, OmissionReason, OrderStatus, Schedule};
     use crate::patient::{Admission, PersonName, Sex};
@@ -1917,5 +1917,325 @@ mod tests {
                 not_filed: 1,
             }
         );
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::tests::{at, entry, epr, given, note, place, site};
+    use super::*;
+    use crate::medication::OmissionReason;
+    use crate::patient::{Admission, PersonName, Sex};
+    use proptest::prelude::*;
+
+    const PATIENTS: [&str; 3] = ["p1", "p2", "DT-WD7-PC1-0001"];
+    const ORDERS: [&str; 2] = ["o1", "o2"];
+    const ORDER_STATUSES: [EprOrderStatus; 4] = [
+        EprOrderStatus::Active,
+        EprOrderStatus::Stopped,
+        EprOrderStatus::Cancelled,
+        EprOrderStatus::OnHold,
+    ];
+
+    fn minute(m: u32) -> DateTime<Utc> {
+        at(12, 0) + TimeDelta::minutes(i64::from(m))
+    }
+
+    /// (kind, patient, order, minute, drill, corrects, value)
+    type Spec = (u8, usize, usize, u32, bool, Option<usize>, u16);
+
+    fn build(i: usize, (kind, patient, order, m, drill, corrects, value): Spec) -> Entry {
+        let patient_id = PATIENTS[patient].to_owned();
+        let id = format!("e{i:02}");
+        let mut e = match kind {
+            0 => {
+                let mut e = given(&id, ORDERS[order], 12, 0);
+                if let EntryKind::DoseGiven {
+                    given_at,
+                    patient_id: p,
+                    ..
+                } = &mut e.kind
+                {
+                    *given_at = minute(m);
+                    p.clone_from(&patient_id);
+                }
+                e
+            }
+            1 => entry(
+                &id,
+                EntryKind::DoseNotGiven {
+                    patient_id,
+                    order_id: ORDERS[order].into(),
+                    due_at: if m % 2 == 0 { at(14, 0) } else { at(22, 0) },
+                    reason: OmissionReason::Refused,
+                    note: None,
+                },
+            ),
+            2 => {
+                let mut set = ObservationSet::empty(format!("s{i}"), patient_id, minute(m));
+                set.pulse = Some(value);
+                entry(&id, EntryKind::Observations { set })
+            }
+            3 => entry(
+                &id,
+                EntryKind::Transfer {
+                    patient_id,
+                    ward_id: format!("w{}", value % 3),
+                    bed_id: Some(format!("b{}", value % 4)),
+                },
+            ),
+            4 => entry(
+                &id,
+                EntryKind::Discharge {
+                    patient_id,
+                    at: minute(m),
+                    destination: None,
+                },
+            ),
+            5 => note(&id, &patient_id),
+            6 => entry(
+                &id,
+                EntryKind::Admission {
+                    patient: Patient {
+                        id: PATIENTS[2].into(),
+                        nhs_number: (value % 2 == 0).then(|| "9434765919".parse().unwrap()),
+                        hospital_number: None,
+                        name: PersonName {
+                            family: "Smith".into(),
+                            given: vec!["Mary".into()],
+                            prefix: None,
+                        },
+                        birth_date: NaiveDate::from_ymd_opt(1950, 1, 1),
+                        sex: Sex::Female,
+                    },
+                    admission: Admission {
+                        id: format!("adm{i}"),
+                        patient_id: PATIENTS[2].into(),
+                        ward_id: Some("w1".into()),
+                        bed_id: Some("b4".into()),
+                        admitted_at: minute(m),
+                        consultant: None,
+                        specialty: None,
+                        expected_discharge: None,
+                        reason: None,
+                    },
+                },
+            ),
+            _ => entry(
+                &id,
+                EntryKind::EnteredInError {
+                    reason: "wrong".into(),
+                },
+            ),
+        };
+        e.recorded_at = minute(m / 2 * 2); // ties in recorded time, broken by id
+        e.drill = drill;
+        e.corrects = corrects.filter(|_| i > 0).map(|c| format!("e{:02}", c % i));
+        e
+    }
+
+    fn spec() -> impl Strategy<Value = Spec> {
+        (
+            0u8..8,
+            0usize..3,
+            0usize..2,
+            0u32..600,
+            proptest::bool::weighted(0.1),
+            proptest::option::weighted(0.2, 0usize..40),
+            0u16..800,
+        )
+    }
+
+    #[derive(Debug, Clone)]
+    struct World {
+        entries: Vec<Entry>,
+        epr: EprState,
+        journal_filed: BTreeSet<FilingId>,
+        decisions: Vec<Decision>,
+        /// A permutation key for each entry (after duplicates) and each decision.
+        entry_keys: Vec<u32>,
+        decision_keys: Vec<u32>,
+    }
+
+    #[allow(clippy::too_many_lines, reason = "one generated ward, read top to bottom")]
+    fn world() -> impl Strategy<Value = World> {
+        (
+            proptest::collection::vec(spec(), 0..25),
+            proptest::collection::vec(0usize..40, 0..4), // entries seen twice
+            proptest::collection::vec((0usize..4, proptest::option::of(0u32..600)), 2),
+            proptest::collection::vec((0usize..2, 0u32..600, proptest::option::of(0usize..40)), 0..5),
+            proptest::collection::vec(0usize..40, 0..5), // filed (EPR)
+            proptest::collection::vec(0usize..40, 0..3), // filed (journal)
+            proptest::collection::vec((0usize..45, 0u8..5, 0u32..60), 0..10),
+            (0u8..3, 0u8..3),
+            proptest::collection::vec(any::<u32>(), 40),
+            proptest::collection::vec(any::<u32>(), 10),
+        )
+            .prop_map(
+                |(
+                    specs,
+                    dups,
+                    orders,
+                    admins,
+                    filed,
+                    journal,
+                    decisions,
+                    encs,
+                    entry_keys,
+                    decision_keys,
+                )| {
+                    let mut entries: Vec<Entry> =
+                        specs.iter().enumerate().map(|(i, s)| build(i, *s)).collect();
+                    let n = entries.len();
+                    let id = |k: usize| format!("e{:02}", k % n.max(1));
+                    if n > 0 {
+                        for d in dups {
+                            entries.push(entries[d % n].clone());
+                        }
+                    }
+                    let mut state = epr();
+                    for (o, (status, changed)) in state.orders.iter_mut().zip(orders) {
+                        o.status = ORDER_STATUSES[status];
+                        o.changed_at = changed.map(minute);
+                    }
+                    match encs.0 {
+                        0 => {}
+                        1 => state.encounters[0].place = place("w2", "b7"),
+                        _ => {
+                            state.encounters[0].status = EncounterStatus::Finished;
+                            state.encounters[0].ended_at = Some(minute(300));
+                        }
+                    }
+                    if encs.1 > 0 {
+                        state.encounters.push(EprEncounter {
+                            id: "enc2".into(),
+                            patient_id: "p2".into(),
+                            status: EncounterStatus::InProgress,
+                            place: place("w1", &format!("b{}", encs.1)),
+                            ended_at: None,
+                        });
+                    }
+                    for (k, (o, m, carries)) in admins.into_iter().enumerate() {
+                        state.administrations.push(EprAdministration {
+                            id: format!("ma{k}"),
+                            order_id: ORDERS[o].into(),
+                            patient_id: "p1".into(),
+                            at: minute(m),
+                            status: EprAdministrationStatus::Completed,
+                            filing_ids: carries
+                                .filter(|_| n > 0)
+                                .map(|c| filing_id(&id(c)))
+                                .into_iter()
+                                .collect(),
+                        });
+                    }
+                    if n > 0 {
+                        state.filed.extend(filed.into_iter().map(|k| filing_id(&id(k))));
+                    }
+                    let journal_filed = if n > 0 {
+                        journal.into_iter().map(|k| filing_id(&id(k))).collect()
+                    } else {
+                        BTreeSet::new()
+                    };
+                    let decisions = decisions
+                        .into_iter()
+                        .map(|(k, c, m)| Decision {
+                            // Some name no entry (e40..e44 and beyond the entries made).
+                            entry_id: format!("e{k:02}"),
+                            by: format!("nurse {}", m % 3),
+                            at: minute(400 + m),
+                            choice: match c {
+                                0 => Choice::Accept,
+                                1 => Choice::Reject { reason: "no".into() },
+                                2 => Choice::MatchPatient {
+                                    epr_patient_id: if m % 2 == 0 { "p1".into() } else { "p9".into() },
+                                },
+                                3 => Choice::NewPatient,
+                                _ => Choice::Edit {
+                                    kind: Box::new(note("x", "p1").kind),
+                                },
+                            },
+                        })
+                        .collect();
+                    World {
+                        entries,
+                        epr: state,
+                        journal_filed,
+                        decisions,
+                        entry_keys,
+                        decision_keys,
+                    }
+                },
+            )
+    }
+
+    fn plan_of(w: &World, entries: &[Entry], decisions: &[Decision]) -> Plan {
+        let site = site();
+        plan(&PlanInput {
+            entries,
+            site: &site,
+            epr: &w.epr,
+            decisions,
+            filed: &w.journal_filed,
+            allow_drill: false,
+        })
+    }
+
+    fn permuted<T: Clone>(items: &[T], keys: &[u32]) -> Vec<T> {
+        let mut idx: Vec<usize> = (0..items.len()).collect();
+        idx.sort_by_key(|i| (keys.get(*i).copied().unwrap_or(0), *i));
+        idx.into_iter().map(|i| items[i].clone()).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn every_entry_gets_exactly_one_outcome(w in world()) {
+            let p = plan_of(&w, &w.entries, &w.decisions);
+            let ids: BTreeSet<&str> = w.entries.iter().map(|e| e.id.as_str()).collect();
+            let planned: Vec<&str> = p.entries.iter().map(|e| e.entry_id.as_str()).collect();
+            prop_assert_eq!(planned.len(), ids.len(), "one plan per entry, duplicates of a record counted once");
+            prop_assert_eq!(&planned.iter().copied().collect::<BTreeSet<_>>(), &ids);
+            let c = p.counts();
+            prop_assert_eq!(c.ready + c.needs_person + c.filed + c.rejected + c.not_filed, ids.len());
+        }
+
+        #[test]
+        fn filing_is_never_planned_twice_for_one_entry(w in world()) {
+            let p = plan_of(&w, &w.entries, &w.decisions);
+            let mut filed: BTreeSet<FilingId> = w.epr.filed.union(&w.journal_filed).cloned().collect();
+            filed.extend(w.epr.administrations.iter().flat_map(|a| a.filing_ids.iter().cloned()));
+            let mut ready = BTreeSet::new();
+            for e in &p.entries {
+                if let Outcome::Ready { entry, .. } = &e.outcome {
+                    prop_assert!(ready.insert(e.filing_id.clone()), "{} planned twice", e.entry_id);
+                    prop_assert!(!filed.contains(&e.filing_id), "{} is filed already", e.entry_id);
+                    prop_assert_eq!(&filing_id(&entry.id), &e.filing_id, "filed under its own identifier");
+                }
+            }
+        }
+
+        #[test]
+        fn the_plan_does_not_depend_on_the_order_of_entries_or_decisions(w in world()) {
+            let mut sorted = w.entries.clone();
+            sorted.sort_by(|a, b| a.recorded_at.cmp(&b.recorded_at).then_with(|| a.id.cmp(&b.id)));
+            let shuffled = permuted(&w.entries, &w.entry_keys);
+            let decisions = permuted(&w.decisions, &w.decision_keys);
+            prop_assert_eq!(plan_of(&w, &shuffled, &decisions), plan_of(&w, &sorted, &w.decisions));
+        }
+
+        #[test]
+        fn decisions_for_unknown_entries_are_ignored_and_reported(w in world()) {
+            let p = plan_of(&w, &w.entries, &w.decisions);
+            let ids: BTreeSet<&str> = w.entries.iter().map(|e| e.id.as_str()).collect();
+            for d in w.decisions.iter().filter(|d| !ids.contains(d.entry_id.as_str())) {
+                prop_assert!(p.ignored_decisions.iter().any(|i| i.decision == *d), "{:?} not reported", d);
+            }
+            let bare = plan_of(&w, &w.entries, &[]);
+            let unknown: Vec<Decision> =
+                w.decisions.iter().filter(|d| !ids.contains(d.entry_id.as_str())).cloned().collect();
+            prop_assert_eq!(plan_of(&w, &w.entries, &unknown).entries, bare.entries, "they change nothing");
+        }
     }
 }
