@@ -1,0 +1,388 @@
+//! Filing downtime entries back to a real FHIR R4 server (no mocks): one of each kind, filed twice,
+//! and filed half then all; every resource exactly once, found by its filing identifier.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic with its location is the clearest failure
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use lamplight_demo::DemoOptions;
+use lamplight_fhir::backfile::{AckStatus, FileOptions, PatientFiling, file_patient};
+use lamplight_fhir::test_server::{FhirServer, namespaced};
+use lamplight_fhir::{Epr, EprConfig, export};
+use lamplight_model::entry::{Entry, EntryKind};
+use lamplight_model::reconcile::{FILING_ID_SYSTEM, FilingPatient};
+use lamplight_model::{
+    Admission, Consciousness, ObservationSet, OmissionReason, Oxygen, Patient, PersonName, Sex, Site,
+    Spo2Scale,
+};
+use serde_json::Value;
+
+fn epr(url: &str) -> Epr {
+    let mut config = EprConfig::new(url);
+    config.backoff = Duration::from_millis(50);
+    Epr::new(config).unwrap()
+}
+
+/// A 28-bed demo ward (ids starting `ns`) loaded into the server.
+fn load(server: &FhirServer, ns: &str) -> Site {
+    let site = namespaced(
+        &lamplight_demo::site(&DemoOptions::ward(Utc::now() - TimeDelta::hours(6))),
+        ns,
+    );
+    epr(&server.url)
+        .transaction(&export(&site))
+        .expect("the demo ward loads");
+    site
+}
+
+fn entry(n: u32, at: DateTime<Utc>, kind: EntryKind) -> Entry {
+    Entry {
+        id: uuid::Uuid::new_v4().to_string(),
+        recorded_at: at + TimeDelta::minutes(i64::from(n)),
+        recorded_by: "Nurse A Keyer".into(),
+        pc: "WD1-PC1".into(),
+        drill: false,
+        corrects: None,
+        kind,
+    }
+}
+
+/// One patient's entries of every kind (two doses, a set, a note, a phoned result, a transfer, a
+/// discharge), and a downtime admission with a note and a transfer of its own.
+struct Scenario {
+    patient: String,
+    encounter: String,
+    entries: Vec<Entry>,
+    dt_patient: String,
+    dt_entries: Vec<Entry>,
+}
+
+#[allow(clippy::too_many_lines, reason = "one entry of each kind, written out")]
+fn scenario(site: &Site) -> Scenario {
+    let at = site.extracted_at.unwrap();
+    let order = site
+        .orders
+        .iter()
+        .find(|o| site.admissions.iter().any(|a| a.patient_id == o.patient_id))
+        .unwrap()
+        .clone();
+    let admission = site
+        .admissions
+        .iter()
+        .find(|a| a.patient_id == order.patient_id)
+        .unwrap()
+        .clone();
+    let ward = admission.ward_id.clone().unwrap();
+    let occupied: BTreeSet<&str> = site
+        .admissions
+        .iter()
+        .filter_map(|a| a.bed_id.as_deref())
+        .collect();
+    let free: Vec<String> = site
+        .wards
+        .iter()
+        .flat_map(|w| w.bays.iter().flat_map(|b| b.beds.iter()))
+        .filter(|b| !occupied.contains(b.id.as_str()))
+        .map(|b| b.id.clone())
+        .collect();
+    let p = admission.patient_id.clone();
+    let mut set = ObservationSet::empty("set1", &p, at + TimeDelta::minutes(20));
+    set.respiration_rate = Some(22);
+    set.spo2 = Some(94);
+    set.oxygen = Some(Oxygen::Air);
+    set.systolic_bp = Some(104);
+    set.diastolic_bp = Some(66);
+    set.pulse = Some(112);
+    set.consciousness = Some(Consciousness::Alert);
+    set.temperature_c = Some(38.4);
+    set.spo2_scale = Spo2Scale::Scale1;
+    set.recorded_by = Some("Nurse B Observer".into());
+    let entries = vec![
+        entry(
+            1,
+            at,
+            EntryKind::DoseGiven {
+                patient_id: p.clone(),
+                order_id: order.id.clone(),
+                given_at: at + TimeDelta::minutes(10),
+                dose: "1 g".into(),
+                given_by: "Nurse C Giver".into(),
+                checked_by: Some("Nurse D Checker".into()),
+            },
+        ),
+        entry(
+            2,
+            at,
+            EntryKind::DoseNotGiven {
+                patient_id: p.clone(),
+                order_id: order.id.clone(),
+                due_at: at + TimeDelta::minutes(15),
+                reason: OmissionReason::Refused,
+                note: Some("Declined, says it upsets the stomach".into()),
+            },
+        ),
+        entry(30, at, EntryKind::Observations { set }),
+        entry(
+            31,
+            at,
+            EntryKind::Note {
+                patient_id: p.clone(),
+                text: "Settled overnight.".into(),
+            },
+        ),
+        entry(
+            32,
+            at,
+            EntryKind::PhonedResult {
+                patient_id: p.clone(),
+                test: "Potassium".into(),
+                value: "5.9 mmol/L".into(),
+                caller: "Lab Caller".into(),
+                read_back: true,
+            },
+        ),
+        entry(
+            40,
+            at,
+            EntryKind::Transfer {
+                patient_id: p.clone(),
+                ward_id: ward.clone(),
+                bed_id: Some(free[0].clone()),
+            },
+        ),
+        entry(
+            50,
+            at,
+            EntryKind::Discharge {
+                patient_id: p.clone(),
+                at: at + TimeDelta::minutes(50),
+                destination: Some("Home".into()),
+            },
+        ),
+    ];
+    let dt = format!("DT-WD1-PC1-{}", &uuid::Uuid::new_v4().to_string()[..8]);
+    let dt_entries = vec![
+        entry(
+            5,
+            at,
+            EntryKind::Admission {
+                patient: Patient {
+                    id: dt.clone(),
+                    nhs_number: None,
+                    hospital_number: None,
+                    name: PersonName {
+                        family: "Testpatient".into(),
+                        given: vec!["Synthetic".into()],
+                        prefix: None,
+                    },
+                    birth_date: None,
+                    sex: Sex::Unknown,
+                },
+                admission: Admission {
+                    id: dt.clone(),
+                    patient_id: dt.clone(),
+                    ward_id: Some(ward.clone()),
+                    bed_id: Some(free[1].clone()),
+                    admitted_at: at + TimeDelta::minutes(5),
+                    consultant: None,
+                    specialty: None,
+                    expected_discharge: None,
+                    reason: Some("Fall at home".into()),
+                },
+            },
+        ),
+        entry(
+            6,
+            at,
+            EntryKind::Note {
+                patient_id: dt.clone(),
+                text: "Arrived on the ward.".into(),
+            },
+        ),
+        entry(
+            7,
+            at,
+            EntryKind::Transfer {
+                patient_id: dt.clone(),
+                ward_id: ward,
+                bed_id: Some(free[2].clone()),
+            },
+        ),
+    ];
+    Scenario {
+        encounter: admission.id,
+        patient: p,
+        entries,
+        dt_patient: dt,
+        dt_entries,
+    }
+}
+
+/// How many resources of `rtype` the server holds.
+fn total(epr: &Epr, rtype: &str) -> usize {
+    let url = format!("{}/{rtype}?_summary=count", epr.base_url());
+    let v: Value = serde_json::from_slice(&reqwest::blocking::get(url).unwrap().bytes().unwrap()).unwrap();
+    usize::try_from(v["total"].as_u64().unwrap()).unwrap()
+}
+
+const TYPES: [&str; 6] = [
+    "MedicationAdministration",
+    "Observation",
+    "Communication",
+    "Encounter",
+    "Patient",
+    "Provenance",
+];
+
+fn totals(epr: &Epr) -> Vec<usize> {
+    TYPES.iter().map(|t| total(epr, t)).collect()
+}
+
+fn file_all(
+    epr: &Epr,
+    s: &Scenario,
+    entries: &[Entry],
+    dt: &[Entry],
+    batch: usize,
+) -> Vec<lamplight_fhir::backfile::Ack> {
+    let o = FileOptions {
+        batch,
+        ..FileOptions::default()
+    };
+    let mut acks = file_patient(
+        epr,
+        &PatientFiling {
+            patient: FilingPatient::Epr {
+                id: s.patient.clone(),
+            },
+            encounter: Some(s.encounter.clone()),
+            entries: entries.iter().collect(),
+        },
+        &o,
+    )
+    .unwrap();
+    acks.extend(
+        file_patient(
+            epr,
+            &PatientFiling {
+                patient: FilingPatient::New {
+                    downtime_id: s.dt_patient.clone(),
+                },
+                encounter: None,
+                entries: dt.iter().collect(),
+            },
+            &o,
+        )
+        .unwrap(),
+    );
+    acks
+}
+
+/// Every filing identifier on the server's resources of `rtype`, with how many resources carry it.
+fn filing_ids(epr: &Epr, rtype: &str) -> Vec<(String, usize)> {
+    let r = epr.search(rtype, &[("_count", "500".into())]).unwrap();
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    for res in r.resources {
+        for i in res["identifier"].as_array().into_iter().flatten() {
+            if i["system"] == FILING_ID_SYSTEM {
+                *counts.entry(i["value"].as_str().unwrap().to_owned()).or_default() += 1;
+            }
+        }
+    }
+    counts.into_iter().collect()
+}
+
+#[test]
+fn one_of_each_kind_is_filed_once_and_filing_again_creates_nothing() {
+    let server = FhirServer::start();
+    let epr = epr(&server.url);
+    let s = scenario(&load(&server, "bf1-"));
+    let before = totals(&epr);
+
+    let acks = file_all(&epr, &s, &s.entries, &s.dt_entries, 50);
+    assert_eq!(acks.len(), s.entries.len() + s.dt_entries.len());
+    assert!(acks.iter().all(|a| a.status == AckStatus::Filed), "{acks:#?}");
+    let after = totals(&epr);
+    let added: Vec<usize> = after.iter().zip(&before).map(|(a, b)| a - b).collect();
+    // 2 doses; 8 vital signs + 1 total + 7 sub-scores; note + result + DT note; the DT admission's
+    // Encounter and Patient; one Provenance per entry.
+    assert_eq!(added, [2, 15, 3, 1, 1, 10], "{TYPES:?}");
+
+    // The patient's Encounter: transferred (old bed completed, new one active) and discharged.
+    let enc = epr
+        .search("Encounter", &[("_id", s.encounter.clone())])
+        .unwrap()
+        .resources
+        .remove(0);
+    assert_eq!(enc["status"], "finished");
+    assert!(enc["period"]["end"].is_string());
+    assert_eq!(enc["hospitalization"]["dischargeDisposition"]["text"], "Home");
+    let locations = enc["location"].as_array().unwrap();
+    assert!(
+        locations.iter().all(|l| l["status"] == "completed"),
+        "{locations:#?}"
+    );
+    assert!(
+        locations
+            .iter()
+            .any(|l| l["extension"][0]["url"] == lamplight_fhir::ext::FILED_ENTRY)
+    );
+    let version = enc["meta"]["versionId"].clone();
+
+    // Again: nothing new, every entry already there, the Encounter untouched.
+    let again = file_all(&epr, &s, &s.entries, &s.dt_entries, 50);
+    assert!(
+        again.iter().all(|a| a.status == AckStatus::AlreadyThere),
+        "{again:#?}"
+    );
+    assert_eq!(totals(&epr), after, "filing twice creates nothing");
+    let enc = epr
+        .search("Encounter", &[("_id", s.encounter.clone())])
+        .unwrap()
+        .resources
+        .remove(0);
+    assert_eq!(
+        enc["meta"]["versionId"], version,
+        "the Encounter is not written again"
+    );
+    assert_eq!(
+        filing_ids(&epr, "Observation").len(),
+        15,
+        "each Observation has its own filing id"
+    );
+    for t in &TYPES[..5] {
+        for (id, n) in filing_ids(&epr, t) {
+            assert_eq!(n, 1, "{t} with filing id {id}");
+        }
+    }
+}
+
+#[test]
+fn filing_half_then_all_files_each_entry_exactly_once() {
+    let server = FhirServer::start();
+    let epr = epr(&server.url);
+    let s = scenario(&load(&server, "bf2-"));
+    let before = totals(&epr);
+    let half = file_all(&epr, &s, &s.entries[..3], &s.dt_entries[..1], 1);
+    assert!(half.iter().all(|a| a.status == AckStatus::Filed));
+    let all = file_all(&epr, &s, &s.entries, &s.dt_entries, 2);
+    let already: Vec<&str> = all
+        .iter()
+        .filter(|a| a.status == AckStatus::AlreadyThere)
+        .map(|a| a.entry_id.as_str())
+        .collect();
+    let first: Vec<&str> = half.iter().map(|a| a.entry_id.as_str()).collect();
+    assert_eq!(
+        already, first,
+        "what the first run filed is found, the rest filed"
+    );
+    let added: Vec<usize> = totals(&epr).iter().zip(&before).map(|(a, b)| a - b).collect();
+    assert_eq!(added, [2, 15, 3, 1, 1, 10], "{TYPES:?}");
+    for t in &TYPES[..5] {
+        for (id, n) in filing_ids(&epr, t) {
+            assert_eq!(n, 1, "{t} with filing id {id}");
+        }
+    }
+}
