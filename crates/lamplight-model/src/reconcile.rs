@@ -199,17 +199,22 @@ pub struct Decision {
     pub by: String,
     pub at: DateTime<Utc>,
     pub choice: Choice,
+    /// The conflicts the person was shown when deciding. An accept or an edit clears only these:
+    /// a conflict that arose since (the EPR changed, another PC's entry arrived) is shown again.
+    #[serde(default)]
+    pub seen: Vec<Conflict>,
 }
 
 /// What was decided. The latest decision about an entry (by `at`) is the one that counts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "choice", rename_all = "snake_case")]
 pub enum Choice {
-    /// File it as recorded, the conflicts shown notwithstanding.
+    /// File it as recorded, the conflicts seen notwithstanding.
     Accept,
     /// Never file it.
     Reject { reason: String },
-    /// File this instead (a corrected value or time), under the entry's own filing identifier.
+    /// File this instead (a corrected value or time), under the entry's own filing identifier. It
+    /// must be the same kind of entry, about the same patient; it is checked again as edited.
     Edit { kind: Box<EntryKind> },
     /// A downtime admission: the patient is this EPR patient; the admission and every entry on the
     /// downtime patient are filed against them.
@@ -875,10 +880,10 @@ impl<'a> Context<'a> {
                 }),
             }
         } else {
-            conflicts.extend(self.conflicts(e, &patient));
+            let mut deciding = None;
             match decision.map(|d| (&d.choice, d)) {
                 None => {}
-                Some((Choice::Accept, d)) => decided_by = Some(d.by.clone()),
+                Some((Choice::Accept, d)) => deciding = Some(d),
                 Some((Choice::Reject { reason }, d)) => {
                     return (
                         Outcome::Rejected {
@@ -893,7 +898,7 @@ impl<'a> Context<'a> {
                         && kind.patient_id() == e.kind.patient_id()
                     {
                         entry.kind = (**kind).clone();
-                        decided_by = Some(d.by.clone());
+                        deciding = Some(d);
                     } else {
                         ignored_why = Some("an edit keeps the entry's kind and patient".to_owned());
                     }
@@ -902,8 +907,17 @@ impl<'a> Context<'a> {
                     ignored_why = Some("only a downtime admission is matched to a patient".to_owned());
                 }
             }
-            if decided_by.is_some() {
-                conflicts.clear(); // a person saw them and decided
+            // The conflicts of what would be filed (an edited entry is checked as edited).
+            conflicts.extend(self.conflicts(&entry, &patient));
+            if let Some(d) = deciding {
+                // A person decided about the conflicts they were shown; one that arose since (the
+                // EPR changed, another PC's entry arrived) is shown again.
+                if conflicts.iter().all(|c| d.seen.contains(c)) {
+                    conflicts.clear();
+                    decided_by = Some(d.by.clone());
+                } else {
+                    ignored_why = Some("a conflict arose after the decision: it is shown again".to_owned());
+                }
             }
         }
         blocking.extend(conflicts);
@@ -1326,7 +1340,16 @@ pub(super) mod tests {
             by: "Sister A Khan".into(),
             at: at(19, 0),
             choice,
+            seen: Vec::new(),
         }
+    }
+
+    /// The decision, made having seen the entry's conflicts in `p`.
+    fn seeing(p: &Plan, mut d: Decision) -> Decision {
+        if let Outcome::NeedsPerson { conflicts } = outcome(p, &d.entry_id) {
+            d.seen.clone_from(conflicts);
+        }
+        d
     }
 
     fn outcome<'p>(p: &'p Plan, id: &str) -> &'p Outcome {
@@ -1577,7 +1600,7 @@ pub(super) mod tests {
         );
 
         let decisions = [
-            decide("e-pc1", Choice::Accept),
+            seeing(&p, decide("e-pc1", Choice::Accept)),
             decide(
                 "e-pc2",
                 Choice::Reject {
@@ -1602,6 +1625,30 @@ pub(super) mod tests {
         );
         let p = run(&[given("e1", "o1", 14, 5), not_given], &epr(), &[]);
         assert!(!is_ready(&p, "e1") && !is_ready(&p, "ng"));
+    }
+
+    #[test]
+    fn a_conflict_that_arises_after_the_decision_is_shown_again() {
+        let mut stopped = epr();
+        stopped.orders[0].status = EprOrderStatus::Stopped;
+        stopped.orders[0].changed_at = Some(at(13, 0));
+        let dose = [given("e1", "o1", 14, 5)];
+        let p = run(&dose, &stopped, &[]);
+        let accept = seeing(&p, decide("e1", Choice::Accept));
+        assert!(is_ready(
+            &run(&dose, &stopped, std::slice::from_ref(&accept)),
+            "e1"
+        ));
+
+        // Since the decision, the EPR received the same dose from elsewhere.
+        stopped.administrations.push(held("ma1", 14, 10, Vec::new()));
+        let p = run(&dose, &stopped, std::slice::from_ref(&accept));
+        assert_eq!(conflicts(&p, "e1").len(), 2, "both shown again");
+        assert_eq!(
+            p.ignored_decisions.len(),
+            1,
+            "and the decision reported as not applied"
+        );
     }
 
     #[test]
@@ -1723,7 +1770,14 @@ pub(super) mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let p = run(std::slice::from_ref(&obs), &epr(), &[decide("o", Choice::Accept)]);
+        let accept = decide("o", Choice::Accept);
+        let p = run(std::slice::from_ref(&obs), &epr(), std::slice::from_ref(&accept));
+        assert!(
+            !is_ready(&p, "o"),
+            "an accept clears only the conflicts the person saw"
+        );
+        let seen = seeing(&p, accept);
+        let p = run(std::slice::from_ref(&obs), &epr(), &[seen]);
         assert!(is_ready(&p, "o"));
 
         // An edit that changes what the entry is, or whom it is about, is not applied.
@@ -2137,7 +2191,7 @@ mod props {
                     } else {
                         BTreeSet::new()
                     };
-                    let decisions = decisions
+                    let decisions: Vec<Decision> = decisions
                         .into_iter()
                         .map(|(k, c, m)| Decision {
                             // Some name no entry (e40..e44 and beyond the entries made).
@@ -2155,6 +2209,29 @@ mod props {
                                     kind: Box::new(note("x", "p1").kind),
                                 },
                             },
+                            seen: Vec::new(),
+                        })
+                        .collect();
+                    // Half the decisions were made having seen the entry's conflicts.
+                    let site = site();
+                    let before = plan(&PlanInput {
+                        entries: &entries,
+                        site: &site,
+                        epr: &state,
+                        decisions: &[],
+                        filed: &journal_filed,
+                        allow_drill: false,
+                    });
+                    let decisions = decisions
+                        .into_iter()
+                        .map(|mut d: Decision| {
+                            if d.at.timestamp() % 120 == 0
+                                && let Some(Outcome::NeedsPerson { conflicts }) =
+                                    before.get(&d.entry_id).map(|e| &e.outcome)
+                            {
+                                d.seen.clone_from(conflicts);
+                            }
+                            d
                         })
                         .collect();
                     World {
