@@ -355,6 +355,9 @@ pub enum Conflict {
     Implausible { problems: Vec<String> },
     /// A correction of an entry already filed: the EPR's copy must be amended by a person.
     CorrectsFiledEntry { filed_entry: String },
+    /// Two records carry this entry's id but differ (a journal fault): the plan shows the one it
+    /// kept, from `pcs` the PCs the copies came from.
+    RecordsDiffer { pcs: Vec<String> },
 }
 
 /// An EPR patient a downtime admission may be.
@@ -544,6 +547,8 @@ struct Context<'a> {
     downtime_patients: BTreeMap<&'a str, Vec<&'a str>>,
     /// (order, due time) → the standing entries recording that dose.
     doses: BTreeMap<(&'a str, DateTime<Utc>), Vec<String>>,
+    /// Ids carried by records that differ → the PCs of those records.
+    differing: BTreeMap<&'a str, BTreeSet<String>>,
 }
 
 impl<'a> Context<'a> {
@@ -555,10 +560,16 @@ impl<'a> Context<'a> {
         // One entry per id: the same record can arrive twice (this PC's journal and the ward
         // folder's copy). Of two that differ, the smaller by its Debug text, so any order gives one.
         let mut by_id: BTreeMap<&str, &Entry> = BTreeMap::new();
+        let mut differing: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
         for e in input.entries {
             by_id
                 .entry(e.id.as_str())
                 .and_modify(|kept| {
+                    if *kept != e {
+                        let pcs = differing.entry(e.id.as_str()).or_default();
+                        pcs.insert(kept.pc.clone());
+                        pcs.insert(e.pc.clone());
+                    }
                     if format!("{e:?}") < format!("{kept:?}") {
                         *kept = e;
                     }
@@ -724,6 +735,7 @@ impl<'a> Context<'a> {
             known_places,
             downtime_patients,
             doses,
+            differing,
         }
     }
 
@@ -832,6 +844,11 @@ impl<'a> Context<'a> {
 
         let mut entry = e.clone();
         let mut conflicts: Vec<Conflict> = corrects_filed.into_iter().collect();
+        if let Some(pcs) = self.differing.get(e.id.as_str()) {
+            conflicts.push(Conflict::RecordsDiffer {
+                pcs: pcs.iter().cloned().collect(),
+            });
+        }
         let mut decided_by = None;
         let mut ignored_why = None;
 
@@ -846,6 +863,7 @@ impl<'a> Context<'a> {
                             id: epr_patient_id.clone(),
                         };
                         decided_by = Some(d.by.clone());
+                        conflicts.retain(|c| !d.seen.contains(c));
                     } else {
                         ignored_why = Some("the EPR patient it names was not among those fetched".to_owned());
                         blocking.push(Conflict::AdmissionNeedsMatch {
@@ -858,6 +876,7 @@ impl<'a> Context<'a> {
                         downtime_id: id.to_owned(),
                     };
                     decided_by = Some(d.by.clone());
+                    conflicts.retain(|c| !d.seen.contains(c));
                 }
                 Some((Choice::Reject { reason }, d)) => {
                     return (
@@ -1625,6 +1644,25 @@ pub(super) mod tests {
         );
         let p = run(&[given("e1", "o1", 14, 5), not_given], &epr(), &[]);
         assert!(!is_ready(&p, "e1") && !is_ready(&p, "ng"));
+    }
+
+    #[test]
+    fn two_different_records_under_one_id_go_to_a_person_and_the_same_record_twice_is_one_entry() {
+        let a = note("n1", "p1");
+        let p = run(&[a.clone(), a.clone()], &epr(), &[]);
+        assert_eq!(p.entries.len(), 1);
+        assert!(is_ready(&p, "n1"));
+        let mut b = a.clone();
+        b.pc = "WD7-PC2".into();
+        let p = run(&[a.clone(), b.clone()], &epr(), &[]);
+        assert_eq!(p.entries.len(), 1);
+        assert_eq!(
+            conflicts(&p, "n1"),
+            [Conflict::RecordsDiffer {
+                pcs: vec!["WD7-PC1".into(), "WD7-PC2".into()]
+            }]
+        );
+        assert_eq!(p, run(&[b, a], &epr(), &[]), "the same plan in either order");
     }
 
     #[test]
