@@ -596,8 +596,9 @@ fn update(e: &Value, id: &str, version: &str) -> Value {
     if let Some(m) = resource.as_object_mut() {
         m.remove("meta");
     }
+    // No fullUrl: it would have to be the server's absolute URL, which a pure builder does not know
+    // (it is optional in R4, and the request URL names the resource).
     json!({
-        "fullUrl": format!("Encounter/{id}"),
         "resource": resource,
         "request": { "method": "PUT", "url": format!("Encounter/{id}"), "ifMatch": format!("W/\"{version}\"") },
     })
