@@ -24,6 +24,7 @@
 pub mod backfile;
 pub mod census;
 pub mod client;
+pub mod epr_state;
 mod export;
 pub mod health;
 mod import;

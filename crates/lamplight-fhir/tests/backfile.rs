@@ -386,3 +386,78 @@ fn filing_half_then_all_files_each_entry_exactly_once() {
         }
     }
 }
+
+#[test]
+fn the_epr_state_shows_what_was_filed_and_where_the_patient_is() {
+    use lamplight_fhir::epr_state::{StateQuery, fetch};
+    use lamplight_model::reconcile::{EncounterStatus, filing_id};
+    let server = FhirServer::start();
+    let epr = epr(&server.url);
+    let site = load(&server, "bf3-");
+    let s = scenario(&site);
+    // Before: the orders and the patient's encounter as loaded, nothing filed.
+    let q = StateQuery::for_entries(&s.entries);
+    let state = fetch(&epr, &q).unwrap();
+    assert!(state.fetched_at.is_some());
+    assert_eq!(state.orders.len(), 1);
+    let enc = state
+        .encounters
+        .iter()
+        .find(|e| e.patient_id == s.patient)
+        .unwrap();
+    assert_eq!(
+        (enc.id.as_str(), enc.status),
+        (s.encounter.as_str(), EncounterStatus::InProgress)
+    );
+    let admission = site.admissions.iter().find(|a| a.id == s.encounter).unwrap();
+    assert_eq!(enc.place.ward_id, admission.ward_id);
+    assert_eq!(enc.place.bed_id, admission.bed_id);
+    assert!(state.filed.is_empty(), "{:?}", state.filed);
+
+    file_all(&epr, &s, &s.entries, &s.dt_entries, 50);
+    let state = fetch(&epr, &q).unwrap();
+    for e in &s.entries {
+        assert!(
+            state.filed.contains(&filing_id(&e.id)),
+            "entry {} is seen as filed",
+            e.id
+        );
+    }
+    let filed_doses: Vec<_> = state
+        .administrations
+        .iter()
+        .filter(|a| !a.filing_ids.is_empty())
+        .collect();
+    assert_eq!(filed_doses.len(), 2);
+    let enc = state
+        .encounters
+        .iter()
+        .find(|e| e.patient_id == s.patient)
+        .unwrap();
+    assert_eq!(enc.status, EncounterStatus::Finished);
+    assert!(enc.ended_at.is_some());
+
+    // Candidates for a downtime admission: by NHS number, and by family name and birth date.
+    let by_number = site.patients.iter().find(|p| p.nhs_number.is_some()).unwrap();
+    let by_name = site
+        .patients
+        .iter()
+        .find(|p| p.birth_date.is_some() && p.id != by_number.id)
+        .unwrap();
+    let mut a = by_number.clone();
+    a.id = "DT-X-1".into();
+    a.name.family = "Different".into();
+    let mut b = by_name.clone();
+    b.id = "DT-X-2".into();
+    b.nhs_number = None;
+    let q = StateQuery {
+        downtime_patients: vec![&a, &b],
+        ..StateQuery::default()
+    };
+    let state = fetch(&epr, &q).unwrap();
+    let ids: BTreeSet<&str> = state.patients.iter().map(|p| p.id.as_str()).collect();
+    assert!(ids.contains(by_number.id.as_str()), "{ids:?}");
+    assert!(ids.contains(by_name.id.as_str()), "{ids:?}");
+    let found = state.patients.iter().find(|p| p.id == by_number.id).unwrap();
+    assert_eq!(found.nhs_number, by_number.nhs_number);
+}
