@@ -38,6 +38,7 @@
 //! No patient data goes into errors or logs: entry ids, filing ids, resource ids and counts only.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -668,6 +669,8 @@ pub struct FileOptions {
     pub retries: u32,
     /// The first wait; doubled each time, capped at 8 s.
     pub backoff: Duration,
+    /// For benchmarks and tests: every transaction Bundle sent, in order, is pushed here.
+    pub keep_sent: Option<Arc<Mutex<Vec<Value>>>>,
 }
 
 impl Default for FileOptions {
@@ -676,6 +679,7 @@ impl Default for FileOptions {
             batch: 50,
             retries: 4,
             backoff: Duration::from_millis(500),
+            keep_sent: None,
         }
     }
 }
@@ -1042,6 +1046,11 @@ fn flush(
     }
     let bundle = json!({ "resourceType": "Bundle", "type": "transaction", "entry": std::mem::take(&mut pending.entries) });
     let answer = send(epr, &bundle, o)?;
+    if let Some(keep) = &o.keep_sent {
+        keep.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(bundle.clone());
+    }
     let replies = answer["entry"].as_array().cloned().unwrap_or_default();
     let sent = bundle["entry"].as_array().map_or(0, Vec::len);
     if replies.len() != sent {
@@ -1061,17 +1070,21 @@ fn flush(
     for (i, first, n) in std::mem::take(&mut pending.spans) {
         let e = p.entries[i];
         let mut resources = Vec::new();
-        for reply in &replies[first..first + n] {
+        for (k, reply) in replies.iter().enumerate().skip(first).take(n) {
             if let Some((reference, version)) = location(reply) {
                 let status = reply
                     .pointer("/response/status")
                     .and_then(Value::as_str)
                     .unwrap_or_default();
-                let update = reference.starts_with("Encounter/") || reference.starts_with("Provenance/");
+                // A PUT (Provenance, an Encounter changed) is not a create, whatever it answers.
+                let post = bundle["entry"][k]
+                    .pointer("/request/method")
+                    .and_then(Value::as_str)
+                    == Some("POST");
                 resources.push(FiledResource {
                     reference,
                     version,
-                    created: status.starts_with("201") && !update,
+                    created: post && status.starts_with("201"),
                 });
             }
         }

@@ -304,6 +304,35 @@ fn one_of_each_kind_is_filed_once_and_filing_again_creates_nothing() {
     let acks = file_all(&epr, &s, &s.entries, &s.dt_entries, 50);
     assert_eq!(acks.len(), s.entries.len() + s.dt_entries.len());
     assert!(acks.iter().all(|a| a.status == AckStatus::Filed), "{acks:#?}");
+    for a in &acks {
+        let main_created = a.resources.iter().filter(|r| r.created).count();
+        let e = s
+            .entries
+            .iter()
+            .chain(&s.dt_entries)
+            .find(|e| e.id == a.entry_id)
+            .unwrap();
+        let writes_encounter = matches!(e.kind, EntryKind::Transfer { .. } | EntryKind::Discharge { .. });
+        assert_eq!(
+            main_created == 0,
+            writes_encounter,
+            "entry {}: created resources are POSTs, never the PUT of a Provenance or an Encounter: {a:?}",
+            a.entry_id
+        );
+        assert!(
+            a.resources
+                .iter()
+                .any(|r| r.reference.starts_with("Provenance/") && !r.created)
+        );
+    }
+    let admission = acks.iter().find(|a| a.entry_id == s.dt_entries[0].id).unwrap();
+    assert!(
+        admission
+            .resources
+            .iter()
+            .any(|r| r.reference.starts_with("Encounter/") && r.created),
+        "the downtime admission's Encounter is created: {admission:?}"
+    );
     let after = totals(&epr);
     let added: Vec<usize> = after.iter().zip(&before).map(|(a, b)| a - b).collect();
     // 2 doses; 8 vital signs + 1 total + 7 sub-scores; note + result + DT note; the DT admission's
