@@ -154,7 +154,7 @@ fn main() {
     }
     let (o, d) = (median(ours), median(direct));
     println!(
-        "{count} entries, {} patients' worth, {transactions} transactions, {resources} transaction entries",
+        "{count} entries on {} patients: {transactions} transactions, {resources} transaction entries (last run)",
         site.patients.len()
     );
     println!(

@@ -16,7 +16,8 @@
 //! `identifier` search on it): it is written with `PUT Provenance/<sub id>`, a client-chosen id, which
 //! is idempotent by itself. A transfer or a discharge changes the EPR's own Encounter: read, changed,
 //! and written back with `PUT` and `ifMatch` (the version read), so a change made on the EPR meanwhile
-//! fails with 412 instead of being overwritten; the change carries the extension
+//! fails with 412 instead of being overwritten, and filing stops with [`FileError::EncounterChanged`]
+//! (reconcile again: where the EPR has the patient now is a person's to see, never merged by rule); the change carries the extension
 //! [`ext::FILED_ENTRY`] (on the new `location[]` for a transfer, on the Encounter for a discharge) with
 //! the filing id, so reading the Encounter again says whether it is already there. JSON Patch in a
 //! transaction would avoid the read, but needs the `Binary`/`Parameters` forms not every EPR takes, and
@@ -31,7 +32,8 @@
 //! Checked against the Helios FHIR Server 0.2.7 the tests use: `ifNoneExist` in a transaction (201 the
 //! first time, 200 with the existing resource after), `urn:uuid` references to a resource found by
 //! `ifNoneExist` rewritten to it, `PUT` with a client id creating, `identifier=S|a,S|b` as OR, and a
-//! 400 for `identifier` on Provenance. A nursing note and a phoned result are `Communication`s: a
+//! 400 for `identifier` on Provenance, and a stale `ifMatch` refused as a whole transaction with 400
+//! and an OperationOutcome naming the entry's 412 ([`precondition_failed`] takes both). A nursing note and a phoned result are `Communication`s: a
 //! phoned result names its test in free text and its value unparsed, which an `Observation` could
 //! only carry by inventing a code and a unit.
 //!
@@ -729,6 +731,10 @@ pub enum FileError {
     EncounterNotFound { encounter_id: String },
     #[error("the EPR's answer to a transaction is not usable: {0}")]
     Answer(String),
+    #[error(
+        "the EPR's Encounter {encounter_id} changed while Lamplight was filing a transfer or discharge to it (412); nothing of that transaction was written: reconcile again, so a person sees where the EPR has the patient now"
+    )]
+    EncounterChanged { encounter_id: String },
 }
 
 /// Filing stopped: what was acknowledged before, and why. Running again is safe (idempotent).
@@ -1045,7 +1051,20 @@ fn flush(
         return Ok(map);
     }
     let bundle = json!({ "resourceType": "Bundle", "type": "transaction", "entry": std::mem::take(&mut pending.entries) });
-    let answer = send(epr, &bundle, o)?;
+    let answer = match send(epr, &bundle, o) {
+        Ok(a) => a,
+        // Someone changed the Encounter since it was read: never merged by rule.
+        Err(e) if pending.encounter_put.is_some() && precondition_failed(&e) => {
+            return Err(FileError::EncounterChanged {
+                encounter_id: pending
+                    .encounter_put
+                    .take()
+                    .map(|(r, _)| r.trim_start_matches("Encounter/").to_owned())
+                    .unwrap_or_default(),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
     if let Some(keep) = &o.keep_sent {
         keep.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -1103,6 +1122,21 @@ fn flush(
     }
     pending.encounter_put = None;
     Ok(map)
+}
+
+/// Whether the EPR refused a transaction because an `ifMatch` no longer held: 412 itself, or (as the
+/// Helios server does, and R4 allows) 400 or 409 for the whole transaction with an OperationOutcome
+/// naming the entry's 412.
+pub fn precondition_failed(e: &EprError) -> bool {
+    match e {
+        EprError::Rejected { status: 412, .. } => true,
+        EprError::Rejected {
+            status: 400 | 409,
+            outcome: Some(o),
+            ..
+        } => o.contains("412") || o.to_lowercase().contains("precondition"),
+        _ => false,
+    }
 }
 
 /// `Type/id` and version of a transaction-response entry (`response.location`, else the resource).

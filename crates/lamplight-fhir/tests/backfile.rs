@@ -490,3 +490,49 @@ fn the_epr_state_shows_what_was_filed_and_where_the_patient_is() {
     let found = state.patients.iter().find(|p| p.id == by_number.id).unwrap();
     assert_eq!(found.nhs_number, by_number.nhs_number);
 }
+
+#[test]
+fn a_transfer_built_on_an_encounter_the_epr_changed_since_is_refused_not_merged() {
+    use lamplight_fhir::backfile::{Built, Context, build};
+    let server = FhirServer::start();
+    let epr = epr(&server.url);
+    let s = scenario(&load(&server, "bf4-"));
+    let read = || {
+        epr.search("Encounter", &[("_id", s.encounter.clone())])
+            .unwrap()
+            .resources
+            .remove(0)
+    };
+    let before = read();
+    // The EPR moves the patient itself after Lamplight read the Encounter.
+    let mut changed = before.clone();
+    changed["location"][0]["status"] = "completed".into();
+    lamplight_fhir::test_server::put_all(&epr, vec![changed]);
+    let transfer = s
+        .entries
+        .iter()
+        .find(|e| matches!(e.kind, EntryKind::Transfer { .. }))
+        .unwrap();
+    let cx = Context {
+        patient: format!("Patient/{}", s.patient),
+        encounter: Some(format!("Encounter/{}", s.encounter)),
+        current_encounter: Some(&before),
+        ..Context::default()
+    };
+    let Built::Entries { entries, .. } = build(transfer, &cx).unwrap() else {
+        panic!("a transfer to file")
+    };
+    let bundle = serde_json::json!({ "resourceType": "Bundle", "type": "transaction", "entry": entries });
+    let err = epr.transaction(&bundle).unwrap_err();
+    assert!(lamplight_fhir::backfile::precondition_failed(&err), "{err}");
+    let after = read();
+    assert!(
+        after["location"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l.get("extension").is_none()),
+        "nothing of the transaction was written"
+    );
+    assert_eq!(total(&epr, "Provenance"), 0, "nor its Provenance");
+}
