@@ -37,6 +37,12 @@
 //! phoned result names its test in free text and its value unparsed, which an `Observation` could
 //! only carry by inventing a code and a unit.
 //!
+//! A transaction is sent again after a connection error, a timeout, 429 or 5xx (every create in it is
+//! conditional, every Provenance a PUT to its own id); a 4xx stops filing with the server's
+//! OperationOutcome. One known limit: if the EPR wrote a transaction that changed an Encounter but
+//! its answer was lost, the resend reads as [`FileError::EncounterChanged`]; filing again then finds
+//! the change's marker and acknowledges it as already there.
+//!
 //! No patient data goes into errors or logs: entry ids, filing ids, resource ids and counts only.
 
 use std::collections::BTreeMap;

@@ -536,3 +536,180 @@ fn a_transfer_built_on_an_encounter_the_epr_changed_since_is_refused_not_merged(
     );
     assert_eq!(total(&epr, "Provenance"), 0, "nor its Provenance");
 }
+
+#[test]
+fn filing_waits_for_an_epr_that_is_restarting_and_files_each_entry_once() {
+    let server = FhirServer::start();
+    let s = scenario(&load(&server, "bf5-"));
+    let mut config = EprConfig::new(&server.url);
+    config.backoff = Duration::from_millis(500);
+    config.retries = 5;
+    let epr = Epr::new(config).unwrap();
+    let before = totals(&epr);
+    server.stop();
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            std::thread::sleep(Duration::from_millis(700));
+            server.restart();
+        });
+        let o = FileOptions {
+            backoff: Duration::from_millis(500),
+            retries: 5,
+            ..FileOptions::default()
+        };
+        let acks = file_patient(
+            &epr,
+            &PatientFiling {
+                patient: FilingPatient::Epr {
+                    id: s.patient.clone(),
+                },
+                encounter: Some(s.encounter.clone()),
+                entries: s.entries.iter().collect(),
+            },
+            &o,
+        )
+        .expect("filed once the EPR is back");
+        assert!(acks.iter().all(|a| a.status == AckStatus::Filed));
+    });
+    let added: Vec<usize> = totals(&epr).iter().zip(&before).map(|(a, b)| a - b).collect();
+    assert_eq!(added, [2, 15, 2, 0, 0, 7], "{TYPES:?}");
+}
+
+/// A loopback peer that answers as `respond` says, given the request number, method and body.
+fn peer(
+    respond: impl Fn(usize, &str, &[u8]) -> (u16, String) + Send + Sync + 'static,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::sync::atomic::Ordering;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            let mut length = 0;
+            let mut method = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+                if method.is_empty() {
+                    line.split(' ').next().unwrap_or_default().clone_into(&mut method);
+                }
+                if line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+                line.clear();
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let (status, body) = respond(seen.fetch_add(1, Ordering::SeqCst), &method, &body);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} X\r\nContent-Type: application/fhir+json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (url, count)
+}
+
+fn notes(n: u32) -> Vec<Entry> {
+    (0..n)
+        .map(|i| {
+            entry(
+                i,
+                Utc::now(),
+                EntryKind::Note {
+                    patient_id: "p1".into(),
+                    text: "Synthetic note.".into(),
+                },
+            )
+        })
+        .collect()
+}
+
+fn file_notes(
+    url: &str,
+    entries: &[Entry],
+) -> Result<Vec<lamplight_fhir::backfile::Ack>, lamplight_fhir::backfile::Stopped> {
+    file_patient(
+        &epr(url),
+        &PatientFiling {
+            patient: FilingPatient::Epr { id: "p1".into() },
+            encounter: None,
+            entries: entries.iter().collect(),
+        },
+        &FileOptions {
+            backoff: Duration::from_millis(20),
+            ..FileOptions::default()
+        },
+    )
+}
+
+#[test]
+fn a_transaction_answered_503_is_sent_again_and_a_422_stops_with_the_servers_words() {
+    static POSTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let (url, count) = peer(|_, method, body| {
+        if method == "GET" {
+            return (200, r#"{"resourceType":"Bundle","type":"searchset"}"#.into());
+        }
+        if POSTS.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < 2 {
+            return (503, String::new());
+        }
+        let sent: Value = serde_json::from_slice(body).unwrap();
+        let replies: Vec<Value> = sent["entry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let t = e["request"]["url"].as_str().unwrap().split('/').next().unwrap();
+                serde_json::json!({ "response": { "status": "201 Created", "location": format!("{t}/x{i}/_history/1") } })
+            })
+            .collect();
+        (
+            200,
+            serde_json::json!({ "resourceType": "Bundle", "type": "transaction-response", "entry": replies })
+                .to_string(),
+        )
+    });
+    let entries = notes(2);
+    let acks = file_notes(&url, &entries).unwrap();
+    assert_eq!(acks.len(), 2);
+    assert!(acks.iter().all(|a| a.status == AckStatus::Filed));
+    assert_eq!(
+        count.load(std::sync::atomic::Ordering::SeqCst),
+        1 + 3,
+        "one search, then the transaction three times"
+    );
+
+    let (url, count) = peer(|_, method, _| {
+        if method == "GET" {
+            return (200, r#"{"resourceType":"Bundle","type":"searchset"}"#.into());
+        }
+        (
+            422,
+            r#"{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"invalid","details":{"text":"Communication.category is not in the value set"}}]}"#.into(),
+        )
+    });
+    let stopped = file_notes(&url, &entries).unwrap_err();
+    assert!(stopped.acks.is_empty());
+    let words = stopped.to_string();
+    assert!(
+        words.contains("Communication.category is not in the value set"),
+        "{words}"
+    );
+    assert!(
+        !words.contains("Synthetic note"),
+        "no patient data in the error: {words}"
+    );
+    assert_eq!(
+        count.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "a 4xx is not sent again"
+    );
+}
