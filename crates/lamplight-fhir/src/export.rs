@@ -142,7 +142,7 @@ pub(crate) fn codeable(c: &Concept) -> Value {
     Value::Object(m)
 }
 
-fn snomed(code: &str, display: &str) -> Value {
+pub(crate) fn snomed(code: &str, display: &str) -> Value {
     json!({ "system": lamplight_model::code::SNOMED, "code": code, "display": display })
 }
 
@@ -177,7 +177,7 @@ fn location(
     r
 }
 
-fn patient(p: &Patient) -> Value {
+pub(crate) fn patient(p: &Patient) -> Value {
     let mut identifiers = Vec::new();
     if let Some(n) = p.nhs_number {
         identifiers.push(json!({
@@ -219,7 +219,7 @@ fn patient(p: &Patient) -> Value {
     r
 }
 
-fn encounter(a: &Admission) -> Value {
+pub(crate) fn encounter(a: &Admission) -> Value {
     let mut locations: Vec<Value> = a
         .ward_id
         .iter()
@@ -370,7 +370,7 @@ fn decimal(s: &str) -> Value {
         .map_or_else(|_| Value::String(s.to_owned()), Value::Number)
 }
 
-fn quantity(value: &str, unit: Option<&str>) -> Value {
+pub(crate) fn quantity(value: &str, unit: Option<&str>) -> Value {
     let mut q = json!({ "value": decimal(value) });
     if let Some(u) = unit {
         q["unit"] = u.into();
@@ -569,7 +569,7 @@ fn body_weight(w: &BodyWeight) -> Value {
     clippy::too_many_lines,
     reason = "one Observation per NEWS2 parameter, in chart order"
 )]
-fn observations(set: &ObservationSet) -> Vec<Value> {
+pub(crate) fn observations(set: &ObservationSet) -> Vec<Value> {
     let base = |suffix: &str, code: Value, category: &str| {
         let mut r = json!({
             "resourceType": "Observation",

@@ -21,8 +21,10 @@
 
 #![forbid(unsafe_code)]
 
+pub mod backfile;
 pub mod census;
 pub mod client;
+pub mod epr_state;
 mod export;
 pub mod health;
 mod import;
@@ -63,8 +65,13 @@ pub mod ext {
     /// recognised by the `MR` type).
     pub const HOSPITAL_NUMBER_SYSTEM: &str = "https://lamplight-ward.github.io/fhir/Id/hospital-number";
 
+    /// A change Lamplight filed to an EPR record it did not create (`valueIdentifier`: the downtime
+    /// entry's filing id): on the `Encounter.location[]` a transfer added, on the `Encounter` a discharge
+    /// finished. Reading the Encounter again says whether the change is already there.
+    pub const FILED_ENTRY: &str = "https://lamplight-ward.github.io/fhir/StructureDefinition/filed-entry";
+
     /// Every extension URL Lamplight reads; others are counted as unknown by the import report.
-    pub const KNOWN_EXTENSIONS: &[&str] = &[TIME_CRITICAL, EXPECTED_DISCHARGE, SPO2_SCALE];
+    pub const KNOWN_EXTENSIONS: &[&str] = &[TIME_CRITICAL, EXPECTED_DISCHARGE, SPO2_SCALE, FILED_ENTRY];
 }
 
 #[cfg(test)]
@@ -79,6 +86,7 @@ mod tests {
             super::ext::ALERT_KIND_SYSTEM,
             super::ext::WARD_CODE_SYSTEM,
             super::ext::HOSPITAL_NUMBER_SYSTEM,
+            super::ext::FILED_ENTRY,
         ] {
             assert!(
                 url.starts_with(super::LAMPLIGHT_BASE),
