@@ -23,12 +23,14 @@ pub const EPR_UNAVAILABLE: u8 = 11;
 /// staged, so the previous generation stays the newest (`stage --accept-shrink` for a ward that
 /// really closed).
 pub const HELD_BACK: u8 = 12;
+/// `reconcile` filed what needs no person; the rest waits for a person's decision (the worklist).
+pub const NEEDS_PERSON: u8 = 13;
 
 pub const HELP: &str = "Exit codes: 0 ok; 1 failure; 2 usage; 3 wrong key or passphrase; 4 damaged or tampered snapshot, roster or journal (a broken chain); \
 5 not a snapshot or journal; 6 made by a newer Lamplight; 7 no or bad recipients; 8 disk full; 9 no usable snapshot; \
 10 bad input (a bundle, a roster CSV line, an account or PIN refused); 11 EPR unreachable or refused (the newest snapshot is left as it was); \
 12 held back: no inpatients, or under half the previous generation's (the previous one stays the newest; \
-stage --accept-shrink if the ward really closed).";
+stage --accept-shrink if the ward really closed); 13 reconcile: entries wait for a person's decision.";
 
 /// The exit code for an error chain: the first vault error found decides.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
@@ -56,6 +58,12 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
                 RosterError::NewerFormat(_) => NEWER_FORMAT,
                 RosterError::Damaged(_) => DAMAGED,
                 _ => BAD_INPUT,
+            });
+        }
+        if let Some(f) = cause.downcast_ref::<lamplight_fhir::backfile::FileError>() {
+            return ExitCode::from(match f {
+                lamplight_fhir::backfile::FileError::Epr(_) => EPR_UNAVAILABLE,
+                _ => FAILURE,
             });
         }
         if cause.downcast_ref::<BadInput>().is_some() {

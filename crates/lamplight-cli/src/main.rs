@@ -58,27 +58,31 @@ enum Command {
     DemoEntries(commands::demo_entries::Args),
     /// List the ward's downtime entries (this PC's journal and its peers'), newest last.
     Journal(commands::journal::Args),
+    /// File the ward's downtime entries back to the EPR: plan them against what it holds now, file
+    /// what needs no person, list what does (exit 13).
+    Reconcile(commands::reconcile::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Demo(args) => commands::demo::run(&args),
-        Command::Keygen(args) => commands::keygen::run(&args),
-        Command::Stage(args) => commands::stage::run(&args),
-        Command::Inspect(args) => commands::inspect::run(&args),
-        Command::Verify(args) => commands::verify::run(&args),
-        Command::Watch(args) => commands::watch::run(&args),
-        Command::Print(args) => commands::print::run(&args),
-        Command::Bench(args) => commands::bench::run(&args),
-        Command::Refresh(args) => commands::refresh::run(&args),
-        Command::Downtime(args) => commands::downtime::run(&args),
-        Command::Roster(args) => commands::roster::run(&args),
-        Command::DemoEntries(args) => commands::demo_entries::run(&args),
-        Command::Journal(args) => commands::journal::run(&args),
+        Command::Demo(args) => commands::demo::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Keygen(args) => commands::keygen::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Stage(args) => commands::stage::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Inspect(args) => commands::inspect::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Verify(args) => commands::verify::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Watch(args) => commands::watch::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Print(args) => commands::print::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Bench(args) => commands::bench::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Refresh(args) => commands::refresh::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Downtime(args) => commands::downtime::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Roster(args) => commands::roster::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::DemoEntries(args) => commands::demo_entries::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Journal(args) => commands::journal::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Reconcile(args) => commands::reconcile::run(&args),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             // One line: the reason, with its causes, for people and scripts alike.
             eprintln!("lamplight: {e:#}");

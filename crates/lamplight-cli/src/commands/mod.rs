@@ -8,6 +8,7 @@ pub mod inspect;
 pub mod journal;
 pub mod keygen;
 pub mod print;
+pub mod reconcile;
 pub mod refresh;
 pub mod roster;
 pub mod stage;

@@ -1,0 +1,266 @@
+//! `lamplight reconcile`: the ward's downtime record back into the EPR. It plans every entry (all
+//! PCs', through the ward folder) against what the EPR holds now, prints the plan, and files what
+//! needs no person, one patient at a time, each acknowledgement kept in this PC's journal as soon as
+//! the EPR answers. What needs a person (an order stopped meanwhile, a patient moved, a dose recorded
+//! twice, a downtime admission to match) is listed and left for the worklist: exit 13 says so.
+//!
+//! Running it again, after a crash or with the EPR dropping out half-way, or on two PCs at once, is
+//! safe: an entry is filed under its stable identifier, found rather than created a second time.
+//! Drill entries are never filed unless `--allow-drill` (a drill against a test EPR), and it says so.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use chrono::Utc;
+use lamplight_fhir::backfile::{self, AckStatus, FileOptions, PatientFiling};
+use lamplight_fhir::epr_state::{self, StateQuery};
+use lamplight_model::reconcile::{FilingPatient, NotFiledWhy, Outcome, Plan};
+use lamplight_station::reconcile::{FiledAck, conflict_words};
+use lamplight_station::sync::EprSettings;
+use lamplight_station::{Station, StationConfig, SyncError};
+use serde_json::json;
+
+use crate::secrets::OpenVault;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    open: OpenVault,
+    /// The EPR's FHIR R4 base URL.
+    #[arg(long)]
+    epr: String,
+    /// A file holding the bearer token for the EPR.
+    #[arg(long)]
+    token_file: Option<PathBuf>,
+    /// Extra CA certificate (PEM) to trust for the EPR's TLS.
+    #[arg(long)]
+    ca_file: Option<PathBuf>,
+    /// This PC's name (default: the configured one, the host name).
+    #[arg(long)]
+    pc: Option<String>,
+    /// The ward folder the ward's PCs share their entries through: every PC's entries are planned.
+    #[arg(long)]
+    ward_folder: Option<PathBuf>,
+    /// Print the plan and file nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// File drill entries too (only ever against a test EPR).
+    #[arg(long)]
+    allow_drill: bool,
+    /// The plan (and what was filed) as JSON on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Who the journal names as having filed: the command, run by IT.
+const FILED_BY: &str = "lamplight reconcile";
+
+pub fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
+    let mut config = StationConfig {
+        vault: Some(args.open.vault.clone()),
+        identity: Some(args.open.identity.clone()),
+        passphrase_file: args.open.passphrase_file.clone(),
+        ward_folder: args.ward_folder.clone(),
+        ..StationConfig::default()
+    };
+    if let Some(pc) = &args.pc {
+        config.pc.clone_from(pc);
+    }
+    let now = Utc::now();
+    let station = Station::launch(&config, now)?;
+    station.check_vault(now);
+    for w in station.status(now).warnings {
+        eprintln!("warning: {w}");
+    }
+    let settings = EprSettings {
+        base_url: args.epr.clone(),
+        token_file: args.token_file.clone(),
+        ca_file: args.ca_file.clone(),
+    };
+    let epr = settings.connect()?;
+    let entries = station.data().entries().to_vec();
+    let state = epr_state::fetch(&epr, &StateQuery::for_entries(&entries))
+        .map_err(SyncError::from)
+        .context("reading what the EPR holds now")?;
+    let plan = station.reconciliation_plan(&state, args.allow_drill);
+    let drills = plan
+        .entries
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.outcome,
+                Outcome::NotFiled {
+                    why: NotFiledWhy::Drill
+                }
+            )
+        })
+        .count();
+    if drills > 0 && !args.allow_drill {
+        eprintln!(
+            "{drills} drill entries are not filed (recorded in a drill, practice only); --allow-drill files them, only ever to a test EPR"
+        );
+    }
+    if !args.json {
+        print_plan(&plan)?;
+    }
+    let (filed, stopped) = if args.dry_run {
+        (Vec::new(), None)
+    } else {
+        file_ready(&station, &epr, &state, &plan)?
+    };
+    report(args, &plan, &filed, stopped.as_ref())?;
+    if let Some(e) = stopped {
+        return Err(anyhow::Error::new(e).context(
+            "filing stopped; what was acknowledged is kept, and running reconcile again carries on",
+        ));
+    }
+    Ok(if plan.counts().needs_person > 0 {
+        std::process::ExitCode::from(crate::exit::NEEDS_PERSON)
+    } else {
+        std::process::ExitCode::SUCCESS
+    })
+}
+
+/// Files the plan's ready entries, one patient at a time, each acknowledgement kept in the journal
+/// before the next patient is sent. Stops at the first patient the EPR will not take.
+fn file_ready(
+    station: &Station,
+    epr: &lamplight_fhir::Epr,
+    state: &lamplight_model::reconcile::EprState,
+    plan: &Plan,
+) -> anyhow::Result<(Vec<FiledAck>, Option<backfile::FileError>)> {
+    let mut filed = Vec::new();
+    for group in plan.by_patient() {
+        let ready: Vec<(&lamplight_model::Entry, &FilingPatient)> = group
+            .entries
+            .iter()
+            .filter_map(|e| match &e.outcome {
+                Outcome::Ready { entry, patient, .. } => Some((entry.as_ref(), patient)),
+                _ => None,
+            })
+            .collect();
+        let Some((_, patient)) = ready.first() else {
+            continue;
+        };
+        let encounter = match patient {
+            FilingPatient::Epr { id } => state
+                .encounters
+                .iter()
+                .find(|e| &e.patient_id == id)
+                .map(|e| e.id.clone()),
+            _ => None,
+        };
+        let filing = PatientFiling {
+            patient: (*patient).clone(),
+            encounter,
+            entries: ready.iter().map(|(e, _)| *e).collect(),
+        };
+        let (acks, error) = match backfile::file_patient(epr, &filing, &FileOptions::default()) {
+            Ok(acks) => (acks, None),
+            Err(s) => (s.acks, Some(s.error)),
+        };
+        for ack in acks {
+            let kept = FiledAck {
+                entry_id: ack.entry_id.clone(),
+                filing_id: ack.filing_id.0.clone(),
+                resources: ack
+                    .resources
+                    .iter()
+                    .map(|r| match &r.version {
+                        Some(v) => format!("{}/_history/{v}", r.reference),
+                        None => r.reference.clone(),
+                    })
+                    .collect(),
+                already_there: ack.status == AckStatus::AlreadyThere,
+                at: Utc::now(),
+            };
+            // Kept before the next patient is sent: a crash now loses no acknowledgement.
+            station.record_filed(kept.clone(), FILED_BY, Utc::now())?;
+            filed.push(kept);
+        }
+        if let Some(e) = error {
+            return Ok((filed, Some(e)));
+        }
+    }
+    Ok((filed, None))
+}
+
+/// One summary line on stderr, or the whole plan and what was filed as JSON on stdout.
+fn report(
+    args: &Args,
+    plan: &Plan,
+    filed: &[FiledAck],
+    stopped: Option<&backfile::FileError>,
+) -> anyhow::Result<()> {
+    let counts = plan.counts();
+    let created = filed.iter().filter(|f| !f.already_there).count();
+    if args.json {
+        return crate::output::json_line(&json!({
+            "plan": plan,
+            "counts": counts,
+            "filed": filed,
+            "dry_run": args.dry_run,
+            "stopped": stopped.map(ToString::to_string),
+        }));
+    }
+    let verb = if args.dry_run { "would file" } else { "filed" };
+    eprintln!(
+        "{} entries: {verb} {} ({} new, {} already in the EPR), {} need a person, {} filed before, {} rejected, {} not filed by rule",
+        plan.entries.len(),
+        if args.dry_run { counts.ready } else { filed.len() },
+        created,
+        filed.len() - created,
+        counts.needs_person,
+        counts.filed,
+        counts.rejected,
+        counts.not_filed
+    );
+    Ok(())
+}
+
+/// The plan, a line per entry, grouped by patient: what waits for a person says why.
+fn print_plan(plan: &Plan) -> anyhow::Result<()> {
+    for group in plan.by_patient() {
+        crate::output::line(&format!(
+            "patient {}",
+            group.patient_id.as_deref().unwrap_or("(none)")
+        ))?;
+        for e in &group.entries {
+            let (what, why) = match &e.outcome {
+                Outcome::Ready { decided_by, .. } => (
+                    "ready",
+                    decided_by
+                        .as_ref()
+                        .map(|b| format!("decided by {b}"))
+                        .unwrap_or_default(),
+                ),
+                Outcome::NeedsPerson { conflicts } => (
+                    "NEEDS A PERSON",
+                    conflicts
+                        .iter()
+                        .map(conflict_words)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+                Outcome::AlreadyFiled => ("filed", String::new()),
+                Outcome::Rejected { by, reason } => ("rejected", format!("by {by}: {reason}")),
+                Outcome::NotFiled { why } => (
+                    "not filed",
+                    match why {
+                        NotFiledWhy::Drill => "drill".to_owned(),
+                        NotFiledWhy::Replaced { by } => format!("replaced by {by}"),
+                        NotFiledWhy::Withdrawn { by } => format!("withdrawn by {by}"),
+                        NotFiledWhy::Withdrawal => "withdraws an entry never filed".to_owned(),
+                    },
+                ),
+            };
+            crate::output::line(&format!(
+                "  {} {} {what}{}{why}",
+                e.entry_id,
+                lamplight_model::time::clinical(e.at),
+                if why.is_empty() { "" } else { ": " }
+            ))?;
+        }
+    }
+    Ok(())
+}

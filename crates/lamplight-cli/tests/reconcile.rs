@@ -1,0 +1,376 @@
+//! The reconciliation story, against the real FHIR server the tests use: a ward staged from the EPR,
+//! downtime entries on two PCs sharing a ward folder, the EPR changed meanwhile (an order stopped, a
+//! patient moved), `lamplight reconcile` filing what needs no person and listing exactly those
+//! conflicts (and the downtime admission to match), a person deciding, and the EPR then holding
+//! exactly the expected resources, each with its Provenance. Run again, it files nothing twice.
+
+#![allow(clippy::unwrap_used)] // test code: a panic with its location is the clearest failure
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use lamplight_demo::DemoOptions;
+use lamplight_fhir::test_server::{FhirServer, namespaced, put_all, resource};
+use lamplight_fhir::{Epr, EprConfig, export};
+use lamplight_model::entry::EntryKind;
+use lamplight_model::reconcile::{Choice, FILING_ID_SYSTEM};
+use lamplight_model::{OrderStatus, Role, Schedule, Site};
+use lamplight_station::session::{Actor, EmergencySignIn};
+use lamplight_station::{Station, StationConfig};
+use serde_json::Value;
+
+struct Scene {
+    dir: tempfile::TempDir,
+    url: String,
+}
+
+impl Scene {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn s(&self, name: &str) -> String {
+        self.path(name).to_string_lossy().into_owned()
+    }
+
+    /// The command, run in this scene's folder.
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_lamplight"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap()
+    }
+
+    fn station(&self, pc: &str) -> Station {
+        let config = StationConfig {
+            vault: Some(self.path(&format!("vault-{pc}"))),
+            identity: Some(self.path("ward.key")),
+            pc: pc.to_owned(),
+            ward_folder: Some(self.path("ward-folder")),
+            ..StationConfig::default()
+        };
+        let station = Station::launch(&config, Utc::now()).unwrap();
+        station.check_vault(Utc::now());
+        station
+    }
+
+    /// `lamplight reconcile --json` as PC1: its exit code and the JSON it printed.
+    fn reconcile(&self, extra: &[&str]) -> (Option<i32>, Value) {
+        let (vault, key, folder) = (self.s("vault-PC1"), self.s("ward.key"), self.s("ward-folder"));
+        let mut args = vec![
+            "reconcile",
+            "--vault",
+            &vault,
+            "--identity",
+            &key,
+            "--pc",
+            "PC1",
+            "--ward-folder",
+            &folder,
+            "--epr",
+            &self.url,
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        let o = self.run(&args);
+        let json = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| {
+            panic!(
+                "reconcile printed no JSON: {}",
+                String::from_utf8_lossy(&o.stderr)
+            )
+        });
+        (o.status.code(), json)
+    }
+}
+
+fn nurse(name: &str) -> Actor {
+    Actor {
+        session_id: format!("test-{name}"),
+        account_id: None,
+        full_name: name.into(),
+        role: Role::Nurse,
+        emergency_reason: None,
+    }
+}
+
+fn outcome<'a>(plan: &'a Value, entry_id: &str) -> &'a Value {
+    &plan["plan"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entry_id"] == entry_id)
+        .unwrap_or_else(|| panic!("entry {entry_id} is in the plan"))["outcome"]
+}
+
+fn needing_a_person(plan: &Value) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for e in plan["plan"]["entries"].as_array().unwrap() {
+        if e["outcome"]["outcome"] == "needs_person" {
+            for c in e["outcome"]["conflicts"].as_array().unwrap() {
+                out.insert((
+                    e["entry_id"].as_str().unwrap().to_owned(),
+                    c["conflict"].as_str().unwrap().to_owned(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Resources of `rtype` on the server carrying a Lamplight filing identifier.
+fn filed(epr: &Epr, rtype: &str, patient: &str) -> Vec<Value> {
+    let found = epr
+        .search(
+            rtype,
+            &[
+                ("identifier", format!("{FILING_ID_SYSTEM}|")),
+                ("subject", format!("Patient/{patient}")),
+                ("_count", "500".into()),
+            ],
+        )
+        .unwrap();
+    found.resources
+}
+
+/// A regular order of `patient`, active, with a due time in the last hours.
+fn regular_order(site: &Site, patient: &str) -> String {
+    site.orders
+        .iter()
+        .find(|o| {
+            o.patient_id == patient
+                && o.status == OrderStatus::Active
+                && matches!(o.schedule, Schedule::Regular { .. })
+        })
+        .map(|o| o.id.clone())
+        .unwrap()
+}
+
+#[test]
+#[allow(clippy::too_many_lines, reason = "one story, read top to bottom")]
+fn reconcile_files_what_needs_no_person_lists_exactly_the_conflicts_and_files_nothing_twice() {
+    let server = FhirServer::get();
+    let at = Utc::now() - TimeDelta::hours(2);
+    let site = namespaced(
+        &lamplight_demo::site(&DemoOptions {
+            beds: 28,
+            seed: 31,
+            at,
+        }),
+        "rec-",
+    );
+    let epr = Epr::new(EprConfig::new(&server.url)).unwrap();
+    epr.transaction(&export(&site))
+        .expect("the demo ward loads into the server");
+    let scene = Scene {
+        dir: tempfile::tempdir().unwrap(),
+        url: server.url.clone(),
+    };
+    std::fs::create_dir_all(scene.path("ward-folder")).unwrap();
+    let key = scene.s("ward.key");
+    let recipient = String::from_utf8(scene.run(&["keygen", "--out", &key]).stdout).unwrap();
+    let code = site.wards[0].code.clone();
+    for pc in ["PC1", "PC2"] {
+        let vault = scene.s(&format!("vault-{pc}"));
+        let o = scene.run(&[
+            "stage",
+            "--from",
+            &server.url,
+            "--ward",
+            &code,
+            "--recipient",
+            recipient.trim(),
+            "--vault",
+            &vault,
+        ]);
+        assert!(
+            o.status.success(),
+            "stage: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+
+    // Downtime: three patients' entries on two PCs.
+    let (pc1, pc2) = (scene.station("PC1"), scene.station("PC2"));
+    let patients: Vec<String> = site
+        .admissions
+        .iter()
+        .take(3)
+        .map(|a| a.patient_id.clone())
+        .collect();
+    let (kept, stopped, moved) = (&patients[0], &patients[1], &patients[2]);
+    let now = Utc::now();
+    let note = |p: &str| EntryKind::Note {
+        patient_id: p.into(),
+        text: "Comfortable, eating and drinking".into(),
+    };
+    let dose = |p: &str, order: &str, at: DateTime<Utc>| EntryKind::DoseGiven {
+        patient_id: p.into(),
+        order_id: order.into(),
+        given_at: at,
+        dose: "as prescribed".into(),
+        given_by: "Sam Jones".into(),
+        checked_by: Some("Ruth Adeyemi".into()),
+    };
+    let kept_note = pc1
+        .record_as(&nurse("Sam Jones"), note(kept), None, now)
+        .unwrap()
+        .id;
+    let moved_note = pc2
+        .record_as(&nurse("Ann Lee"), note(moved), None, now)
+        .unwrap()
+        .id;
+    let stopped_order = regular_order(&site, stopped);
+    let admission = pc2
+        .record_as(
+            &nurse("Ann Lee"),
+            EntryKind::Admission {
+                patient: lamplight_model::Patient {
+                    id: "DT-PC2-0001".into(),
+                    nhs_number: None,
+                    hospital_number: None,
+                    name: lamplight_model::PersonName {
+                        family: "Testperson".into(),
+                        given: vec!["Alex".into()],
+                        prefix: None,
+                    },
+                    birth_date: None,
+                    sex: lamplight_model::Sex::Unknown,
+                },
+                admission: lamplight_model::Admission {
+                    id: "DT-PC2-0001-stay".into(),
+                    patient_id: "DT-PC2-0001".into(),
+                    ward_id: Some(site.wards[0].id.clone()),
+                    bed_id: None,
+                    admitted_at: now,
+                    consultant: None,
+                    specialty: None,
+                    expected_discharge: None,
+                    reason: Some("Fall".into()),
+                },
+            },
+            None,
+            now,
+        )
+        .unwrap()
+        .id;
+
+    // Meanwhile on the EPR: one patient's order stopped, another patient moved to another bed.
+    let mut order = resource(&site, &format!("MedicationRequest/{stopped_order}"));
+    order["status"] = "stopped".into();
+    put_all(&epr, vec![order]);
+    let moved_stay = site.admissions.iter().find(|a| &a.patient_id == moved).unwrap();
+    let free_bed = site.wards[0]
+        .beds()
+        .map(|(_, b)| b.id.clone())
+        .find(|b| !site.admissions.iter().any(|a| a.bed_id.as_deref() == Some(b)))
+        .expect("the demo ward has a free bed");
+    let mut encounter = resource(&site, &format!("Encounter/{}", moved_stay.id));
+    for l in encounter["location"].as_array_mut().unwrap() {
+        if l["location"]["reference"]
+            .as_str()
+            .is_some_and(|r| r.ends_with(moved_stay.bed_id.as_deref().unwrap_or("?")))
+        {
+            l["location"]["reference"] = format!("Location/{free_bed}").into();
+        }
+    }
+    put_all(&epr, vec![encounter]);
+    // A dose of the stopped order recorded after the stop (the PC could not know).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let late = Utc::now();
+    let late_dose = pc1
+        .record_as(
+            &nurse("Sam Jones"),
+            dose(stopped, &stopped_order, late),
+            None,
+            late,
+        )
+        .unwrap()
+        .id;
+    drop((pc1, pc2));
+
+    // Without --allow-drill nothing is a drill here; a dry run files nothing.
+    let (code_dry, dry) = scene.reconcile(&["--dry-run"]);
+    assert_eq!(code_dry, Some(13), "entries wait for a person: {dry}");
+    assert!(
+        filed(&epr, "Communication", kept).is_empty(),
+        "a dry run files nothing"
+    );
+
+    let (code1, first) = scene.reconcile(&[]);
+    assert_eq!(code1, Some(13), "{first}");
+    let expected: BTreeSet<(String, String)> = [
+        (late_dose.clone(), "order_changed".to_owned()),
+        (moved_note.clone(), "patient_moved".to_owned()),
+        (admission.clone(), "admission_needs_match".to_owned()),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(
+        needing_a_person(&first),
+        expected,
+        "exactly the conflicts made meanwhile"
+    );
+    assert_eq!(outcome(&first, &kept_note)["outcome"], "ready");
+    assert_eq!(
+        filed(&epr, "Communication", kept).len(),
+        1,
+        "the note that needed no person is filed"
+    );
+
+    // A person decides: the late dose stands (given before the stop was known), the moved
+    // patient's note is theirs, the downtime patient is a new EPR patient.
+    let pc1 = scene.station("PC1");
+    pc1.emergency_sign_in(
+        &EmergencySignIn {
+            full_name: "Sam Jones".into(),
+            role: Role::Nurse,
+            reason: "reconciliation test: no roster on this PC".into(),
+        },
+        Utc::now(),
+    )
+    .unwrap();
+    let seen = |entry: &str| -> Vec<lamplight_model::reconcile::Conflict> {
+        serde_json::from_value(outcome(&first, entry)["conflicts"].clone()).unwrap()
+    };
+    pc1.decide(&late_dose, Choice::Accept, seen(&late_dose), Utc::now())
+        .unwrap();
+    pc1.decide(&moved_note, Choice::Accept, seen(&moved_note), Utc::now())
+        .unwrap();
+    pc1.decide(&admission, Choice::NewPatient, seen(&admission), Utc::now())
+        .unwrap();
+    drop(pc1);
+
+    let (code2, second) = scene.reconcile(&[]);
+    assert_eq!(code2, Some(0), "everything filed or decided: {second}");
+    let admins = filed(&epr, "MedicationAdministration", stopped);
+    assert_eq!(admins.len(), 1, "the late dose, once");
+    assert_eq!(filed(&epr, "Communication", moved).len(), 1);
+    for r in admins.iter().chain(filed(&epr, "Communication", kept).iter()) {
+        let reference = format!(
+            "{}/{}",
+            r["resourceType"].as_str().unwrap(),
+            r["id"].as_str().unwrap()
+        );
+        let provenance = epr
+            .search("Provenance", &[("target", reference.clone())])
+            .unwrap()
+            .resources;
+        assert_eq!(provenance.len(), 1, "{reference} has its Provenance");
+        let enterer = provenance[0]["agent"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["type"]["coding"][0]["code"] == "enterer");
+        assert!(enterer, "the Provenance names who keyed it: {}", provenance[0]);
+    }
+
+    // Run again: nothing is filed twice.
+    let (code3, third) = scene.reconcile(&[]);
+    assert_eq!(code3, Some(0), "{third}");
+    assert_eq!(filed(&epr, "MedicationAdministration", stopped).len(), 1);
+    assert_eq!(filed(&epr, "Communication", kept).len(), 1);
+    assert_eq!(third["counts"]["ready"], 0, "{third}");
+}
