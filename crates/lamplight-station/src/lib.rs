@@ -98,6 +98,10 @@ pub enum StationError {
     WrongPatient,
     #[error("check before recording: {message}")]
     NeedsConfirmation { code: &'static str, message: String },
+    #[error(
+        "{0} downtime entries are not yet filed to the EPR nor decided: finish reconciliation (the worklist, or lamplight reconcile) before returning to normal"
+    )]
+    NotReconciled(usize),
 }
 
 impl StationError {
@@ -117,6 +121,7 @@ impl StationError {
             StationError::InvalidEntry(_) => ErrorCode::InvalidEntry,
             StationError::WrongPatient => ErrorCode::WrongPatient,
             StationError::NeedsConfirmation { .. } => ErrorCode::NeedsConfirmation,
+            StationError::NotReconciled(_) => ErrorCode::InvalidRequest,
         };
         ApiError {
             code,
@@ -458,6 +463,13 @@ impl Station {
     /// A person changes the mode. Saved (sealed, fsync'd) before it is shown; refused with the
     /// reason when the mode does not allow it or nothing could be saved.
     pub fn change_mode(&self, request: &ModeRequest, now: DateTime<Utc>) -> Result<DataStatus, StationError> {
+        if request.action == ModeAction::ReturnToNormal {
+            // Before `live` is locked: the entry book is never locked while `live` is held.
+            let left = self.unreconciled();
+            if left > 0 {
+                return Err(StationError::NotReconciled(left));
+            }
+        }
         {
             let mut live = self.live();
             let proposed = offers(&live, now).0.is_some();

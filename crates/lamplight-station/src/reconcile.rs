@@ -13,8 +13,15 @@ use lamplight_model::reconcile::{self, Choice, Conflict, Decision, EprState, Fil
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use lamplight_fhir::backfile::{self, AckStatus, FileOptions, PatientFiling};
+use lamplight_fhir::epr_state::{self, StateQuery};
+use lamplight_model::reconcile::{FilingPatient, NotFiledWhy, Outcome};
+
 use crate::entries::Other;
 use crate::{Station, StationError};
+
+/// Who the journal names as having filed, when a command (not a signed-in person) files.
+pub const FILED_BY_COMMAND: &str = "lamplight reconcile";
 
 /// The EPR took (or already held) an entry's resources: appended to the journal as soon as the EPR
 /// answers, so a second run, or another PC, never files it again.
@@ -107,10 +114,109 @@ impl Station {
         Ok(decision)
     }
 
+    /// Entries not yet filed to the EPR nor decided against, by what this PC's journal and its
+    /// peers' say (no EPR needed): while any remain, the PC does not return to normal.
+    pub fn unreconciled(&self) -> usize {
+        let plan = self.reconciliation_plan(&EprState::default(), false);
+        plan.entries
+            .iter()
+            .filter(|e| matches!(e.outcome, Outcome::Ready { .. } | Outcome::NeedsPerson { .. }))
+            .count()
+    }
+
+    /// What the EPR holds now for the ward's entries, and the plan against it.
+    pub fn fetch_plan(
+        &self,
+        epr: &lamplight_fhir::Epr,
+        allow_drill: bool,
+    ) -> Result<(EprState, Plan), crate::SyncError> {
+        let entries = self.data().entries().to_vec();
+        let state = epr_state::fetch(epr, &StateQuery::for_entries(&entries))?;
+        let plan = self.reconciliation_plan(&state, allow_drill);
+        Ok((state, plan))
+    }
+
+    /// Files the plan's ready entries, one patient at a time (writes to one patient are never
+    /// concurrent), each acknowledgement kept in the journal before the next patient is sent.
+    /// Stops at the first patient the EPR will not take; what was acknowledged is kept, and filing
+    /// again carries on (nothing is filed twice). `by`: who is filing.
+    pub fn file_ready(
+        &self,
+        epr: &lamplight_fhir::Epr,
+        state: &EprState,
+        plan: &Plan,
+        by: &str,
+    ) -> Result<(Vec<FiledAck>, Option<backfile::FileError>), StationError> {
+        let mut filed = Vec::new();
+        for group in plan.by_patient() {
+            let ready: Vec<(&lamplight_model::Entry, &FilingPatient)> = group
+                .entries
+                .iter()
+                .filter_map(|e| match &e.outcome {
+                    Outcome::Ready { entry, patient, .. } => Some((entry.as_ref(), patient)),
+                    _ => None,
+                })
+                .collect();
+            let Some((_, patient)) = ready.first() else {
+                continue;
+            };
+            let encounter = match patient {
+                FilingPatient::Epr { id } => state
+                    .encounters
+                    .iter()
+                    .find(|e| &e.patient_id == id)
+                    .map(|e| e.id.clone()),
+                _ => None,
+            };
+            let filing = PatientFiling {
+                patient: (*patient).clone(),
+                encounter,
+                entries: ready.iter().map(|(e, _)| *e).collect(),
+            };
+            let (acks, error) = match backfile::file_patient(epr, &filing, &FileOptions::default()) {
+                Ok(acks) => (acks, None),
+                Err(s) => (s.acks, Some(s.error)),
+            };
+            for ack in acks {
+                let kept = FiledAck {
+                    entry_id: ack.entry_id.clone(),
+                    filing_id: ack.filing_id.0.clone(),
+                    resources: ack
+                        .resources
+                        .iter()
+                        .map(|r| match &r.version {
+                            Some(v) => format!("{}/_history/{v}", r.reference),
+                            None => r.reference.clone(),
+                        })
+                        .collect(),
+                    already_there: ack.status == AckStatus::AlreadyThere,
+                    at: Utc::now(),
+                };
+                self.record_filed(kept.clone(), by, Utc::now())?;
+                filed.push(kept);
+            }
+            if let Some(e) = error {
+                return Ok((filed, Some(e)));
+            }
+        }
+        self.live().revision += 1;
+        Ok((filed, None))
+    }
+
     /// Keeps what the EPR acknowledged, in the journal, before anything else is filed: `by` is who
     /// ran the filing (`lamplight reconcile` run by IT, or the signed-in nurse).
     pub fn record_filed(&self, ack: FiledAck, by: &str, now: DateTime<Utc>) -> Result<(), StationError> {
         self.append_other(by, "reconcile", Other::Filed(ack), now)
+    }
+}
+
+/// Why an entry is never filed, in words.
+pub fn not_filed_words(why: &NotFiledWhy) -> String {
+    match why {
+        NotFiledWhy::Drill => "recorded in a drill: practice, never filed".to_owned(),
+        NotFiledWhy::Replaced { by } => format!("replaced by the correction {by}"),
+        NotFiledWhy::Withdrawn { by } => format!("withdrawn as entered in error ({by})"),
+        NotFiledWhy::Withdrawal => "withdraws an entry never filed".to_owned(),
     }
 }
 

@@ -195,3 +195,43 @@ fn a_dose_recorded_on_two_pcs_waits_for_a_person_whose_decision_and_the_filing_e
     pc2.check_vault(now);
     assert_eq!(pc2.decisions().len(), 2);
 }
+
+#[test]
+fn the_pc_returns_to_normal_only_once_every_entry_is_filed_or_decided() {
+    use lamplight_model::ModeAction::{DeclareDowntime, ReturnToNormal, StartRecovery};
+    let now = common::now();
+    let ward = Ward::new(now);
+    let pc = ward.pc("WD7-PC1");
+    let mode = |action| lamplight_station::ModeRequest {
+        action,
+        by: "Sam Jones".into(),
+        reason: "test".into(),
+    };
+    pc.change_mode(&mode(DeclareDowntime), now).unwrap();
+    sign_in(&pc, NURSE, now);
+    let (patient, order, due) = ward.due_dose(now);
+    let entry = pc
+        .record_form(&dose_given(&patient, &order, due), now)
+        .unwrap()
+        .entry_id;
+    pc.change_mode(&mode(StartRecovery), now).unwrap();
+    let refused = pc.change_mode(&mode(ReturnToNormal), now).unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("1 downtime entries are not yet filed"),
+        "{refused}"
+    );
+    assert_eq!(pc.unreconciled(), 1);
+    pc.decide(
+        &entry,
+        Choice::Reject {
+            reason: "recorded on paper and entered in the EPR by hand".into(),
+        },
+        Vec::new(),
+        now,
+    )
+    .unwrap();
+    assert_eq!(pc.unreconciled(), 0, "a decided entry is reconciled");
+    pc.change_mode(&mode(ReturnToNormal), now).unwrap();
+}

@@ -12,12 +12,11 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use chrono::Utc;
-use lamplight_fhir::backfile::{self, AckStatus, FileOptions, PatientFiling};
-use lamplight_fhir::epr_state::{self, StateQuery};
-use lamplight_model::reconcile::{FilingPatient, NotFiledWhy, Outcome, Plan};
-use lamplight_station::reconcile::{FiledAck, conflict_words};
+use lamplight_fhir::backfile;
+use lamplight_model::reconcile::{NotFiledWhy, Outcome, Plan};
+use lamplight_station::reconcile::{FILED_BY_COMMAND, FiledAck, conflict_words, not_filed_words};
 use lamplight_station::sync::EprSettings;
-use lamplight_station::{Station, StationConfig, SyncError};
+use lamplight_station::{Station, StationConfig};
 use serde_json::json;
 
 use crate::secrets::OpenVault;
@@ -52,9 +51,6 @@ pub struct Args {
     json: bool,
 }
 
-/// Who the journal names as having filed: the command, run by IT.
-const FILED_BY: &str = "lamplight reconcile";
-
 pub fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
     let mut config = StationConfig {
         vault: Some(args.open.vault.clone()),
@@ -78,11 +74,9 @@ pub fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
         ca_file: args.ca_file.clone(),
     };
     let epr = settings.connect()?;
-    let entries = station.data().entries().to_vec();
-    let state = epr_state::fetch(&epr, &StateQuery::for_entries(&entries))
-        .map_err(SyncError::from)
+    let (state, plan) = station
+        .fetch_plan(&epr, args.allow_drill)
         .context("reading what the EPR holds now")?;
-    let plan = station.reconciliation_plan(&state, args.allow_drill);
     let drills = plan
         .entries
         .iter()
@@ -106,7 +100,7 @@ pub fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
     let (filed, stopped) = if args.dry_run {
         (Vec::new(), None)
     } else {
-        file_ready(&station, &epr, &state, &plan)?
+        station.file_ready(&epr, &state, &plan, FILED_BY_COMMAND)?
     };
     report(args, &plan, &filed, stopped.as_ref())?;
     if let Some(e) = stopped {
@@ -119,70 +113,6 @@ pub fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
     } else {
         std::process::ExitCode::SUCCESS
     })
-}
-
-/// Files the plan's ready entries, one patient at a time, each acknowledgement kept in the journal
-/// before the next patient is sent. Stops at the first patient the EPR will not take.
-fn file_ready(
-    station: &Station,
-    epr: &lamplight_fhir::Epr,
-    state: &lamplight_model::reconcile::EprState,
-    plan: &Plan,
-) -> anyhow::Result<(Vec<FiledAck>, Option<backfile::FileError>)> {
-    let mut filed = Vec::new();
-    for group in plan.by_patient() {
-        let ready: Vec<(&lamplight_model::Entry, &FilingPatient)> = group
-            .entries
-            .iter()
-            .filter_map(|e| match &e.outcome {
-                Outcome::Ready { entry, patient, .. } => Some((entry.as_ref(), patient)),
-                _ => None,
-            })
-            .collect();
-        let Some((_, patient)) = ready.first() else {
-            continue;
-        };
-        let encounter = match patient {
-            FilingPatient::Epr { id } => state
-                .encounters
-                .iter()
-                .find(|e| &e.patient_id == id)
-                .map(|e| e.id.clone()),
-            _ => None,
-        };
-        let filing = PatientFiling {
-            patient: (*patient).clone(),
-            encounter,
-            entries: ready.iter().map(|(e, _)| *e).collect(),
-        };
-        let (acks, error) = match backfile::file_patient(epr, &filing, &FileOptions::default()) {
-            Ok(acks) => (acks, None),
-            Err(s) => (s.acks, Some(s.error)),
-        };
-        for ack in acks {
-            let kept = FiledAck {
-                entry_id: ack.entry_id.clone(),
-                filing_id: ack.filing_id.0.clone(),
-                resources: ack
-                    .resources
-                    .iter()
-                    .map(|r| match &r.version {
-                        Some(v) => format!("{}/_history/{v}", r.reference),
-                        None => r.reference.clone(),
-                    })
-                    .collect(),
-                already_there: ack.status == AckStatus::AlreadyThere,
-                at: Utc::now(),
-            };
-            // Kept before the next patient is sent: a crash now loses no acknowledgement.
-            station.record_filed(kept.clone(), FILED_BY, Utc::now())?;
-            filed.push(kept);
-        }
-        if let Some(e) = error {
-            return Ok((filed, Some(e)));
-        }
-    }
-    Ok((filed, None))
 }
 
 /// One summary line on stderr, or the whole plan and what was filed as JSON on stdout.
@@ -244,15 +174,7 @@ fn print_plan(plan: &Plan) -> anyhow::Result<()> {
                 ),
                 Outcome::AlreadyFiled => ("filed", String::new()),
                 Outcome::Rejected { by, reason } => ("rejected", format!("by {by}: {reason}")),
-                Outcome::NotFiled { why } => (
-                    "not filed",
-                    match why {
-                        NotFiledWhy::Drill => "drill".to_owned(),
-                        NotFiledWhy::Replaced { by } => format!("replaced by {by}"),
-                        NotFiledWhy::Withdrawn { by } => format!("withdrawn by {by}"),
-                        NotFiledWhy::Withdrawal => "withdraws an entry never filed".to_owned(),
-                    },
-                ),
+                Outcome::NotFiled { why } => ("not filed", not_filed_words(why)),
             };
             crate::output::line(&format!(
                 "  {} {} {what}{}{why}",
