@@ -6,6 +6,13 @@
 //! `cargo run --release -p lamplight-fhir --features test-server --example backfile_bench [ENTRIES] [RUNS]`
 //! Each run files a new set of entries (new ids, so new filing ids) after reloading the ward on both
 //! servers, so both start each run from the same state.
+//!
+//! Measured on 2 cores with a CI run going (2026-12-01, release, 51 transactions, ~27,400
+//! transaction entries a run): first run 25.4 s against 22.0 s raw (1.15x), 21.1/18.4 (1.15x),
+//! 25.0/20.8 (1.20x); 5-run medians 29.0/21.8 s (1.33x) and 32.1/21.3 s (1.51x). The gap grows with
+//! every run because each adds ~27,000 resources and the check of what is already there
+//! (`identifier=S|a,S|b,…`, 40 values a search) slows as the server fills: 2.2 s of the first
+//! run, 30 s of the fifth. Narrowing it by `subject` made it slower on this server.
 
 #![allow(
     clippy::print_stdout,
