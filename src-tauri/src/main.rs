@@ -15,6 +15,7 @@
 use std::sync::Arc;
 
 use chrono::Utc;
+use lamplight_station::reconcile::{DecisionRequest, WorklistView};
 use lamplight_station::session::{EmergencySignIn, SessionView, SignInRequest};
 use lamplight_station::{
     ApiError, Background, DataStatus, DrugChartForm, ModeRequest, News2Preview, ObservationsDraft,
@@ -118,6 +119,30 @@ fn confirm_patient(
         .map_err(|e| e.to_api())
 }
 
+/// The reconciliation worklist against the EPR as it is now (a network call: off the UI thread).
+#[tauri::command]
+async fn reconcile_worklist(opened: State<'_, Opened>) -> Result<WorklistView, ApiError> {
+    opened.get()?.worklist(Utc::now()).map_err(|e| e.to_api())
+}
+
+/// A person's decision about an entry that needed one; the worklist again.
+#[tauri::command]
+async fn decide_entry(opened: State<'_, Opened>, request: DecisionRequest) -> Result<WorklistView, ApiError> {
+    opened
+        .get()?
+        .decide_entry(&request, Utc::now())
+        .map_err(|e| e.to_api())
+}
+
+/// Files every entry that is ready, one patient at a time; the worklist again.
+#[tauri::command]
+async fn file_ready_entries(opened: State<'_, Opened>) -> Result<WorklistView, ApiError> {
+    opened
+        .get()?
+        .file_from_worklist(Utc::now())
+        .map_err(|e| e.to_api())
+}
+
 /// Records a filled form: durable in this PC's journal before it returns.
 #[tauri::command]
 fn record_entry(opened: State<'_, Opened>, request: RecordRequest) -> Result<RecordOutcome, ApiError> {
@@ -197,7 +222,10 @@ fn main() -> tauri::Result<()> {
             drug_chart_form,
             score_observations,
             confirm_patient,
-            record_entry
+            record_entry,
+            reconcile_worklist,
+            decide_entry,
+            file_ready_entries
         ])
         .run(tauri::generate_context!())
 }

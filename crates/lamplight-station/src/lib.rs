@@ -102,6 +102,8 @@ pub enum StationError {
         "{0} downtime entries are not yet filed to the EPR nor decided: finish reconciliation (the worklist, or lamplight reconcile) before returning to normal"
     )]
     NotReconciled(usize),
+    #[error("reconciliation could not reach the EPR: {0}")]
+    Reconcile(String),
 }
 
 impl StationError {
@@ -122,6 +124,7 @@ impl StationError {
             StationError::WrongPatient => ErrorCode::WrongPatient,
             StationError::NeedsConfirmation { .. } => ErrorCode::NeedsConfirmation,
             StationError::NotReconciled(_) => ErrorCode::InvalidRequest,
+            StationError::Reconcile(_) => ErrorCode::EprUnavailable,
         };
         ApiError {
             code,

@@ -280,7 +280,10 @@ fn downtime_entries(
     clippy::too_many_lines,
     reason = "one short arm per kind of entry, read together"
 )]
-fn entry_words(site: &lamplight_model::Site, kind: &EntryKind) -> (&'static str, &'static str, String) {
+pub(crate) fn entry_words(
+    site: &lamplight_model::Site,
+    kind: &EntryKind,
+) -> (&'static str, &'static str, String) {
     let medicine = |order_id: &str| {
         site.orders
             .iter()

@@ -290,3 +290,244 @@ pub fn conflict_words(c: &Conflict) -> String {
         ),
     }
 }
+
+/// The reconciliation worklist, as the window shows it in recovery: every entry of the ward grouped
+/// by patient, what will be sent, and each conflict in words, with what to send back to decide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WorklistView {
+    pub status: crate::DataStatus,
+    /// `EPR read at 14:05`.
+    pub fetched_text: String,
+    pub counts: reconcile::PlanCounts,
+    pub patients: Vec<WorklistPatient>,
+    /// Decisions that did not fit their entry any more (the EPR changed since): shown, not used.
+    pub ignored: Vec<String>,
+    /// What the last filing acknowledged, and why it stopped, when it did.
+    pub filing: Option<FilingReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WorklistPatient {
+    /// As recorded (a downtime identifier for a downtime admission).
+    pub patient_id: Option<String>,
+    /// `SMITH, Mary`, or the downtime identifier.
+    pub name: String,
+    pub entries: Vec<WorklistEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WorklistEntry {
+    pub entry_id: String,
+    /// When it happened: `08:04 Tue 01/12/2026`.
+    pub at_text: String,
+    /// `Dose given`.
+    pub label: String,
+    /// What will be sent, in words: `Amoxicillin 500 mg given 08:04 by Sam Jones`.
+    pub text: String,
+    /// `ready`, `needs_person`, `filed`, `rejected`, `not_filed`.
+    pub outcome: String,
+    /// `Ready to file`, `Filed`, `Rejected by Sam Jones: recorded twice`...
+    pub outcome_text: String,
+    /// Each conflict in words (the EPR's side and Lamplight's).
+    pub conflicts: Vec<String>,
+    /// The conflicts as the plan has them: sent back with a decision (what the person saw).
+    pub seen: Vec<Conflict>,
+    /// A downtime admission's possible EPR patients, likeliest first.
+    pub candidates: Vec<reconcile::Candidate>,
+    pub is_admission: bool,
+}
+
+/// A decision from the worklist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DecisionRequest {
+    pub entry_id: String,
+    pub choice: Choice,
+    #[serde(default)]
+    pub seen: Vec<Conflict>,
+}
+
+/// What a filing run did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FilingReport {
+    pub filed: usize,
+    pub already_there: usize,
+    /// Why filing stopped before the end (the EPR dropped out): filing again carries on.
+    pub stopped: Option<String>,
+}
+
+impl Station {
+    /// This PC's EPR client, for reconciliation from the window.
+    fn reconcile_epr(&self) -> Result<lamplight_fhir::Epr, StationError> {
+        let settings = self.config.epr.as_ref().ok_or_else(|| {
+            StationError::InvalidEntry(
+                "this PC has no EPR configured (--epr): IT reconciles with lamplight reconcile".to_owned(),
+            )
+        })?;
+        settings
+            .connect()
+            .map_err(|e| StationError::Reconcile(e.to_string()))
+    }
+
+    /// The worklist against the EPR as it is now: for a signed-in person who may open records.
+    pub fn worklist(&self, now: DateTime<Utc>) -> Result<WorklistView, StationError> {
+        self.sessions()
+            .require(lamplight_model::Action::OpenRecord, now)
+            .map_err(StationError::Refused)?;
+        let epr = self.reconcile_epr()?;
+        let (_, plan) = self
+            .fetch_plan(&epr, false)
+            .map_err(|e| StationError::Reconcile(e.to_string()))?;
+        Ok(self.worklist_view(&plan, None, now))
+    }
+
+    /// Decides about one entry from the worklist, and shows the worklist again.
+    pub fn decide_entry(
+        &self,
+        request: &DecisionRequest,
+        now: DateTime<Utc>,
+    ) -> Result<WorklistView, StationError> {
+        self.decide(
+            &request.entry_id,
+            request.choice.clone(),
+            request.seen.clone(),
+            now,
+        )?;
+        self.worklist(now)
+    }
+
+    /// Files every entry that is ready, for the signed-in person, and shows the worklist again.
+    pub fn file_from_worklist(&self, now: DateTime<Utc>) -> Result<WorklistView, StationError> {
+        let actor = self
+            .sessions()
+            .require(lamplight_model::Action::RecordClinical, now)
+            .map_err(StationError::Refused)?;
+        let epr = self.reconcile_epr()?;
+        let (state, plan) = self
+            .fetch_plan(&epr, false)
+            .map_err(|e| StationError::Reconcile(e.to_string()))?;
+        let (filed, stopped) = self.file_ready(&epr, &state, &plan, &actor.full_name)?;
+        let report = FilingReport {
+            filed: filed.iter().filter(|f| !f.already_there).count(),
+            already_there: filed.iter().filter(|f| f.already_there).count(),
+            stopped: stopped.map(|e| e.to_string()),
+        };
+        let (_, plan) = self
+            .fetch_plan(&epr, false)
+            .map_err(|e| StationError::Reconcile(e.to_string()))?;
+        Ok(self.worklist_view(&plan, Some(report), now))
+    }
+
+    /// The worklist view of a plan.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one entry's words per outcome, read together"
+    )]
+    pub fn worklist_view(
+        &self,
+        plan: &Plan,
+        filing: Option<FilingReport>,
+        now: DateTime<Utc>,
+    ) -> WorklistView {
+        let data = self.data();
+        let site = data.site();
+        let patients = plan
+            .by_patient()
+            .into_iter()
+            .map(|group| {
+                let name = group
+                    .patient_id
+                    .as_deref()
+                    .and_then(|id| site.patients.iter().find(|p| p.id == id))
+                    .map_or_else(
+                        || {
+                            group
+                                .patient_id
+                                .clone()
+                                .unwrap_or_else(|| "(no patient)".to_owned())
+                        },
+                        |p| p.name.clinical(),
+                    );
+                let entries = group
+                    .entries
+                    .iter()
+                    .filter_map(|e| {
+                        let entry = data.entries().iter().find(|x| x.id == e.entry_id)?;
+                        let (_, label, text) = crate::patient::entry_words(site, &entry.kind);
+                        let (outcome, outcome_text, seen, candidates) = match &e.outcome {
+                            Outcome::Ready { decided_by, .. } => (
+                                "ready",
+                                decided_by.as_ref().map_or_else(
+                                    || "Ready to file".to_owned(),
+                                    |b| format!("Ready to file (decided by {b})"),
+                                ),
+                                Vec::new(),
+                                Vec::new(),
+                            ),
+                            Outcome::NeedsPerson { conflicts } => (
+                                "needs_person",
+                                "Needs a person".to_owned(),
+                                conflicts.clone(),
+                                conflicts
+                                    .iter()
+                                    .find_map(|c| match c {
+                                        Conflict::AdmissionNeedsMatch { candidates } => {
+                                            Some(candidates.clone())
+                                        }
+                                        _ => None,
+                                    })
+                                    .unwrap_or_default(),
+                            ),
+                            Outcome::AlreadyFiled => ("filed", "Filed".to_owned(), Vec::new(), Vec::new()),
+                            Outcome::Rejected { by, reason } => (
+                                "rejected",
+                                format!("Not filed: rejected by {by} ({reason})"),
+                                Vec::new(),
+                                Vec::new(),
+                            ),
+                            Outcome::NotFiled { why } => (
+                                "not_filed",
+                                format!("Not filed: {}", not_filed_words(why)),
+                                Vec::new(),
+                                Vec::new(),
+                            ),
+                        };
+                        Some(WorklistEntry {
+                            entry_id: e.entry_id.clone(),
+                            at_text: lamplight_model::time::clinical(e.at),
+                            label: label.to_owned(),
+                            text,
+                            outcome: outcome.to_owned(),
+                            outcome_text,
+                            conflicts: seen.iter().map(conflict_words).collect(),
+                            seen,
+                            candidates,
+                            is_admission: matches!(entry.kind, lamplight_model::EntryKind::Admission { .. }),
+                        })
+                    })
+                    .collect();
+                WorklistPatient {
+                    patient_id: group.patient_id,
+                    name,
+                    entries,
+                }
+            })
+            .collect();
+        WorklistView {
+            status: self.status(now),
+            fetched_text: format!("EPR read at {}", lamplight_model::time::clock(now)),
+            counts: plan.counts(),
+            patients,
+            ignored: plan
+                .ignored_decisions
+                .iter()
+                .map(|d| {
+                    format!(
+                        "A decision by {} about entry {} was not used: {}",
+                        d.decision.by, d.decision.entry_id, d.why
+                    )
+                })
+                .collect(),
+            filing,
+        }
+    }
+}

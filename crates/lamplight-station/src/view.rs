@@ -421,6 +421,8 @@ pub enum ErrorCode {
     InvalidEntry,
     /// The wristband scanned is another patient's: nothing was recorded.
     WrongPatient,
+    /// The EPR could not be reached or refused (reconciliation): the message says what; try again.
+    EprUnavailable,
     /// A warning to confirm before recording (a dose too soon, a second dose): `warning` is its code.
     NeedsConfirmation,
     Internal,
@@ -449,4 +451,6 @@ pub struct Api {
     pub news2_preview: crate::forms::News2Preview,
     pub drug_chart_form: crate::forms::DrugChartForm,
     pub patient_confirmation: crate::forms::PatientConfirmation,
+    pub worklist_view: crate::reconcile::WorklistView,
+    pub decision_request: crate::reconcile::DecisionRequest,
 }

@@ -17,6 +17,7 @@ export type ErrorCode =
   | "sign_in_refused"
   | "invalid_entry"
   | "wrong_patient"
+  | "epr_unavailable"
   | "needs_confirmation";
 /**
  * This interface was referenced by `LamplightApi`'s JSON-Schema
@@ -59,17 +60,104 @@ export type Action =
  */
 export type SourceKind = "demo" | "snapshot" | "waiting";
 /**
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "Criticality".
- */
-export type Criticality = "low" | "high" | "unable_to_assess";
-/**
- * Administrative gender, as FHIR sends it.
+ * What was decided. The latest decision about an entry (by `at`) is the one that counts.
  *
  * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "Sex".
+ * via the `definition` "Choice".
  */
-export type Sex = "male" | "female" | "other" | "unknown";
+export type Choice =
+  | {
+      choice: "accept";
+    }
+  | {
+      choice: "reject";
+      reason: string;
+    }
+  | {
+      choice: "edit";
+      kind: EntryKind;
+    }
+  | {
+      choice: "match_patient";
+      epr_patient_id: string;
+    }
+  | {
+      choice: "new_patient";
+    };
+/**
+ * What was recorded.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "EntryKind".
+ */
+export type EntryKind =
+  | {
+      /**
+       * The second checker, for medicines that need one.
+       */
+      checked_by?: string | null;
+      /**
+       * As given (`1 g`).
+       */
+      dose: string;
+      given_at: string;
+      /**
+       * Who gave it (may differ from who keyed it).
+       */
+      given_by: string;
+      kind: "dose_given";
+      order_id: string;
+      patient_id: string;
+    }
+  | {
+      /**
+       * The due time the omission is for.
+       */
+      due_at: string;
+      kind: "dose_not_given";
+      note?: string | null;
+      order_id: string;
+      patient_id: string;
+      reason: OmissionReason;
+    }
+  | {
+      kind: "observations";
+      set: ObservationSet;
+    }
+  | {
+      admission: Admission;
+      kind: "admission";
+      patient: Patient;
+    }
+  | {
+      bed_id?: string | null;
+      kind: "transfer";
+      patient_id: string;
+      ward_id: string;
+    }
+  | {
+      at: string;
+      destination?: string | null;
+      kind: "discharge";
+      patient_id: string;
+    }
+  | {
+      kind: "note";
+      patient_id: string;
+      text: string;
+    }
+  | {
+      caller: string;
+      kind: "phoned_result";
+      patient_id: string;
+      read_back: boolean;
+      test: string;
+      value: string;
+    }
+  | {
+      kind: "entered_in_error";
+      reason: string;
+    };
 /**
  * Why a dose was not given: the common default codes of English drug charts (docs/clinical.md).
  * Trusts differ; the code number printed on charts is [`OmissionReason::code`].
@@ -81,6 +169,131 @@ export type OmissionReason =
   | ("refused" | "nil_by_mouth" | "unavailable" | "away_from_ward" | "unable_to_take" | "self_administered")
   | "withheld"
   | "other";
+/**
+ * ACVPU.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Consciousness".
+ */
+export type Consciousness = "alert" | "new_confusion" | "voice" | "pain" | "unresponsive";
+/**
+ * Breathing air, or on supplemental oxygen.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Oxygen".
+ */
+export type Oxygen =
+  | {
+      kind: "air";
+    }
+  | {
+      /**
+       * `Nasal cannula`, `Venturi 28%`, ...
+       */
+      device?: string | null;
+      kind: "supplemental";
+      /**
+       * Flow, litres per minute, when known.
+       */
+      litres_per_minute?: number | null;
+    };
+/**
+ * A valid NHS number (Modulus 11), ten digits without spaces. Display as 3-3-4.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "NhsNumber".
+ */
+export type NhsNumber = string;
+/**
+ * Administrative gender, as FHIR sends it.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Sex".
+ */
+export type Sex = "male" | "female" | "other" | "unknown";
+/**
+ * Something a person must look at before the entry is filed.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Conflict".
+ */
+export type Conflict =
+  | {
+      conflict: "order_not_in_epr";
+      order_id: string;
+    }
+  | {
+      changed_at?: string | null;
+      conflict: "order_changed";
+      dose_at: string;
+      order_id: string;
+      status: EprOrderStatus;
+    }
+  | {
+      believed: Place;
+      conflict: "patient_moved";
+      epr: Place;
+    }
+  | {
+      conflict: "patient_discharged";
+      ended_at?: string | null;
+    }
+  | {
+      conflict: "no_encounter";
+    }
+  | {
+      administration_id: string;
+      at: string;
+      conflict: "dose_held_by_epr";
+      due_at: string;
+      order_id: string;
+    }
+  | {
+      conflict: "same_dose_twice";
+      due_at: string;
+      entries: string[];
+      order_id: string;
+    }
+  | {
+      candidates: Candidate[];
+      conflict: "admission_needs_match";
+    }
+  | {
+      admission_entry: string;
+      conflict: "patient_not_matched";
+    }
+  | {
+      conflict: "implausible";
+      problems: string[];
+    }
+  | {
+      conflict: "corrects_filed_entry";
+      filed_entry: string;
+    }
+  | {
+      conflict: "records_differ";
+      pcs: string[];
+    };
+/**
+ * FHIR R4 `MedicationRequest.status`.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "EprOrderStatus".
+ */
+export type EprOrderStatus =
+  "active" | "on-hold" | "cancelled" | "completed" | "entered-in-error" | "stopped" | "draft" | "unknown";
+/**
+ * A field compared when matching a downtime admission.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "MatchField".
+ */
+export type MatchField = "nhs_number" | "family_name" | "given_name" | "birth_date";
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Criticality".
+ */
+export type Criticality = "low" | "high" | "unable_to_assess";
 /**
  * This interface was referenced by `LamplightApi`'s JSON-Schema
  * via the `definition` "DoseState".
@@ -106,13 +319,6 @@ export type Risk = "low" | "low_medium" | "medium" | "high";
  * via the `definition` "Spo2Scale".
  */
 export type Spo2Scale = "scale1" | "scale2";
-/**
- * ACVPU.
- *
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "Consciousness".
- */
-export type Consciousness = "alert" | "new_confusion" | "voice" | "pain" | "unresponsive";
 /**
  * This interface was referenced by `LamplightApi`'s JSON-Schema
  * via the `definition` "AlertKind".
@@ -260,6 +466,7 @@ export type BedStatus = "open" | "closed" | "cleaning" | "contaminated";
 export interface LamplightApi {
   api_error: ApiError;
   data_status: DataStatus;
+  decision_request: DecisionRequest;
   drug_chart_form: DrugChartForm;
   emergency_sign_in: EmergencySignIn;
   mode_request: ModeRequest;
@@ -277,6 +484,7 @@ export interface LamplightApi {
   sign_in_request: SignInRequest;
   ward_board: WardBoard;
   ward_list: WardList;
+  worklist_view: WorklistView;
 }
 /**
  * An error as it crosses to a front end: the UI branches on `code` and shows `message`.
@@ -533,6 +741,153 @@ export interface SignedInView {
    * The account's wards (`*`: every ward).
    */
   wards: string[];
+}
+/**
+ * A decision from the worklist.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "DecisionRequest".
+ */
+export interface DecisionRequest {
+  choice: Choice;
+  entry_id: string;
+  seen?: Conflict[];
+}
+/**
+ * One set of observations taken together.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "ObservationSet".
+ */
+export interface ObservationSet {
+  consciousness?: Consciousness | null;
+  /**
+   * mmHg (charted, not scored).
+   */
+  diastolic_bp?: number | null;
+  /**
+   * The downtime entry (its id) that recorded this set on Lamplight; `None` for the EPR's.
+   */
+  entry?: string | null;
+  id: string;
+  oxygen?: Oxygen | null;
+  patient_id: string;
+  /**
+   * Beats per minute.
+   */
+  pulse?: number | null;
+  recorded_by?: string | null;
+  /**
+   * Breaths per minute.
+   */
+  respiration_rate?: number | null;
+  /**
+   * Oxygen saturation, percent.
+   */
+  spo2?: number | null;
+  /**
+   * The SpO2 scale this patient is scored on (scale 2 only when prescribed).
+   */
+  spo2_scale: "scale1" | "scale2";
+  /**
+   * mmHg.
+   */
+  systolic_bp?: number | null;
+  taken_at: string;
+  /**
+   * Degrees Celsius.
+   */
+  temperature_c?: number | null;
+}
+/**
+ * An inpatient stay (the FHIR Encounter).
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Admission".
+ */
+export interface Admission {
+  admitted_at: string;
+  /**
+   * The bed, when allocated (a patient may be on the ward awaiting a bed, or off the ward).
+   */
+  bed_id?: string | null;
+  consultant?: string | null;
+  expected_discharge?: string | null;
+  id: string;
+  patient_id: string;
+  /**
+   * Presenting complaint or reason for admission.
+   */
+  reason?: string | null;
+  specialty?: string | null;
+  /**
+   * The ward, when known. `None`: the source gave no location, or one not in the data; such a
+   * patient is listed on the site census as having no bed recorded, never dropped. (Snapshots
+   * written before this was optional hold `""` for it, which reads as `None`.)
+   */
+  ward_id?: string | null;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Patient".
+ */
+export interface Patient {
+  birth_date?: string | null;
+  /**
+   * The trust's own number (MRN), as printed on wristbands.
+   */
+  hospital_number?: string | null;
+  /**
+   * Stable identifier (the FHIR Patient id).
+   */
+  id: string;
+  name: PersonName;
+  /**
+   * Absent for patients not yet traced (unidentified, some overseas visitors): screens say so.
+   */
+  nhs_number?: NhsNumber | null;
+  sex: Sex;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "PersonName".
+ */
+export interface PersonName {
+  family: string;
+  given: string[];
+  prefix?: string | null;
+}
+/**
+ * A ward and a bed (either may be unknown).
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Place".
+ */
+export interface Place {
+  bed_id?: string | null;
+  ward_id?: string | null;
+}
+/**
+ * An EPR patient a downtime admission may be.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Candidate".
+ */
+export interface Candidate {
+  /**
+   * What agrees.
+   */
+  agrees: MatchField[];
+  /**
+   * What is recorded on both and differs.
+   */
+  differs: MatchField[];
+  epr_patient_id: string;
+  /**
+   * Higher is likelier: NHS number 100, family name with birth date 60, each given name that
+   * agrees 10. Shown, never acted on alone.
+   */
+  score: number;
 }
 /**
  * The drug chart as a form: the grid of due doses around now, when-required and once-only below.
@@ -1240,6 +1595,112 @@ export interface WardSummary {
 export interface WardList {
   status: DataStatus;
   wards: WardSummary[];
+}
+/**
+ * The reconciliation worklist, as the window shows it in recovery: every entry of the ward grouped
+ * by patient, what will be sent, and each conflict in words, with what to send back to decide.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "WorklistView".
+ */
+export interface WorklistView {
+  counts: PlanCounts;
+  /**
+   * `EPR read at 14:05`.
+   */
+  fetched_text: string;
+  /**
+   * What the last filing acknowledged, and why it stopped, when it did.
+   */
+  filing?: FilingReport | null;
+  /**
+   * Decisions that did not fit their entry any more (the EPR changed since): shown, not used.
+   */
+  ignored: string[];
+  patients: WorklistPatient[];
+  status: DataStatus;
+}
+/**
+ * How many entries have each outcome.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "PlanCounts".
+ */
+export interface PlanCounts {
+  filed: number;
+  needs_person: number;
+  not_filed: number;
+  ready: number;
+  rejected: number;
+}
+/**
+ * What a filing run did.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "FilingReport".
+ */
+export interface FilingReport {
+  already_there: number;
+  filed: number;
+  /**
+   * Why filing stopped before the end (the EPR dropped out): filing again carries on.
+   */
+  stopped?: string | null;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "WorklistPatient".
+ */
+export interface WorklistPatient {
+  entries: WorklistEntry[];
+  /**
+   * `SMITH, Mary`, or the downtime identifier.
+   */
+  name: string;
+  /**
+   * As recorded (a downtime identifier for a downtime admission).
+   */
+  patient_id?: string | null;
+}
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "WorklistEntry".
+ */
+export interface WorklistEntry {
+  /**
+   * When it happened: `08:04 Tue 01/12/2026`.
+   */
+  at_text: string;
+  /**
+   * A downtime admission's possible EPR patients, likeliest first.
+   */
+  candidates: Candidate[];
+  /**
+   * Each conflict in words (the EPR's side and Lamplight's).
+   */
+  conflicts: string[];
+  entry_id: string;
+  is_admission: boolean;
+  /**
+   * `Dose given`.
+   */
+  label: string;
+  /**
+   * `ready`, `needs_person`, `filed`, `rejected`, `not_filed`.
+   */
+  outcome: string;
+  /**
+   * `Ready to file`, `Filed`, `Rejected by Sam Jones: recorded twice`...
+   */
+  outcome_text: string;
+  /**
+   * The conflicts as the plan has them: sent back with a decision (what the person saw).
+   */
+  seen: Conflict[];
+  /**
+   * What will be sent, in words: `Amoxicillin 500 mg given 08:04 by Sam Jones`.
+   */
+  text: string;
 }
 /**
  * Whether the EPR answers, as the health check last found it.
