@@ -47,24 +47,6 @@ pub struct DemoEntry {
     pub kind: EntryKind,
 }
 
-/// Medicines that need a second checker: insulin and the controlled drugs a ward keeps.
-pub fn needs_second_checker(medicine: &str) -> bool {
-    let m = medicine.to_lowercase();
-    [
-        "insulin",
-        "morphine",
-        "oxycodone",
-        "fentanyl",
-        "diamorphine",
-        "midazolam",
-        "buprenorphine",
-        "methadone",
-        "tramadol",
-    ]
-    .iter()
-    .any(|w| m.contains(w))
-}
-
 const NOTES: &[&str] = &[
     "Settled overnight, slept well. Pressure areas intact, repositioned 2-hourly.",
     "Mobilised to chair with one assist. Eating and drinking well.",
@@ -187,7 +169,9 @@ pub fn entries(site: &Site, o: &EntryOptions) -> Vec<DemoEntry> {
                         given_at,
                         dose: ord.dose.text.clone(),
                         given_by: o.given_by.clone(),
-                        checked_by: needs_second_checker(&ord.medicine.text).then(|| o.checker.clone()),
+                        // The model's rule, the one the drug-chart form enforces.
+                        checked_by: lamplight_model::medication::second_check_reason(ord)
+                            .map(|_| o.checker.clone()),
                     }
                 } else {
                     omission(ord, due_at, &mut rng)
@@ -544,9 +528,17 @@ mod tests {
     }
 
     #[test]
-    fn insulin_and_controlled_drugs_name_a_second_checker() {
-        assert!(needs_second_checker("Insulin aspart 100units/ml"));
-        assert!(needs_second_checker("Morphine sulfate 10mg/5ml oral solution"));
-        assert!(!needs_second_checker("Amoxicillin 500mg capsules"));
+    fn a_dose_names_a_second_checker_exactly_where_the_form_asks_for_one() {
+        let s = site();
+        for e in entries(&s, &options(3, 400)) {
+            if let EntryKind::DoseGiven {
+                order_id, checked_by, ..
+            } = &e.kind
+            {
+                let order = s.orders.iter().find(|o| &o.id == order_id).unwrap();
+                let needs = lamplight_model::medication::second_check_reason(order).is_some();
+                assert_eq!(checked_by.is_some(), needs, "{}", order.medicine.text);
+            }
+        }
     }
 }
