@@ -3,6 +3,7 @@
 import type {
   ApiError,
   DataStatus,
+  DecisionRequest,
   DrugChartForm,
   EmergencySignIn,
   ErrorCode,
@@ -21,6 +22,7 @@ import type {
   SignInRequest,
   WardBoard,
   WardList,
+  WorklistView,
 } from "../generated/api";
 
 export interface Backend {
@@ -53,6 +55,15 @@ export interface Backend {
   confirmPatient(patientId: string, scanned: string): Promise<PatientConfirmation>;
   /** Records a filled form. Rejects `needs_confirmation` with `warning` to send back to go past it. */
   recordEntry(request: RecordRequest): Promise<RecordOutcome>;
+
+  /** Recovery: the ward's downtime entries against the EPR as it is now (read afresh on each
+   * call), grouped by patient. Rejects `epr_unavailable` when the EPR cannot be read. */
+  reconcileWorklist(): Promise<WorklistView>;
+  /** A person's decision about an entry that needs one (send its `seen` back); the worklist again. */
+  decideEntry(request: DecisionRequest): Promise<WorklistView>;
+  /** Files every ready entry, one patient at a time; the worklist again, with `filing` saying what
+   * was filed and, if the EPR dropped out, why it stopped (filing again carries on). */
+  fileReadyEntries(): Promise<WorklistView>;
 }
 
 /** Codes that mean "a person must sign in (again) first": the window shows the sign-in screen. */

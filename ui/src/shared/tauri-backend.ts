@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   DataStatus,
+  DecisionRequest,
   DrugChartForm,
   EmergencySignIn,
   ModeRequest,
@@ -20,6 +21,7 @@ import type {
   SignInRequest,
   WardBoard,
   WardList,
+  WorklistView,
 } from "../generated/api";
 import { BackendError, type Backend } from "./backend";
 
@@ -90,5 +92,17 @@ export class TauriBackend implements Backend {
 
   recordEntry(request: RecordRequest): Promise<RecordOutcome> {
     return call("record_entry", { request });
+  }
+
+  reconcileWorklist(): Promise<WorklistView> {
+    return call("reconcile_worklist");
+  }
+
+  decideEntry(request: DecisionRequest): Promise<WorklistView> {
+    return call("decide_entry", { request });
+  }
+
+  fileReadyEntries(): Promise<WorklistView> {
+    return call("file_ready_entries");
   }
 }

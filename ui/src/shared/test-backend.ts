@@ -9,6 +9,7 @@ import type {
   Action,
   ChartRow,
   DataStatus,
+  DecisionRequest,
   DrugChartForm,
   EmergencySignIn,
   EntryForm,
@@ -32,7 +33,9 @@ import type {
   SignInRequest,
   WardBoard,
   WardList,
+  WorklistView,
 } from "../generated/api";
+import { notReconciled, TestWorklist } from "./test-worklist";
 import { chartForm, chartRows, Desk, initials, KEPT_IN, nhsNumberProblem, NOW_TEXT, scoreDraft } from "./test-station";
 import patientFixtures from "../fixtures/patient-views.json";
 import boardFixture from "../fixtures/ward-board.json";
@@ -146,6 +149,11 @@ export class TestBackend implements Backend {
   readonly charts: Record<string, ChartRow[]> = { "pat-1": chartRows() };
   /** Every draft scored, as it was sent. */
   readonly drafts: ObservationsDraft[] = [];
+  /** The ward's downtime entries against the EPR, in recovery; `null` (the default): none, so the
+   * PC may return to normal at once. `startRecovery` gives it the test ward's worklist. */
+  worklist: TestWorklist | null = null;
+  /** When set, every worklist call fails with this error (`epr_unavailable`: the EPR cannot be read). */
+  worklistError: BackendError | null = null;
   private entries = 0;
 
   constructor(
@@ -171,6 +179,12 @@ export class TestBackend implements Backend {
     if (options.signedIn) backend.desk.signIn("Sam Jones", "2468");
     backend.syncSession();
     return backend;
+  }
+
+  /** The EPR is back and recovery has started, with the test ward's downtime entries to file. */
+  startRecovery(worklist: TestWorklist = new TestWorklist()): DataStatus {
+    this.worklist = worklist;
+    return this.update({ epr: EPR_ANSWERING, mode: modeView("recovery", { detail: `Declared by Sam Jones at ${TEST_CHANGE_TIME}` }) });
   }
 
   /** The session went idle: it locks, waiting for its person to sign in again. */
@@ -291,6 +305,10 @@ export class TestBackend implements Backend {
       throw invalid(
         'say why downtime is declared (for example "EPR not answering"): it is recorded and shown on every PC',
       );
+    }
+    if (request.action === "return_to_normal") {
+      const left = this.worklist?.unreconciled() ?? 0;
+      if (left > 0) throw notReconciled(left);
     }
     if (this.modeError) throw this.modeError;
     const how = request.action === "declare_downtime" && current.proposal != null ? "Confirmed" : "Declared";
@@ -494,6 +512,48 @@ export class TestBackend implements Backend {
       kept_in: KEPT_IN,
       status: structuredClone(this.status),
     };
+  }
+
+  async reconcileWorklist(): Promise<WorklistView> {
+    this.calls.push("reconcile_worklist");
+    this.require("open-record");
+    return this.worklistView();
+  }
+
+  /** As `Station::decide`: who may record that kind of entry, kept, then the worklist again. */
+  async decideEntry(request: DecisionRequest): Promise<WorklistView> {
+    this.calls.push(`decide_entry ${request.entry_id} ${request.choice.choice}`);
+    const worklist = this.worklist ?? new TestWorklist();
+    const actor = this.require(worklist.bedMove(request.entry_id) ? "record-bed-move" : "record-clinical");
+    if (request.choice.choice === "reject" && !request.choice.reason.trim()) {
+      throw invalid("say why the entry is rejected: the reason is kept with your name");
+    }
+    worklist.decide(request, actor?.full_name ?? "Sam Jones");
+    this.worklist = worklist;
+    this.update();
+    return this.worklistView();
+  }
+
+  async fileReadyEntries(): Promise<WorklistView> {
+    this.calls.push("file_ready_entries");
+    this.require("record-clinical");
+    if (this.worklistError) throw this.worklistError;
+    const filing = this.worklist?.file() ?? { filed: 0, already_there: 0, stopped: null };
+    this.update();
+    return { ...this.worklistView(), filing };
+  }
+
+  private worklistView(): WorklistView {
+    if (this.worklistError) throw this.worklistError;
+    const worklist = this.worklist;
+    return structuredClone({
+      status: this.status,
+      fetched_text: `EPR read at ${NOW_TEXT}`,
+      counts: worklist?.counts() ?? { ready: 0, needs_person: 0, filed: 0, rejected: 0, not_filed: 0 },
+      patients: worklist?.patients() ?? [],
+      ignored: worklist?.ignoredDecisions() ?? [],
+      filing: null,
+    });
   }
 
   private row(patientId: string, orderId: string): ChartRow {
