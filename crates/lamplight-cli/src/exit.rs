@@ -30,7 +30,7 @@ pub const HELP: &str = "Exit codes: 0 ok; 1 failure; 2 usage; 3 wrong key or pas
 5 not a snapshot or journal; 6 made by a newer Lamplight; 7 no or bad recipients; 8 disk full; 9 no usable snapshot; \
 10 bad input (a bundle, a roster CSV line, an account or PIN refused); 11 EPR unreachable or refused (the newest snapshot is left as it was); \
 12 held back: no inpatients, or under half the previous generation's (the previous one stays the newest; \
-stage --accept-shrink if the ward really closed); 13 reconcile: entries wait for a person's decision.";
+stage --accept-shrink if the ward really closed); 13 reconcile: entries still wait (for a person's decision, or another PC of the ward was filing them: run again).";
 
 /// The exit code for an error chain: the first vault error found decides.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {

@@ -374,3 +374,156 @@ fn reconcile_files_what_needs_no_person_lists_exactly_the_conflicts_and_files_no
     assert_eq!(filed(&epr, "Communication", kept).len(), 1);
     assert_eq!(third["counts"]["ready"], 0, "{third}");
 }
+
+/// Every filing identifier on the server, per resource type, and how many resources carry it.
+fn filing_ids(epr: &Epr, rtype: &str) -> std::collections::BTreeMap<String, usize> {
+    let mut out = std::collections::BTreeMap::new();
+    let found = epr
+        .search(
+            rtype,
+            &[
+                ("identifier", format!("{FILING_ID_SYSTEM}|")),
+                ("_count", "1000".into()),
+            ],
+        )
+        .unwrap();
+    for r in &found.resources {
+        for i in r["identifier"].as_array().into_iter().flatten() {
+            if i["system"] == FILING_ID_SYSTEM {
+                *out.entry(i["value"].as_str().unwrap().to_owned()).or_insert(0) += 1;
+            }
+        }
+    }
+    out
+}
+
+#[test]
+#[allow(clippy::too_many_lines, reason = "one story, read top to bottom")]
+fn reconcile_killed_half_way_or_run_on_two_pcs_at_once_files_every_entry_exactly_once() {
+    let server = FhirServer::get();
+    let site = namespaced(
+        &lamplight_demo::site(&DemoOptions {
+            beds: 28,
+            seed: 37,
+            at: Utc::now() - TimeDelta::hours(10),
+        }),
+        "race-",
+    );
+    let epr = Epr::new(EprConfig::new(&server.url)).unwrap();
+    epr.transaction(&export(&site))
+        .expect("the demo ward loads into the server");
+    let scene = Scene {
+        dir: tempfile::tempdir().unwrap(),
+        url: server.url.clone(),
+    };
+    std::fs::create_dir_all(scene.path("ward-folder")).unwrap();
+    let key = scene.s("ward.key");
+    let recipient = String::from_utf8(scene.run(&["keygen", "--out", &key]).stdout).unwrap();
+    let code = site.wards[0].code.clone();
+    let folder = scene.s("ward-folder");
+    for (pc, seed) in [("PC1", "1"), ("PC2", "2")] {
+        let vault = scene.s(&format!("vault-{pc}"));
+        let o = scene.run(&[
+            "stage",
+            "--from",
+            &server.url,
+            "--ward",
+            &code,
+            "--recipient",
+            recipient.trim(),
+            "--vault",
+            &vault,
+        ]);
+        assert!(
+            o.status.success(),
+            "stage: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let o = scene.run(&[
+            "demo-entries",
+            "--vault",
+            &vault,
+            "--identity",
+            &key,
+            "--count",
+            "120",
+            "--seed",
+            seed,
+            "--pc",
+            pc,
+            "--ward-folder",
+            &folder,
+        ]);
+        assert!(
+            o.status.success(),
+            "demo-entries: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let reconcile = |pc: &str| {
+        let vault = scene.s(&format!("vault-{pc}"));
+        Command::new(env!("CARGO_BIN_EXE_lamplight"))
+            .args([
+                "reconcile",
+                "--vault",
+                &vault,
+                "--identity",
+                &key,
+                "--pc",
+                pc,
+                "--ward-folder",
+                &folder,
+                "--epr",
+                &server.url,
+                "--allow-drill",
+                "--json",
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+
+    // Killed half-way (SIGKILL, at a moment when some patients are filed and others not).
+    let mut first = reconcile("PC1");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let filed_by_then = filing_ids(&epr, "MedicationAdministration").len();
+    eprintln!("killed after 1.5 s: {filed_by_then} administrations on the server so far");
+    // Then both PCs at once.
+    let (a, b) = (reconcile("PC1"), reconcile("PC2"));
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    for o in [&a, &b] {
+        assert!(
+            matches!(o.status.code(), Some(0 | 13)),
+            "a run beside another ends cleanly: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    // And once more, alone: everything that needs no person is filed.
+    let last = reconcile("PC1").wait_with_output().unwrap();
+    let plan: Value = serde_json::from_slice(&last.stdout).unwrap();
+    assert_eq!(
+        plan["counts"]["ready"], 0,
+        "nothing left unfiled: {}",
+        plan["counts"]
+    );
+    assert!(
+        plan["counts"]["filed"].as_u64().unwrap() > 100,
+        "most of the 240 entries filed: {}",
+        plan["counts"]
+    );
+    for rtype in [
+        "MedicationAdministration",
+        "Observation",
+        "Communication",
+        "Encounter",
+    ] {
+        let twice: Vec<(String, usize)> = filing_ids(&epr, rtype)
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .collect();
+        assert!(twice.is_empty(), "no {rtype} filed twice: {twice:?}");
+    }
+}

@@ -20,6 +20,33 @@ use lamplight_model::reconcile::{FilingPatient, NotFiledWhy, Outcome};
 use crate::entries::Other;
 use crate::{Station, StationError};
 
+/// A filing lease older than this was left by a PC that stopped mid-way.
+pub const LEASE_STALE: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// A PC's hold on filing one patient: released when dropped.
+struct Lease {
+    path: Option<std::path::PathBuf>,
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        if let Some(p) = &self.path {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// What one filing run did.
+#[derive(Debug, Default)]
+pub struct FilingRun {
+    /// Each acknowledgement, as kept in the journal.
+    pub filed: Vec<FiledAck>,
+    /// Why filing stopped before the end; running again carries on.
+    pub stopped: Option<backfile::FileError>,
+    /// Patients another PC was filing at the time: left for the next run.
+    pub busy: usize,
+}
+
 /// Who the journal names as having filed, when a command (not a signed-in person) files.
 pub const FILED_BY_COMMAND: &str = "lamplight reconcile";
 
@@ -146,8 +173,8 @@ impl Station {
         state: &EprState,
         plan: &Plan,
         by: &str,
-    ) -> Result<(Vec<FiledAck>, Option<backfile::FileError>), StationError> {
-        let mut filed = Vec::new();
+    ) -> Result<FilingRun, StationError> {
+        let mut run = FilingRun::default();
         for group in plan.by_patient() {
             let ready: Vec<(&lamplight_model::Entry, &FilingPatient)> = group
                 .entries
@@ -159,6 +186,19 @@ impl Station {
                 .collect();
             let Some((_, patient)) = ready.first() else {
                 continue;
+            };
+            // One PC at a time files a patient's entries: another PC's run on the same ward waits
+            // for the next one (conditional create is not safe against concurrent writes).
+            let _lease = match self.take_lease(group.patient_id.as_deref().unwrap_or("none")) {
+                Ok(Some(lease)) => Some(lease),
+                Ok(None) => {
+                    run.busy += 1;
+                    continue;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "no filing lease in the ward folder; filing without one");
+                    None
+                }
             };
             let encounter = match patient {
                 FilingPatient::Epr { id } => state
@@ -193,14 +233,65 @@ impl Station {
                     at: Utc::now(),
                 };
                 self.record_filed(kept.clone(), by, Utc::now())?;
-                filed.push(kept);
+                run.filed.push(kept);
             }
             if let Some(e) = error {
-                return Ok((filed, Some(e)));
+                run.stopped = Some(e);
+                return Ok(run);
             }
         }
         self.live().revision += 1;
-        Ok((filed, None))
+        Ok(run)
+    }
+
+    /// Takes this PC's hold on filing one patient, in the ward folder (`filing/<patient>.lease`,
+    /// made with create-new, so two PCs cannot both take it). `None`: another PC holds it. A hold
+    /// older than [`LEASE_STALE`] was left by a PC that crashed, and is taken over. Without a ward
+    /// folder there is no other PC to hold off.
+    fn take_lease(&self, patient: &str) -> std::io::Result<Option<Lease>> {
+        let Some(folder) = &self.config.ward_folder else {
+            return Ok(Some(Lease { path: None }));
+        };
+        let dir = folder.join("filing");
+        std::fs::create_dir_all(&dir)?;
+        let name: String = patient
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let path = dir.join(format!("{name}.lease"));
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    use std::io::Write as _;
+                    writeln!(f, "{} {}", self.config.pc, Utc::now().to_rfc3339())?;
+                    return Ok(Some(Lease { path: Some(path) }));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let age = std::fs::metadata(&path)
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.elapsed().ok());
+                    if age.is_some_and(|a| a > LEASE_STALE) {
+                        tracing::warn!("a filing lease was left by a PC that stopped; taking it over");
+                        let _ = std::fs::remove_file(&path);
+                        continue;
+                    }
+                    return Ok(None);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(None)
     }
 
     /// Keeps what the EPR acknowledged, in the journal, before anything else is filed: `by` is who
@@ -405,11 +496,18 @@ impl Station {
         let (state, plan) = self
             .fetch_plan(&epr, false)
             .map_err(|e| StationError::Reconcile(e.to_string()))?;
-        let (filed, stopped) = self.file_ready(&epr, &state, &plan, &actor.full_name)?;
+        let run = self.file_ready(&epr, &state, &plan, &actor.full_name)?;
         let report = FilingReport {
-            filed: filed.iter().filter(|f| !f.already_there).count(),
-            already_there: filed.iter().filter(|f| f.already_there).count(),
-            stopped: stopped.map(|e| e.to_string()),
+            filed: run.filed.iter().filter(|f| !f.already_there).count(),
+            already_there: run.filed.iter().filter(|f| f.already_there).count(),
+            stopped: run.stopped.map(|e| e.to_string()).or_else(|| {
+                (run.busy > 0).then(|| {
+                    format!(
+                        "{} patients' entries were being filed by another PC of the ward: file again in a minute",
+                        run.busy
+                    )
+                })
+            }),
         };
         let (_, plan) = self
             .fetch_plan(&epr, false)

@@ -14,7 +14,7 @@ use anyhow::Context as _;
 use chrono::Utc;
 use lamplight_fhir::backfile;
 use lamplight_model::reconcile::{NotFiledWhy, Outcome, Plan};
-use lamplight_station::reconcile::{FILED_BY_COMMAND, FiledAck, conflict_words, not_filed_words};
+use lamplight_station::reconcile::{FILED_BY_COMMAND, FiledAck, FilingRun, conflict_words, not_filed_words};
 use lamplight_station::sync::EprSettings;
 use lamplight_station::{Station, StationConfig};
 use serde_json::json;
@@ -97,18 +97,25 @@ pub fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
     if !args.json {
         print_plan(&plan)?;
     }
-    let (filed, stopped) = if args.dry_run {
-        (Vec::new(), None)
+    let run = if args.dry_run {
+        FilingRun::default()
     } else {
         station.file_ready(&epr, &state, &plan, FILED_BY_COMMAND)?
     };
+    if run.busy > 0 {
+        eprintln!(
+            "{} patients' entries were being filed by another PC of the ward at the same time: run reconcile again in a minute",
+            run.busy
+        );
+    }
+    let (filed, stopped) = (run.filed, run.stopped);
     report(args, &plan, &filed, stopped.as_ref())?;
     if let Some(e) = stopped {
         return Err(anyhow::Error::new(e).context(
             "filing stopped; what was acknowledged is kept, and running reconcile again carries on",
         ));
     }
-    Ok(if plan.counts().needs_person > 0 {
+    Ok(if plan.counts().needs_person > 0 || run.busy > 0 {
         std::process::ExitCode::from(crate::exit::NEEDS_PERSON)
     } else {
         std::process::ExitCode::SUCCESS
