@@ -217,9 +217,23 @@ describe("filing what is ready", () => {
     expect(error.textContent).toContain("The EPR could not be reached: try again");
     expect(count("ready"), "nothing filed").toBe(2);
 
+    expect(byId("worklist-error-kept").textContent, "filing may have begun").toContain("nothing is filed twice");
+
     backend.worklistError = null;
     await fireEvent.click(byId("worklist-retry"));
     await waitFor(() => expect(document.getElementById("worklist-error")).toBeNull());
+  });
+
+  it("says a decision may be kept when the EPR could not be read after it", async () => {
+    const backend = await openWorklist();
+    backend.worklistError = eprUnavailable();
+    await fireEvent.click(entryRow(STOPPED_DOSE).querySelector("button.decide-accept")!);
+    const error = await waitFor(() => byId("worklist-error"));
+    expect(error.dataset.code).toBe("epr_unavailable");
+    expect(byId("worklist-error-kept").textContent).toContain("Your decision may already be kept");
+    backend.worklistError = null;
+    await fireEvent.click(byId("worklist-retry"));
+    await waitFor(() => expect(count("needs_person")).toBe(1));
   });
 
   it("says the station's refusal when the person may not file", async () => {
@@ -273,5 +287,8 @@ describe("returning to normal", () => {
     await type("mode-by", "Sam Jones");
     await fireEvent.click(byId("mode-submit"));
     await waitFor(() => expect(backend.status.mode.mode).toBe("normal"));
+    await waitFor(() => byId("ward-board"));
+    expect(document.getElementById("worklist"), "the worklist is recovery's").toBeNull();
+    expect(document.getElementById("open-worklist")).toBeNull();
   });
 });
