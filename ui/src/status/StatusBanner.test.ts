@@ -184,3 +184,23 @@ describe("the banner offers the mode changes the station allows", () => {
     expect(ids()).toEqual([]);
   });
 });
+
+describe("the banner offers the reconciliation worklist", () => {
+  it.each<Mode>(["normal", "downtime", "recovery", "drill"])("in recovery only (here %s), when the window can open it", async (mode) => {
+    const onworklist = vi.fn();
+    render(StatusBanner, { status: { ...base, mode: modeView(mode) }, backend: new TestBackend(), onstatus: vi.fn(), onworklist });
+    const button = document.getElementById("open-worklist");
+    if (mode !== "recovery") {
+      expect(button, "only recovery files downtime entries to the EPR").toBeNull();
+      return;
+    }
+    expect(button?.textContent).toContain("Reconcile");
+    button!.click();
+    expect(onworklist).toHaveBeenCalledOnce();
+  });
+
+  it("not without a window to open it in", () => {
+    show({ mode: modeView("recovery") });
+    expect(document.getElementById("open-worklist")).toBeNull();
+  });
+});
