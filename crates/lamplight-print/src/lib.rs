@@ -1,5 +1,5 @@
 //! A4 PDFs of the paper a ward uses when its EPR is down: SBAR handover, bed census, drug charts,
-//! NEWS2 observation charts and a blank forms pack.
+//! NEWS2 observation charts, a blank forms pack and the reconciliation report after an outage.
 //!
 //! This crate lays out *view models* ([`model`]) that someone else filled in; it knows nothing of
 //! where the data came from (the station builds the models from its snapshot). Every page says how
@@ -22,6 +22,7 @@ mod handover;
 pub mod model;
 mod obs_chart;
 mod page;
+mod reconciliation;
 
 pub use model::*;
 
@@ -43,6 +44,7 @@ pub fn render(title: &str, documents: &[Document]) -> Pdf {
             Document::DrugChart(c) => drug_chart::render(&mut book, c),
             Document::ObsChart(c) => obs_chart::render(&mut book, c),
             Document::BlankForms(f) => blank::render(&mut book, f),
+            Document::Reconciliation(r) => reconciliation::render(&mut book, r),
         }
     }
     let pages = book.page_count();

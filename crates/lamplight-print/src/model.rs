@@ -302,6 +302,46 @@ pub struct BlankForms {
     pub obs_blocks: Vec<ObsBlock>,
 }
 
+/// The reconciliation report: after an outage, what was filed back to the EPR and by whom, what was
+/// rejected and why, and what is still open. Portrait, one table per section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reconciliation {
+    pub stamp: Stamp,
+    /// `Ward 7 (Acute Medicine)`: in the title and the footer.
+    pub ward: String,
+    /// `12 entries: 7 filed, 2 already in the EPR, 1 needs a person, ...; EPR read at 14:05 01/12/2026`.
+    pub summary: String,
+    /// In the order printed; a section with no rows prints "none".
+    pub sections: Vec<ReconciliationSection>,
+}
+
+impl Reconciliation {
+    /// `Reconciliation report: Ward 7 (Acute Medicine)`.
+    pub fn title(&self) -> String {
+        format!("Reconciliation report: {}", self.ward)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReconciliationSection {
+    /// `Still open - needs a person`, `Rejected`, `Filed`, `Not filed by rule`.
+    pub heading: String,
+    pub rows: Vec<ReconciliationRow>,
+}
+
+/// One entry of the ward's downtime record. Lines are separated by `\n`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReconciliationRow {
+    /// When it happened: `08:04 Tue 01/12/2026`.
+    pub time: String,
+    /// `SMITH, Mary` and `Bay A, bed A3`.
+    pub patient: String,
+    /// `Dose given` and what was recorded.
+    pub entry: String,
+    /// What became of it, who, and why.
+    pub outcome: String,
+}
+
 /// Anything this crate prints.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Document {
@@ -310,4 +350,5 @@ pub enum Document {
     DrugChart(DrugChart),
     ObsChart(ObsChart),
     BlankForms(BlankForms),
+    Reconciliation(Reconciliation),
 }

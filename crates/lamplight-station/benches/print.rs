@@ -196,7 +196,7 @@ fn html(docs: &[Document]) -> String {
                 }
                 h.push_str("</table></div>");
             }
-            Document::ObsChart(_) | Document::BlankForms(_) => {}
+            Document::ObsChart(_) | Document::BlankForms(_) | Document::Reconciliation(_) => {}
         }
     }
     h.push_str("</body></html>");

@@ -12,6 +12,7 @@ mod handover;
 pub(crate) mod index;
 mod news2_chart;
 mod printer;
+pub mod reconciliation;
 
 use std::collections::HashMap;
 
@@ -141,6 +142,7 @@ fn describe(d: &Document) -> String {
             c.columns.len()
         ),
         Document::BlankForms(_) => "Blank forms: admission, drug chart, NEWS2 chart, downtime log".to_owned(),
+        Document::Reconciliation(r) => r.title(),
     }
 }
 
