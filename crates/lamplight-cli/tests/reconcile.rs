@@ -59,7 +59,16 @@ impl Scene {
 
     /// `lamplight reconcile --json` as PC1: its exit code and the JSON it printed.
     fn reconcile(&self, extra: &[&str]) -> (Option<i32>, Value) {
-        let (vault, key, folder) = (self.s("vault-PC1"), self.s("ward.key"), self.s("ward-folder"));
+        self.reconcile_as("PC1", extra)
+    }
+
+    /// `lamplight reconcile --json` as `pc`: its exit code and the JSON it printed.
+    fn reconcile_as(&self, pc: &str, extra: &[&str]) -> (Option<i32>, Value) {
+        let (vault, key, folder) = (
+            self.s(&format!("vault-{pc}")),
+            self.s("ward.key"),
+            self.s("ward-folder"),
+        );
         let mut args = vec![
             "reconcile",
             "--vault",
@@ -67,7 +76,7 @@ impl Scene {
             "--identity",
             &key,
             "--pc",
-            "PC1",
+            pc,
             "--ward-folder",
             &folder,
             "--epr",
@@ -257,6 +266,57 @@ fn reconcile_files_what_needs_no_person_lists_exactly_the_conflicts_and_files_no
         .unwrap()
         .id;
 
+    // A patient the EPR knows (not an inpatient), admitted under a downtime identifier on PC1, and a
+    // note about them: filed against the EPR patient a person matches, never as a new patient.
+    put_all(
+        &epr,
+        vec![serde_json::json!({
+            "resourceType": "Patient",
+            "id": "rec-known",
+            "identifier": [{"system": lamplight_model::nhs_number::NHS_NUMBER_SYSTEM, "value": "9434765919"}],
+            "name": [{"family": "Knownperson", "given": ["Robin"]}],
+            "birthDate": "1950-03-15",
+        })],
+    );
+    let known = lamplight_model::Patient {
+        id: "DT-PC1-0001".into(),
+        nhs_number: Some("9434765919".parse().unwrap()),
+        hospital_number: None,
+        name: lamplight_model::PersonName {
+            family: "Knownperson".into(),
+            given: vec!["Robin".into()],
+            prefix: None,
+        },
+        birth_date: chrono::NaiveDate::from_ymd_opt(1950, 3, 15),
+        sex: lamplight_model::Sex::Female,
+    };
+    let known_admission = pc1
+        .record_as(
+            &nurse("Sam Jones"),
+            EntryKind::Admission {
+                admission: lamplight_model::Admission {
+                    id: "DT-PC1-0001-stay".into(),
+                    patient_id: known.id.clone(),
+                    ward_id: Some(site.wards[0].id.clone()),
+                    bed_id: None,
+                    admitted_at: now,
+                    consultant: None,
+                    specialty: None,
+                    expected_discharge: None,
+                    reason: Some("Chest pain".into()),
+                },
+                patient: known,
+            },
+            None,
+            now,
+        )
+        .unwrap()
+        .id;
+    let known_note = pc1
+        .record_as(&nurse("Sam Jones"), note("DT-PC1-0001"), None, now)
+        .unwrap()
+        .id;
+
     // Meanwhile on the EPR: one patient's order stopped, another patient moved to another bed.
     let mut order = resource(&site, &format!("MedicationRequest/{stopped_order}"));
     order["status"] = "stopped".into();
@@ -305,6 +365,8 @@ fn reconcile_files_what_needs_no_person_lists_exactly_the_conflicts_and_files_no
         (late_dose.clone(), "order_changed".to_owned()),
         (moved_note.clone(), "patient_moved".to_owned()),
         (admission.clone(), "admission_needs_match".to_owned()),
+        (known_admission.clone(), "admission_needs_match".to_owned()),
+        (known_note.clone(), "patient_not_matched".to_owned()),
     ]
     .into_iter()
     .collect();
@@ -341,6 +403,20 @@ fn reconcile_files_what_needs_no_person_lists_exactly_the_conflicts_and_files_no
         .unwrap();
     pc1.decide(&admission, Choice::NewPatient, seen(&admission), Utc::now())
         .unwrap();
+    let candidates = outcome(&first, &known_admission)["conflicts"][0]["candidates"].clone();
+    assert_eq!(
+        candidates[0]["epr_patient_id"], "rec-known",
+        "the NHS number finds them: {candidates}"
+    );
+    pc1.decide(
+        &known_admission,
+        Choice::MatchPatient {
+            epr_patient_id: "rec-known".into(),
+        },
+        seen(&known_admission),
+        Utc::now(),
+    )
+    .unwrap();
     drop(pc1);
 
     let (code2, second) = scene.reconcile(&[]);
@@ -366,6 +442,23 @@ fn reconcile_files_what_needs_no_person_lists_exactly_the_conflicts_and_files_no
             .any(|a| a["type"]["coding"][0]["code"] == "enterer");
         assert!(enterer, "the Provenance names who keyed it: {}", provenance[0]);
     }
+
+    // The matched patient's note is on the EPR patient; the only patient Lamplight created is the
+    // one a person said was new.
+    assert_eq!(
+        filed(&epr, "Communication", "rec-known").len(),
+        1,
+        "filed against the matched patient"
+    );
+    let created = epr
+        .search("Patient", &[("identifier", format!("{FILING_ID_SYSTEM}|"))])
+        .unwrap()
+        .resources;
+    assert_eq!(
+        created.len(),
+        1,
+        "one new patient, never a duplicate of the matched one: {created:?}"
+    );
 
     // Run again: nothing is filed twice.
     let (code3, third) = scene.reconcile(&[]);
@@ -503,7 +596,13 @@ fn reconcile_killed_half_way_or_run_on_two_pcs_at_once_files_every_entry_exactly
     }
     // And once more, alone: everything that needs no person is filed.
     let last = reconcile("PC1").wait_with_output().unwrap();
-    let plan: Value = serde_json::from_slice(&last.stdout).unwrap();
+    assert!(
+        matches!(last.status.code(), Some(0 | 13)),
+        "{}",
+        String::from_utf8_lossy(&last.stderr)
+    );
+    // What is left is only what needs a person (the demo's downtime admissions and their entries).
+    let (_, plan) = scene.reconcile_as("PC1", &["--dry-run", "--allow-drill"]);
     assert_eq!(
         plan["counts"]["ready"], 0,
         "nothing left unfiled: {}",

@@ -174,6 +174,8 @@ impl Station {
         plan: &Plan,
         by: &str,
     ) -> Result<FilingRun, StationError> {
+        // One filing run per PC at a time: holding the PC's journal proves it.
+        self.claim_journal()?;
         let mut run = FilingRun::default();
         for group in plan.by_patient() {
             let ready: Vec<(&lamplight_model::Entry, &FilingPatient)> = group
@@ -281,8 +283,12 @@ impl Station {
                         .and_then(|m| m.modified())
                         .ok()
                         .and_then(|t| t.elapsed().ok());
-                    if age.is_some_and(|a| a > LEASE_STALE) {
-                        tracing::warn!("a filing lease was left by a PC that stopped; taking it over");
+                    // This PC's own lease is left from a run that stopped: this run holds the
+                    // PC's journal (`file_ready` claims it), so no other run of this PC is live.
+                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                    let ours = holder.split_whitespace().next() == Some(self.config.pc.as_str());
+                    if ours || age.is_some_and(|a| a > LEASE_STALE) {
+                        tracing::warn!("a filing lease was left by a run that stopped; taking it over");
                         let _ = std::fs::remove_file(&path);
                         continue;
                     }
