@@ -460,12 +460,44 @@ fn reconcile_files_what_needs_no_person_lists_exactly_the_conflicts_and_files_no
         "one new patient, never a duplicate of the matched one: {created:?}"
     );
 
-    // Run again: nothing is filed twice.
-    let (code3, third) = scene.reconcile(&[]);
+    // Run again: nothing is filed twice. Its report lists what was filed, and who decided.
+    let report = scene.s("report.pdf");
+    let (code3, third) = scene.reconcile(&["--report", &report]);
     assert_eq!(code3, Some(0), "{third}");
     assert_eq!(filed(&epr, "MedicationAdministration", stopped).len(), 1);
     assert_eq!(filed(&epr, "Communication", kept).len(), 1);
     assert_eq!(third["counts"]["ready"], 0, "{third}");
+    let text = pdf_text(&scene.path("report.pdf"));
+    for expected in [
+        "Reconciliation report: ",
+        "Still open — needs a person Time Patient Entry Outcome, who, why none",
+        "Filed Time Patient Entry Outcome, who, why",
+        "Printed by lamplight reconcile",
+        "TESTPERSON, Alex",
+        "Decided by Sam Jones",
+        "accepted as recorded",
+        "filed as a new EPR patient",
+        "matched to EPR patient rec-known",
+        "MedicationAdministration/",
+    ] {
+        assert!(text.contains(expected), "{expected:?} is on the report: {text}");
+    }
+}
+
+/// The text of a PDF, its whitespace collapsed.
+fn pdf_text(path: &std::path::Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by packaging/install-deps.sh --test");
+    assert!(out.status.success(), "the report is a PDF");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Every filing identifier on the server, per resource type, and how many resources carry it.

@@ -49,6 +49,11 @@ pub struct Args {
     /// The plan (and what was filed) as JSON on stdout.
     #[arg(long)]
     json: bool,
+    /// Also write the reconciliation report, an A4 PDF (what was filed, by whom, what was rejected
+    /// and why, what is still open), to this file: after filing, or after a dry run's plan. It
+    /// holds patient data in the clear, as a printout would.
+    #[arg(long, value_name = "FILE.pdf")]
+    report: Option<PathBuf>,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
@@ -110,6 +115,21 @@ pub fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
     }
     let (filed, stopped) = (run.filed, run.stopped);
     report(args, &plan, &filed, stopped.as_ref())?;
+    if let Some(path) = &args.report {
+        // Written even when filing stopped: what was filed so far is on it.
+        let printed_by = format!(
+            "{FILED_BY_COMMAND} (run by {})",
+            lamplight_station::paper::os_user()
+        );
+        let pdf = station.reconciliation_report(&plan, state.fetched_at, &printed_by, Utc::now());
+        std::fs::write(path, &pdf.bytes)
+            .with_context(|| format!("while writing the reconciliation report to {}", path.display()))?;
+        eprintln!(
+            "Reconciliation report: {} page(s) written to {}",
+            pdf.pages,
+            path.display()
+        );
+    }
     if let Some(e) = stopped {
         return Err(anyhow::Error::new(e).context(
             "filing stopped; what was acknowledged is kept, and running reconcile again carries on",

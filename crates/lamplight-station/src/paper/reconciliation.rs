@@ -219,10 +219,18 @@ impl Station {
             Some(t) => format!("{summary}; EPR read at {}", paper_time(t)),
             None => format!("{summary}; EPR read at an unknown time"),
         };
-        if !plan.ignored_decisions.is_empty() {
+        // A decision about an entry filed since is not used again: only the others are worth a look.
+        let unused = plan
+            .ignored_decisions
+            .iter()
+            .filter(|d| {
+                plan.get(&d.decision.entry_id)
+                    .is_none_or(|e| !matches!(e.outcome, Outcome::AlreadyFiled))
+            })
+            .count();
+        if unused > 0 {
             summary = format!(
-                "{summary}; {} decisions not used (the EPR changed since they were made)",
-                plan.ignored_decisions.len()
+                "{summary}; {unused} decisions not used (they no longer fit their entry): see the worklist"
             );
         }
 
