@@ -658,3 +658,110 @@ fn reconcile_killed_half_way_or_run_on_two_pcs_at_once_files_every_entry_exactly
         assert!(twice.is_empty(), "no {rtype} filed twice: {twice:?}");
     }
 }
+
+#[test]
+fn reconcile_with_the_epr_gone_half_way_says_so_and_the_next_run_files_the_rest_once() {
+    // This test's own server, so it can go down and come back.
+    let server = FhirServer::start();
+    let site = namespaced(
+        &lamplight_demo::site(&DemoOptions {
+            beds: 28,
+            seed: 41,
+            at: Utc::now() - TimeDelta::hours(10),
+        }),
+        "gone-",
+    );
+    let epr = Epr::new(EprConfig::new(&server.url)).unwrap();
+    epr.transaction(&export(&site))
+        .expect("the demo ward loads into the server");
+    let scene = Scene {
+        dir: tempfile::tempdir().unwrap(),
+        url: server.url.clone(),
+    };
+    std::fs::create_dir_all(scene.path("ward-folder")).unwrap();
+    let key = scene.s("ward.key");
+    let recipient = String::from_utf8(scene.run(&["keygen", "--out", &key]).stdout).unwrap();
+    let (vault, folder) = (scene.s("vault-PC1"), scene.s("ward-folder"));
+    let code = site.wards[0].code.clone();
+    let o = scene.run(&[
+        "stage",
+        "--from",
+        &server.url,
+        "--ward",
+        &code,
+        "--recipient",
+        recipient.trim(),
+        "--vault",
+        &vault,
+    ]);
+    assert!(
+        o.status.success(),
+        "stage: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = scene.run(&[
+        "demo-entries",
+        "--vault",
+        &vault,
+        "--identity",
+        &key,
+        "--count",
+        "150",
+        "--seed",
+        "3",
+        "--pc",
+        "PC1",
+        "--ward-folder",
+        &folder,
+    ]);
+    assert!(
+        o.status.success(),
+        "demo-entries: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+
+    let running = Command::new(env!("CARGO_BIN_EXE_lamplight"))
+        .args([
+            "reconcile",
+            "--vault",
+            &vault,
+            "--identity",
+            &key,
+            "--pc",
+            "PC1",
+            "--ward-folder",
+            &folder,
+            "--epr",
+            &server.url,
+            "--allow-drill",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    server.stop(); // the EPR goes away mid-filing
+    let o = running.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&o.stderr);
+    if o.status.code() != Some(13) {
+        // It did not finish before the EPR went: it says so, with the EPR's exit code.
+        assert_eq!(o.status.code(), Some(11), "{said}");
+        assert!(said.contains("running reconcile again carries on"), "{said}");
+    }
+    server.restart();
+    let (code, again) = scene.reconcile_as("PC1", &["--allow-drill"]);
+    assert!(matches!(code, Some(0 | 13)), "{again}");
+    let (_, after) = scene.reconcile_as("PC1", &["--allow-drill", "--dry-run"]);
+    assert_eq!(
+        after["counts"]["ready"], 0,
+        "nothing left unfiled: {}",
+        after["counts"]
+    );
+    for rtype in ["MedicationAdministration", "Observation", "Communication"] {
+        let twice: Vec<(String, usize)> = filing_ids(&epr, rtype)
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .collect();
+        assert!(twice.is_empty(), "no {rtype} filed twice: {twice:?}");
+    }
+}
