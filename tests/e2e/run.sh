@@ -75,7 +75,7 @@ if [[ -n "$shot" ]]; then
 else
   # One window at a time: tauri-driver drives a single session.
   # LAMPLIGHT_E2E_TESTS="board.test.mjs downtime.test.mjs" runs only those files.
-  read -r -a files <<<"${LAMPLIGHT_E2E_TESTS:-board.test.mjs vault.test.mjs print.test.mjs live.test.mjs downtime.test.mjs}"
+  read -r -a files <<<"${LAMPLIGHT_E2E_TESTS:-board.test.mjs vault.test.mjs print.test.mjs live.test.mjs downtime.test.mjs reconcile.test.mjs}"
   node --test --test-concurrency=1 --test-reporter=spec "${files[@]}" || rc=$?
 fi
 if ((rc)); then

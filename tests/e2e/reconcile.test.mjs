@@ -1,0 +1,217 @@
+// Recovery in the real window, against a real FHIR server as the EPR: a ward staged from it, downtime
+// declared by a person (the EPR stays up), a nurse signed in with the roster records a note; a person
+// starts recovery, the worklist shows the note ready, one press files it, the EPR then holds exactly
+// one Communication with a Lamplight filing identifier for that patient, and the PC returns to
+// normal. And a measurement, not an assertion: the press to "filed" on screen.
+//
+// Every id used is in the DOM contract (/work/contract/ui-contract.md). Synthetic data only.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, test } from "node:test";
+import { failureShot, openApp, screenshot, signIn, waitForText, WAIT_MS } from "./session.mjs";
+
+const cli = process.env.LAMPLIGHT_CLI;
+const here = dirname(fileURLToPath(import.meta.url));
+const serverTools = process.env.LAMPLIGHT_FHIR_SERVER_TOOLS ?? join(here, "../../../shared/tools/fhir-server");
+const WARD = "WD8";
+const NURSE = { name: "Sam Jones", pin: "4829" };
+/** The identifier system of what Lamplight files (lamplight_model::reconcile::FILING_ID_SYSTEM). */
+const FILING_ID_SYSTEM = "urn:lamplight:downtime-entry";
+
+let dir;
+let url;
+let browser;
+
+function lamplight(args, input) {
+  return execFileSync(cli, args, {
+    encoding: "utf8",
+    input,
+    stdio: [input == null ? "ignore" : "pipe", "pipe", "pipe"],
+  }).trim();
+}
+
+/** A FHIR call to the server itself (not through Lamplight): its JSON, or a thrown error with the body. */
+async function fhir(path, init = {}) {
+  const response = await fetch(`${url}${path}`, {
+    ...init,
+    headers: { accept: "application/fhir+json", "content-type": "application/fhir+json", ...init.headers },
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path}: HTTP ${response.status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text);
+}
+
+before(async () => {
+  assert.ok(cli, "LAMPLIGHT_CLI is not set: run this through tests/e2e/run.sh");
+  const start = join(serverTools, "start");
+  assert.ok(
+    existsSync(start),
+    `no FHIR test server at ${serverTools}: put the shared tools at ../shared/tools/fhir-server or set ` +
+      "LAMPLIGHT_FHIR_SERVER_TOOLS to a folder with its start and stop scripts",
+  );
+  dir = mkdtempSync(join(tmpdir(), "lamplight-e2e-reconcile-"));
+  url = execFileSync(start, ["", join(dir, "fhir")], { encoding: "utf8" }).trim();
+
+  // The demo ward, loaded into the EPR as one transaction, then staged from the EPR.
+  lamplight(["demo", "--beds", "56", "--seed", "5", "--out", join(dir, "site.json")]);
+  const loaded = await fhir("", { method: "POST", body: readFileSync(join(dir, "site.json"), "utf8") });
+  assert.equal(loaded.resourceType, "Bundle", "the server answers the transaction with a bundle");
+  const recipient = lamplight(["keygen", "--out", join(dir, "ward.key")]);
+  lamplight(["stage", "--from", url, "--ward", WARD, "--recipient", recipient, "--vault", join(dir, "vault")]);
+  lamplight(
+    ["roster", "add", "--vault", join(dir, "vault"), "--identity", join(dir, "ward.key"),
+      "--name", NURSE.name, "--role", "nurse", "--ward", WARD],
+    `${NURSE.pin}\n`,
+  );
+  mkdirSync(join(dir, "ward-folder"));
+});
+
+after(async () => {
+  await browser?.deleteSession().catch(() => {});
+  if (dir) {
+    if (existsSync(join(dir, "fhir", "pid"))) {
+      try {
+        execFileSync(join(serverTools, "stop"), [join(dir, "fhir")]);
+      } catch {}
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+async function guarded(name, body) {
+  try {
+    await body();
+  } catch (error) {
+    if (browser) {
+      const file = await screenshot(browser, failureShot(name)).catch(() => null);
+      if (file) console.error(`screenshot of the window: ${file}`);
+    }
+    throw error;
+  }
+}
+
+const shown = async (selector) => {
+  const element = await browser.$(selector);
+  return (await element.isExisting()) && (await element.isDisplayed());
+};
+
+/** A mode change through the banner: the action's button, then its form (who, and why when asked). */
+async function changeMode(action, by, reason) {
+  const button = await browser.$(`#mode-action-${action}`);
+  await button.waitForDisplayed({ timeout: WAIT_MS, timeoutMsg: `the banner never offered #mode-action-${action}` });
+  await button.click();
+  await browser.$(`#mode-form[data-action="${action}"]`).waitForDisplayed({ timeout: WAIT_MS });
+  await browser.$("#mode-by").setValue(by);
+  if (reason != null) await browser.$("#mode-reason").setValue(reason);
+  await browser.$("#mode-submit").click();
+}
+
+/** The count the worklist shows for `outcome`. */
+async function count(outcome) {
+  return Number((await browser.$(`#worklist-counts [data-count="${outcome}"] strong`).getText()).trim());
+}
+
+test("recovery: the note recorded in downtime is ready, one press files it once to the EPR, the PC returns to normal", () =>
+  guarded("reconcile", async () => {
+    browser = await openApp([
+      "--vault", join(dir, "vault"), "--identity", join(dir, "ward.key"), "--ward", WARD,
+      "--pc", "PC1", "--ward-folder", join(dir, "ward-folder"),
+      "--epr", url, "--refresh-secs", "0", "--health-secs", "1", "--health-timeout-secs", "2",
+    ]);
+    await browser.$("#mode-banner[data-mode='normal']").waitForExist({ timeout: WAIT_MS });
+    await browser.$("#epr-state[data-state='answering']").waitForExist({ timeout: WAIT_MS });
+
+    // Downtime, declared by a person (the EPR still answers: a declared downtime, not a proposal).
+    await changeMode("declare_downtime", "Ruth Adeyemi", "EPR down for an upgrade");
+    await browser.$("#mode-banner[data-mode='downtime']").waitForExist({ timeout: WAIT_MS });
+    await waitForText(browser, "#mode-detail", /Ruth Adeyemi/, "who declared downtime is shown");
+
+    // A nurse records a note for the first patient on the board.
+    assert.match(await signIn(browser, NURSE), /Sam Jones/);
+    const row = await browser.$("#ward-board tr[data-patient-id]");
+    await row.waitForExist({ timeout: WAIT_MS });
+    const patientId = await row.getAttribute("data-patient-id");
+    await row.$('[data-testid="patient-name"]').click();
+    await browser.$("#patient-view").waitForExist({ timeout: WAIT_MS });
+    await browser.$("#open-note").click();
+    await browser.$("#note-text").waitForDisplayed({ timeout: WAIT_MS });
+    await browser.$("#note-text").setValue("e2e reconcile: settled overnight, eating and drinking");
+    await browser.$("#note-save").click();
+    const saved = await browser.$("#entry-saved[data-entry-id]");
+    await saved.waitForDisplayed({ timeout: WAIT_MS, timeoutMsg: "the note was not saved (no #entry-saved)" });
+    const entryId = await saved.getAttribute("data-entry-id");
+    assert.ok(entryId, "#entry-saved gives the entry's id");
+
+    // The EPR answers: recovery, started by a person.
+    await browser.$("#epr-state[data-state='answering']").waitForExist({ timeout: WAIT_MS });
+    const offer = await browser
+      .$("#mode-recovery-offer")
+      .waitForDisplayed({ timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    console.log(`in downtime with the EPR answering, the banner ${offer ? "offers recovery (#mode-recovery-offer)" : "shows no recovery offer"}`);
+    await changeMode("start_recovery", "Ruth Adeyemi");
+    await browser.$("#mode-banner[data-mode='recovery']").waitForExist({ timeout: WAIT_MS });
+
+    // The worklist: the note is ready.
+    await browser.$("#open-worklist").click();
+    if (await shown("#sign-in-name")) await signIn(browser, NURSE);
+    await browser.$("#worklist").waitForDisplayed({ timeout: WAIT_MS });
+    const entry = `.worklist-entry[data-entry-id="${entryId}"]`;
+    await browser.waitUntil(async () => (await browser.$(entry).isExisting()) || (await shown("#worklist-error")), {
+      timeout: WAIT_MS,
+      timeoutMsg: `the note ${entryId} never showed in the worklist`,
+    });
+    if (await shown("#worklist-error")) {
+      const error = await browser.$("#worklist-error");
+      assert.fail(`the worklist could not be read: ${await error.getAttribute("data-code")}: ${await error.getText()}`);
+    }
+    assert.equal(await browser.$(entry).getAttribute("data-outcome"), "ready", "the note needs nobody: ready");
+    assert.equal(await count("ready"), 1, "one entry ready");
+    assert.equal(await count("needs_person"), 0, "none needs a person");
+
+    // One press files it.
+    const file = await browser.$("#worklist-file-ready");
+    assert.ok(await file.isEnabled(), "#worklist-file-ready is offered");
+    const pressed = Date.now();
+    await file.click();
+    await browser.waitUntil(
+      async () =>
+        (await browser.$(`${entry}[data-outcome="filed"]`).isExisting()) || (await shown("#worklist-error")),
+      { timeout: WAIT_MS, interval: 50, timeoutMsg: `the note ${entryId} never showed as filed` },
+    );
+    const took = Date.now() - pressed;
+    if (await shown("#worklist-error")) {
+      const error = await browser.$("#worklist-error");
+      assert.fail(`filing failed: ${await error.getAttribute("data-code")}: ${await error.getText()}`);
+    }
+    console.log(`measured: File ready pressed -> the note shown filed in the real window in ${took} ms`);
+    const filing = await waitForText(browser, "#worklist-filing", /Filed 1 entry to the EPR/, "the filing report");
+    assert.equal(await filing.getAttribute("data-stopped"), "false", "the filing ran to the end");
+    assert.equal(await count("filed"), 1, "one entry filed");
+    assert.equal(await count("ready"), 0, "nothing left ready");
+    await browser.$("#worklist-done").waitForDisplayed({ timeout: WAIT_MS });
+
+    // The EPR itself: exactly one Communication with a Lamplight filing identifier, for that patient.
+    const query = new URLSearchParams({ identifier: `${FILING_ID_SYSTEM}|`, _count: "100" });
+    const found = await fhir(`/Communication?${query}`);
+    const filed = (found.entry ?? []).map((e) => e.resource).filter((r) => r?.resourceType === "Communication");
+    assert.equal(filed.length, 1, `exactly one Communication filed: ${JSON.stringify(filed.map((r) => r.id))}`);
+    assert.equal(filed[0].subject?.reference, `Patient/${patientId}`, "filed for the patient the note was for");
+    assert.ok(
+      filed[0].identifier?.some((i) => i.system === FILING_ID_SYSTEM && i.value),
+      "it carries its Lamplight filing identifier",
+    );
+
+    // Back to normal, through the worklist's button (the banner's action and its form).
+    await browser.$("#worklist-return-to-normal").click();
+    await browser.$('#mode-form[data-action="return_to_normal"]').waitForDisplayed({ timeout: WAIT_MS });
+    await browser.$("#mode-by").setValue("Ruth Adeyemi");
+    await browser.$("#mode-submit").click();
+    await browser.$("#mode-banner[data-mode='normal']").waitForExist({ timeout: WAIT_MS });
+    await browser.$("#worklist").waitForExist({ reverse: true, timeout: WAIT_MS, timeoutMsg: "the worklist stayed open in normal mode" });
+  }));
