@@ -162,10 +162,13 @@ test("recovery: the note recorded in downtime is ready, one press files it once 
     if (await shown("#sign-in-name")) await signIn(browser, NURSE);
     await browser.$("#worklist").waitForDisplayed({ timeout: WAIT_MS });
     const entry = `.worklist-entry[data-entry-id="${entryId}"]`;
-    await browser.waitUntil(async () => (await browser.$(entry).isExisting()) || (await shown("#worklist-error")), {
-      timeout: WAIT_MS,
-      timeoutMsg: `the note ${entryId} never showed in the worklist`,
-    });
+    await browser
+      .waitUntil(async () => (await browser.$(entry).isExisting()) || (await shown("#worklist-error")), { timeout: WAIT_MS })
+      .catch(async () => {
+        // Still "Reading the EPR…" means the station's call never answered the window.
+        const busy = (await shown("#worklist-busy")) ? await browser.$("#worklist-busy").getText() : "nothing under way";
+        throw new Error(`the note ${entryId} never showed in the worklist (after ${WAIT_MS} ms the worklist says: ${busy})`);
+      });
     if (await shown("#worklist-error")) {
       const error = await browser.$("#worklist-error");
       assert.fail(`the worklist could not be read: ${await error.getAttribute("data-code")}: ${await error.getText()}`);
