@@ -450,14 +450,21 @@ fn reconcile_files_what_needs_no_person_lists_exactly_the_conflicts_and_files_no
         1,
         "filed against the matched patient"
     );
-    let created = epr
-        .search("Patient", &[("identifier", format!("{FILING_ID_SYSTEM}|"))])
+    let created = |admission_entry: &str| {
+        let id = lamplight_fhir::backfile::new_patient_filing_id(admission_entry);
+        epr.search(
+            "Patient",
+            &[("identifier", format!("{FILING_ID_SYSTEM}|{}", id.0))],
+        )
         .unwrap()
-        .resources;
+        .resources
+        .len()
+    };
+    assert_eq!(created(&admission), 1, "the patient a person said was new, once");
     assert_eq!(
-        created.len(),
-        1,
-        "one new patient, never a duplicate of the matched one: {created:?}"
+        created(&known_admission),
+        0,
+        "never a duplicate of the patient matched"
     );
 
     // Run again: nothing is filed twice. Its report lists what was filed, and who decided.

@@ -95,13 +95,14 @@ fn main() {
         let t = Instant::now();
         let mut filed = 0;
         for (patient, entries) in &by_patient {
-            let downtime = entries
+            let admission = entries
                 .iter()
-                .any(|e| matches!(e.kind, EntryKind::Admission { .. }));
+                .find(|e| matches!(e.kind, EntryKind::Admission { .. }));
             let filing = PatientFiling {
-                patient: if downtime {
+                patient: if let Some(a) = admission {
                     FilingPatient::New {
                         downtime_id: patient.clone(),
+                        admission_entry: a.id.clone(),
                     }
                 } else {
                     FilingPatient::Epr { id: patient.clone() }

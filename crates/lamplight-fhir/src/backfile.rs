@@ -115,10 +115,11 @@ pub fn sub_id(filing: &FilingId, name: &str) -> Uuid {
     Uuid::new_v5(&ns, name.as_bytes())
 }
 
-/// The identifier a patient filed as new (a downtime admission no EPR patient matched) carries: the
-/// filing id of its downtime id, so every PC and every entry on that patient finds the same one.
-pub fn new_patient_filing_id(downtime_id: &str) -> FilingId {
-    filing_id(downtime_id)
+/// The identifier a patient filed as new (a downtime admission no EPR patient matched) carries: a
+/// sub-id of its admission entry's filing id, so every PC and every entry on that patient finds the
+/// same one, and the next downtime's `DT-<PC>-0001` (the counter starts again) never finds this one.
+pub fn new_patient_filing_id(admission_entry_id: &str) -> FilingId {
+    FilingId(sub_id(&filing_id(admission_entry_id), "Patient").to_string())
 }
 
 /// Why an entry cannot be turned into FHIR. Ids only.
@@ -296,7 +297,7 @@ pub fn build(entry: &Entry, cx: &Context<'_>) -> Result<Built, BuildError> {
         EntryKind::Admission { patient, admission } => {
             let mut targets = Vec::new();
             let patient_ref = if cx.new_patient {
-                let pid = new_patient_filing_id(&patient.id);
+                let pid = new_patient_filing_id(&entry.id);
                 let mut p = export::patient(patient);
                 // Keyed during downtime: an NHS number is present, not traced (never "verified").
                 for id in p["identifier"].as_array_mut().into_iter().flatten() {
@@ -831,8 +832,8 @@ fn file_inner(
     let mut new_patient = false;
     let mut patient: Option<String> = match &p.patient {
         FilingPatient::Epr { id } => Some(format!("Patient/{id}")),
-        FilingPatient::New { downtime_id } => {
-            let pid = new_patient_filing_id(downtime_id);
+        FilingPatient::New { admission_entry, .. } => {
+            let pid = new_patient_filing_id(admission_entry);
             let found = find_filed(epr, "Patient", &[pid.as_str()])?;
             if let Some((r, _)) = found.get(pid.as_str()) {
                 Some(r.clone())
@@ -1010,9 +1011,8 @@ fn file_inner(
                         encounter = Some(format!("urn:uuid:{}", fid.as_str()));
                         current = None;
                         if new_patient {
-                            if let EntryKind::Admission { patient: dp, .. } = &e.kind {
-                                patient =
-                                    Some(format!("urn:uuid:{}", new_patient_filing_id(&dp.id).as_str()));
+                            if matches!(e.kind, EntryKind::Admission { .. }) {
+                                patient = Some(format!("urn:uuid:{}", new_patient_filing_id(&e.id).as_str()));
                             }
                             new_patient = false;
                         }

@@ -269,6 +269,11 @@ fn file_all(
             &PatientFiling {
                 patient: FilingPatient::New {
                     downtime_id: s.dt_patient.clone(),
+                    admission_entry: dt
+                        .iter()
+                        .find(|e| matches!(e.kind, EntryKind::Admission { .. }))
+                        .map(|e| e.id.clone())
+                        .unwrap(),
                 },
                 encounter: None,
                 entries: dt.iter().collect(),

@@ -292,8 +292,14 @@ pub enum Outcome {
 pub enum FilingPatient {
     /// A patient the EPR has (the entry's own, or the one a downtime admission was matched to).
     Epr { id: String },
-    /// The downtime patient, filed as a new EPR patient by a person's decision.
-    New { downtime_id: String },
+    /// The downtime patient, filed as a new EPR patient by a person's decision. The new patient is
+    /// keyed by the admission *entry* (its filing id), never by the downtime identifier alone: a PC's
+    /// `DT-<PC>-0001` comes round again in the next downtime, and must never find last month's
+    /// patient.
+    New {
+        downtime_id: String,
+        admission_entry: String,
+    },
     /// The entry is about no patient.
     None,
 }
@@ -826,16 +832,19 @@ impl<'a> Context<'a> {
                 None => FilingPatient::Epr { id: id.to_owned() },
                 Some(_) if matches!(e.kind, EntryKind::Admission { .. }) => FilingPatient::New {
                     downtime_id: id.to_owned(),
+                    admission_entry: e.id.clone(),
                 },
                 Some(admissions) => {
                     if let Some(fp) = mapped.get(id) {
                         fp.clone()
                     } else {
+                        let admission_entry = admissions.last().copied().unwrap_or_default().to_owned();
                         blocking.push(Conflict::PatientNotMatched {
-                            admission_entry: admissions.last().copied().unwrap_or_default().to_owned(),
+                            admission_entry: admission_entry.clone(),
                         });
                         FilingPatient::New {
                             downtime_id: id.to_owned(),
+                            admission_entry,
                         }
                     }
                 }
@@ -874,6 +883,7 @@ impl<'a> Context<'a> {
                 Some((Choice::NewPatient, d)) => {
                     patient = FilingPatient::New {
                         downtime_id: id.to_owned(),
+                        admission_entry: e.id.clone(),
                     };
                     decided_by = Some(d.by.clone());
                     conflicts.retain(|c| !d.seen.contains(c));
@@ -976,6 +986,7 @@ impl<'a> Context<'a> {
                 },
                 _ => FilingPatient::New {
                     downtime_id: id.to_owned(),
+                    admission_entry: e.id.clone(),
                 },
             }),
             _ => None,
@@ -1758,6 +1769,7 @@ pub(super) mod tests {
         let p = run(&entries, &epr(), &[decide("adm", Choice::NewPatient)]);
         let new = FilingPatient::New {
             downtime_id: "DT-WD7-PC1-0001".into(),
+            admission_entry: "adm".into(),
         };
         assert!(matches!(outcome(&p, "n1"), Outcome::Ready { patient, .. } if *patient == new));
 
