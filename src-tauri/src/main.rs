@@ -119,28 +119,39 @@ fn confirm_patient(
         .map_err(|e| e.to_api())
 }
 
-/// The reconciliation worklist against the EPR as it is now (a network call: off the UI thread).
+/// Runs a station call that talks to the EPR on a blocking thread: the EPR client is a blocking
+/// one (as the station's refresh uses), which must never be made or dropped on the async runtime's
+/// tasks (it panics there), nor hold the window's main thread.
+async fn on_blocking_thread<T: Send + 'static>(
+    opened: &Opened,
+    call: impl FnOnce(&Station) -> Result<T, lamplight_station::StationError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let station = opened.0.clone()?;
+    tauri::async_runtime::spawn_blocking(move || call(&station).map_err(|e| e.to_api()))
+        .await
+        .map_err(|e| ApiError {
+            code: lamplight_station::ErrorCode::Internal,
+            message: format!("the reconciliation task stopped unexpectedly ({e}): try again"),
+            warning: None,
+        })?
+}
+
+/// The reconciliation worklist against the EPR as it is now.
 #[tauri::command]
 async fn reconcile_worklist(opened: State<'_, Opened>) -> Result<WorklistView, ApiError> {
-    opened.get()?.worklist(Utc::now()).map_err(|e| e.to_api())
+    on_blocking_thread(&opened, |s| s.worklist(Utc::now())).await
 }
 
 /// A person's decision about an entry that needed one; the worklist again.
 #[tauri::command]
 async fn decide_entry(opened: State<'_, Opened>, request: DecisionRequest) -> Result<WorklistView, ApiError> {
-    opened
-        .get()?
-        .decide_entry(&request, Utc::now())
-        .map_err(|e| e.to_api())
+    on_blocking_thread(&opened, move |s| s.decide_entry(&request, Utc::now())).await
 }
 
 /// Files every entry that is ready, one patient at a time; the worklist again.
 #[tauri::command]
 async fn file_ready_entries(opened: State<'_, Opened>) -> Result<WorklistView, ApiError> {
-    opened
-        .get()?
-        .file_from_worklist(Utc::now())
-        .map_err(|e| e.to_api())
+    on_blocking_thread(&opened, |s| s.file_from_worklist(Utc::now())).await
 }
 
 /// Records a filled form: durable in this PC's journal before it returns.
