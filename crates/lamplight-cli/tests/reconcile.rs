@@ -222,6 +222,7 @@ fn reconcile_files_what_needs_no_person_lists_exactly_the_conflicts_and_files_no
         dose: "as prescribed".into(),
         given_by: "Sam Jones".into(),
         checked_by: Some("Ruth Adeyemi".into()),
+        due_at: None,
     };
     let kept_note = pc1
         .record_as(&nurse("Sam Jones"), note(kept), None, now)

@@ -172,6 +172,7 @@ pub fn entries(site: &Site, o: &EntryOptions) -> Vec<DemoEntry> {
                         // The model's rule, the one the drug-chart form enforces.
                         checked_by: lamplight_model::medication::second_check_reason(ord)
                             .map(|_| o.checker.clone()),
+                        due_at: Some(due_at),
                     }
                 } else {
                     omission(ord, due_at, &mut rng)

@@ -469,6 +469,7 @@ fn administrations(
                 performer: Some((*rng.pick(NURSES)).to_owned()),
                 note,
                 entry: None,
+                due: None,
             });
         };
     if let Schedule::WhenRequired {

@@ -1722,6 +1722,7 @@ impl Cx<'_> {
             performer,
             note: (!note.is_empty()).then(|| note.join("; ")),
             entry: None,
+            due: None,
         });
         self.imported(r);
         Ok(())

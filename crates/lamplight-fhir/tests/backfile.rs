@@ -110,6 +110,7 @@ fn scenario(site: &Site) -> Scenario {
                 dose: "1 g".into(),
                 given_by: "Nurse C Giver".into(),
                 checked_by: Some("Nurse D Checker".into()),
+                due_at: None,
             },
         ),
         entry(

@@ -75,6 +75,7 @@ fn a_dose_given_is_a_completed_administration_with_its_dose_performer_and_checke
             dose: "1 g".into(),
             given_by: "Nurse C Giver".into(),
             checked_by: Some("Nurse D Checker".into()),
+            due_at: None,
         },
     );
     golden("dose_given", &build(&e, &cx(&m)).unwrap());
@@ -107,6 +108,7 @@ fn a_dose_without_the_orders_medicine_is_refused_not_guessed() {
             dose: "1 g".into(),
             given_by: "Nurse C Giver".into(),
             checked_by: None,
+            due_at: None,
         },
     );
     let cx = Context {

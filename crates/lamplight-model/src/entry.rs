@@ -53,6 +53,11 @@ pub enum EntryKind {
         given_by: String,
         /// The second checker, for medicines that need one.
         checked_by: Option<String>,
+        /// The due dose it was given for (the drug chart's box), when it was one: a dose given late
+        /// or early still fills its own box, and a second dose for the same box is caught. `None`
+        /// for a when-required dose.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due_at: Option<DateTime<Utc>>,
     },
     /// A due dose not given, with its omission code.
     DoseNotGiven {
@@ -137,6 +142,7 @@ pub fn apply(site: &Site, entries: &[Entry]) -> Site {
                 given_at,
                 dose,
                 given_by,
+                due_at,
                 ..
             } => site.administrations.push(Administration {
                 id: e.id.clone(),
@@ -149,6 +155,7 @@ pub fn apply(site: &Site, entries: &[Entry]) -> Site {
                 performer: Some(given_by.clone()),
                 note: None,
                 entry: Some(e.id.clone()),
+                due: *due_at,
             }),
             EntryKind::DoseNotGiven {
                 patient_id,
@@ -165,6 +172,7 @@ pub fn apply(site: &Site, entries: &[Entry]) -> Site {
                 performer: Some(e.recorded_by.clone()),
                 note: note.clone(),
                 entry: Some(e.id.clone()),
+                due: Some(*due_at),
             }),
             EntryKind::Observations { set } => {
                 let mut set = set.clone();
@@ -212,9 +220,12 @@ pub fn possible_double_doses(
     let mut by_dose: BTreeMap<DueDose, Vec<String>> = BTreeMap::new();
     for e in standing(entries) {
         if let EntryKind::DoseGiven {
-            order_id, given_at, ..
+            order_id,
+            given_at,
+            due_at,
+            ..
         } = &e.kind
-            && let Some(due) = due_for(order_id, *given_at)
+            && let Some(due) = due_at.or_else(|| due_for(order_id, *given_at))
         {
             by_dose
                 .entry((order_id.clone(), due))
@@ -257,6 +268,7 @@ mod tests {
                 dose: "1 g".into(),
                 given_by: "J Smith".into(),
                 checked_by: None,
+                due_at: None,
             },
         )
     }

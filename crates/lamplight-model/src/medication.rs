@@ -105,9 +105,10 @@ pub const COVER_BEFORE: TimeDelta = TimeDelta::hours(1);
 pub const COVER_AFTER: TimeDelta = TimeDelta::hours(2);
 
 impl MedicationOrder {
-    /// The administration that marks the dose due at `due_at`: of this order's administrations, the
-    /// one recorded nearest the due time within [`COVER_BEFORE`] and [`COVER_AFTER`] of it (the
-    /// earlier of two equally near). `None`: the dose is still due, or was missed.
+    /// The administration that marks the dose due at `due_at`: of this order's administrations, one
+    /// recorded for that box ([`Administration::due`]), else the one recorded nearest the due time
+    /// within [`COVER_BEFORE`] and [`COVER_AFTER`] of it (the earlier of two equally near). `None`:
+    /// the dose is still due, or was missed.
     pub fn covering<'a>(
         &self,
         due_at: DateTime<Utc>,
@@ -116,9 +117,21 @@ impl MedicationOrder {
         administrations
             .into_iter()
             .filter(|a| {
-                a.order_id == self.id && a.at >= due_at - COVER_BEFORE && a.at <= due_at + COVER_AFTER
+                a.order_id == self.id
+                    && match a.due {
+                        // Recorded for a box: that box, however late or early it was given.
+                        Some(d) => d == due_at,
+                        None => a.at >= due_at - COVER_BEFORE && a.at <= due_at + COVER_AFTER,
+                    }
             })
-            .min_by_key(|a| ((a.at - due_at).abs(), a.at))
+            .min_by_key(|a| {
+                let distance = if a.due == Some(due_at) {
+                    TimeDelta::zero()
+                } else {
+                    (a.at - due_at).abs()
+                };
+                (distance, a.at)
+            })
     }
 
     /// Whether the order is in force at `at` (started, not ended, active).
@@ -180,6 +193,11 @@ pub struct Administration {
     /// The downtime entry (its id) that recorded this on Lamplight; `None` for what the EPR holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<String>,
+    /// The due dose it is for, when the record says (a downtime entry from the drug chart's box):
+    /// it then marks that box whenever it was given. `None`: the box is the one whose cover window
+    /// holds `at`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -472,6 +490,7 @@ mod tests {
             performer: None,
             note: None,
             entry: None,
+            due: None,
         }
     }
 

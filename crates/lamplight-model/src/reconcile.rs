@@ -1099,6 +1099,7 @@ impl<'a> Context<'a> {
                     performer: None,
                     note: None,
                     entry: None,
+                    due: None,
                 })
                 .collect();
             if let Some(a) = model_order.covering(due, &held) {
@@ -1134,10 +1135,16 @@ fn dose_time(e: &Entry) -> Option<(&str, DateTime<Utc>)> {
     }
 }
 
-/// The due dose a dose entry is for: (order, due time). A dose given is for the due time whose cover
-/// window holds it ([`due_for`]); one not given names its due time.
+/// The due dose a dose entry is for: (order, due time). A dose given names its box when it was
+/// recorded from one, else it is for the due time whose cover window holds it ([`due_for`]); one
+/// not given names its due time.
 fn dose_of<'e>(e: &'e Entry, orders: &BTreeMap<&str, &MedicationOrder>) -> Option<(&'e str, DateTime<Utc>)> {
     match &e.kind {
+        EntryKind::DoseGiven {
+            order_id,
+            due_at: Some(due),
+            ..
+        } => orders.get(order_id.as_str()).map(|_| (order_id.as_str(), *due)),
         EntryKind::DoseGiven {
             order_id, given_at, ..
         } => due_for(orders.get(order_id.as_str())?, *given_at).map(|due| (order_id.as_str(), due)),
@@ -1248,6 +1255,7 @@ pub(super) mod tests {
                 dose: "1 g".into(),
                 given_by: "J Smith".into(),
                 checked_by: None,
+                due_at: None,
             },
         )
     }

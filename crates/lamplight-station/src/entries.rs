@@ -739,6 +739,7 @@ mod tests {
                 dose: "500 mg".into(),
                 given_by: "Sam Jones".into(),
                 checked_by: Some("Ruth Adeyemi".into()),
+                due_at: None,
             },
             EntryKind::DoseNotGiven {
                 patient_id: "p1".into(),

@@ -73,6 +73,10 @@ pub enum EntryForm {
         /// The second checker, required for the medicines that need one.
         #[serde(default)]
         checked_by: Option<String>,
+        /// The box it is given for (a grid cell's `due_at`); `None` for a when-required dose (a
+        /// regular one then takes the box whose cover window holds its time).
+        #[serde(default)]
+        due_at: Option<DateTime<Utc>>,
     },
     DoseNotGiven {
         patient_id: String,
@@ -660,9 +664,13 @@ impl Station {
                 dose,
                 given_by,
                 checked_by,
+                due_at,
             } => {
                 let order = order_of(patient_id, order_id)?;
                 let given_at = form_time(t.as_deref(), now).map_err(invalid)?;
+                if let Some(due) = due_at {
+                    check_box(order, *due, given_at).map_err(invalid)?;
+                }
                 if order.status != OrderStatus::Active || !order.in_force(given_at) {
                     return Err(invalid(format!(
                         "{} is not an active order at {}: it cannot be recorded as given. Check the chart with the prescriber",
@@ -689,7 +697,7 @@ impl Station {
                         Some(_) => {}
                     }
                 }
-                warnings.extend(dose_warnings(site, order, given_at));
+                warnings.extend(dose_warnings(site, order, given_at, *due_at));
                 let dose = text(dose).unwrap_or_else(|| order.dose.text.clone());
                 let summary = format!(
                     "{} {dose} given at {} by {given_by}",
@@ -704,6 +712,7 @@ impl Station {
                         dose,
                         given_by,
                         checked_by,
+                        due_at: *due_at,
                     },
                     warnings,
                     summary,
@@ -1054,7 +1063,12 @@ fn place_words(site: &Site, ward_id: &str, bed_id: Option<&str>) -> String {
 
 /// What a dose given at `at` would break: a when-required interval or daily maximum, or a regular
 /// dose already recorded for the same due time (a second dose).
-fn dose_warnings(site: &Site, order: &MedicationOrder, at: DateTime<Utc>) -> Vec<Warning> {
+fn dose_warnings(
+    site: &Site,
+    order: &MedicationOrder,
+    at: DateTime<Utc>,
+    due_at: Option<DateTime<Utc>>,
+) -> Vec<Warning> {
     let given: Vec<DateTime<Utc>> = site
         .administrations
         .iter()
@@ -1073,13 +1087,15 @@ fn dose_warnings(site: &Site, order: &MedicationOrder, at: DateTime<Utc>) -> Vec
             }
         }
         Schedule::Regular { .. } | Schedule::OnceOnly { .. } => {
-            let slot = order
-                .due_between(
-                    at - lamplight_model::medication::COVER_AFTER,
-                    at + lamplight_model::medication::COVER_BEFORE,
-                )
-                .into_iter()
-                .min_by_key(|due| (*due - at).abs());
+            let slot = due_at.or_else(|| {
+                order
+                    .due_between(
+                        at - lamplight_model::medication::COVER_AFTER,
+                        at + lamplight_model::medication::COVER_BEFORE,
+                    )
+                    .into_iter()
+                    .min_by_key(|due| (*due - at).abs())
+            });
             if let Some(due) = slot
                 && let Some(already) = order.covering(
                     due,
@@ -1101,6 +1117,35 @@ fn dose_warnings(site: &Site, order: &MedicationOrder, at: DateTime<Utc>) -> Vec
         }
     }
     out
+}
+
+/// A dose given for a box: the box must be one of the order's due times, and a dose is given from
+/// an hour before it is due ([`lamplight_model::medication::COVER_BEFORE`]); later is a late dose,
+/// recorded as such.
+fn check_box(order: &MedicationOrder, due: DateTime<Utc>, given_at: DateTime<Utc>) -> Result<(), String> {
+    let is_due = match &order.schedule {
+        Schedule::OnceOnly { at } => *at == due,
+        _ => order
+            .due_between(due - TimeDelta::seconds(1), due + TimeDelta::seconds(1))
+            .contains(&due),
+    };
+    if !is_due {
+        return Err(format!(
+            "{} is not due at {}: choose the dose's box on the chart",
+            order.medicine.text,
+            time::clinical(due)
+        ));
+    }
+    let earliest = due - lamplight_model::medication::COVER_BEFORE;
+    if given_at < earliest {
+        return Err(format!(
+            "the {} dose of {} is not due yet: it can be given from {}. If it must be given now, ask the prescriber",
+            time::clock(due),
+            order.medicine.text,
+            time::clock(earliest)
+        ));
+    }
+    Ok(())
 }
 
 fn prn_warning(

@@ -63,6 +63,7 @@ mod tests {
             performer: Some("J Smith".into()),
             note: None,
             entry: None,
+            due: None,
         };
         assert_eq!(administration_words(&a, "08:04"), "Given 08:04 by J Smith");
         a.entry = Some("e1".into());

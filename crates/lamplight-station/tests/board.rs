@@ -155,6 +155,7 @@ fn ward() -> Site {
             performer: Some("RN J Okafor".into()),
             note: None,
             entry: None,
+            due: None,
         }],
         tests: vec![],
         observations: vec![

@@ -20,6 +20,7 @@ fn dose(patient_id: &str, order_id: &str, at: DateTime<Utc>) -> EntryKind {
         dose: "as prescribed".into(),
         given_by: "Sam Jones".into(),
         checked_by: None,
+        due_at: None,
     }
 }
 

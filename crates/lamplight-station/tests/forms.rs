@@ -37,6 +37,7 @@ fn given((patient_id, order_id, due): &(String, String, DateTime<Utc>)) -> Recor
         dose: None,
         given_by: None,
         checked_by: None,
+        due_at: Some(*due),
     })
 }
 
@@ -246,13 +247,15 @@ fn a_dose_given_on_the_form_fills_its_box_on_both_pcs_and_a_second_is_asked_abou
         }
     }
     let (patient, order, cell) = found.expect("the demo ward has a dose due or overdue now");
+    // Given now, for that box (late, if it is overdue): the box is filled however late.
     let r = request(EntryForm::DoseGiven {
         patient_id: patient.clone(),
         order_id: order.clone(),
-        time: Some(lamplight_model::time::clock(cell.due_at)),
+        time: None,
         dose: None,
         given_by: None,
         checked_by: None,
+        due_at: Some(cell.due_at),
     });
     let saved = pc1.record_form(&r, now).unwrap();
     assert!(saved.saved_text.starts_with("Saved"), "{}", saved.saved_text);
@@ -315,6 +318,7 @@ fn a_controlled_drug_needs_a_second_checker_who_is_another_person() {
             dose: None,
             given_by: None,
             checked_by: checked_by.map(str::to_owned),
+            due_at: None,
         })
     };
     let none = pc.record_form(&form(None), now).unwrap_err();
@@ -631,4 +635,60 @@ fn a_pc_that_has_recorded_nothing_reads_its_peers_and_writes_nothing() {
         )
         .unwrap();
     assert!(journal_of("WD7-PC2").exists() && share_of("WD7-PC2").exists());
+}
+
+#[test]
+fn a_dose_fills_the_box_it_was_given_for_however_late_and_a_box_not_yet_due_is_refused() {
+    let now = common::now();
+    let ward = Ward::new(now);
+    let pc = ward.pc("WD7-PC1");
+    sign_in(&pc, NURSE, now);
+    let (patient, order, due) = ward.due_dose(now);
+    let dose_for = |due_at, time: Option<&str>| {
+        request(EntryForm::DoseGiven {
+            patient_id: patient.clone(),
+            order_id: order.clone(),
+            time: time.map(str::to_owned),
+            dose: None,
+            given_by: None,
+            checked_by: None,
+            due_at: Some(due_at),
+        })
+    };
+    // Three hours late: still that box's dose, and the box shows it.
+    let late = now + TimeDelta::hours(3);
+    sign_in(&pc, NURSE, late);
+    pc.record_form(&dose_for(due, None), late).unwrap();
+    let cell = pc
+        .drug_chart_form(&patient, late)
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|r| r.order_id == order)
+        .unwrap()
+        .cells
+        .into_iter()
+        .find(|c| c.due_at == due)
+        .unwrap();
+    assert_eq!(cell.state, DoseState::Given, "the late dose fills its own box");
+    // A second dose for the same box, whenever given, is asked about.
+    let again = pc.record_form(&dose_for(due, None), late).unwrap_err();
+    assert_eq!(code(&again), ErrorCode::NeedsConfirmation, "{again}");
+    // The next box, hours ahead, is not due yet.
+    let next = ward
+        .site
+        .orders
+        .iter()
+        .find(|o| o.id == order)
+        .unwrap()
+        .next_due(late + TimeDelta::hours(2))
+        .unwrap();
+    let early = pc.record_form(&dose_for(next, None), late).unwrap_err();
+    assert_eq!(code(&early), ErrorCode::InvalidEntry);
+    assert!(early.to_string().contains("not due yet"), "{early}");
+    // A box that is not one of the order's due times is refused.
+    let odd = pc
+        .record_form(&dose_for(due + TimeDelta::minutes(7), None), late)
+        .unwrap_err();
+    assert!(odd.to_string().contains("is not due at"), "{odd}");
 }

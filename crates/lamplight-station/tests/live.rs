@@ -198,6 +198,7 @@ fn downtime_entries_reach_the_screen_and_the_paper_and_stay_over_a_newer_generat
             dose: order.dose.text.clone(),
             given_by: "J Smith".into(),
             checked_by: None,
+            due_at: None,
         },
     };
     let before = station.revision();

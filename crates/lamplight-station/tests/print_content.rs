@@ -143,6 +143,7 @@ fn the_drug_chart_grid_starts_now_runs_72_hours_and_marks_recorded_doses_with_th
             performer: Some("RN Jo Bloggs".into()),
             note: None,
             entry: None,
+            due: None,
         });
     }
     let station = Station::new(site, SourceKind::Demo, "test");

@@ -73,6 +73,7 @@ fn dose_given(patient: &str, order: &str, due: chrono::DateTime<Utc>) -> RecordR
             dose: None,
             given_by: None,
             checked_by: None,
+            due_at: None,
         },
         corrects: None,
         scanned: None,

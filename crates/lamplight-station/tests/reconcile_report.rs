@@ -116,6 +116,7 @@ fn the_report_lists_what_is_open_rejected_filed_and_not_filed_in_the_wards_words
         dose: "as prescribed".into(),
         given_by: NURSE.0.into(),
         checked_by: None,
+        due_at: None,
     };
     let kept = pc.record_as(&nurse(), dose.clone(), None, now).unwrap().id;
     let twice = pc.record_as(&nurse(), dose, None, now).unwrap().id;

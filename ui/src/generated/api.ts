@@ -100,6 +100,12 @@ export type EntryKind =
        * As given (`1 g`).
        */
       dose: string;
+      /**
+       * The due dose it was given for (the drug chart's box), when it was one: a dose given late
+       * or early still fills its own box, and a second dose for the same box is caught. `None`
+       * for a when-required dose.
+       */
+      due_at?: string | null;
       given_at: string;
       /**
        * Who gave it (may differ from who keyed it).
@@ -372,6 +378,11 @@ export type EntryForm =
        * As given; empty: the prescribed dose.
        */
       dose?: string | null;
+      /**
+       * The box it is given for (a grid cell's `due_at`); `None` for a when-required dose (a
+       * regular one then takes the box whose cover window holds its time).
+       */
+      due_at?: string | null;
       form: "dose_given";
       /**
        * Who gave it; `None`: the signed-in person.
