@@ -92,6 +92,42 @@ pub struct EprState {
     pub filed: BTreeSet<FilingId>,
 }
 
+impl EprState {
+    /// The EPR as a snapshot had it when it was taken: every order active, every patient in their
+    /// stay where the snapshot put them, nothing filed. What a drill plans against, and the start of
+    /// a test's story.
+    pub fn as_of(site: &Site) -> Self {
+        Self {
+            fetched_at: site.extracted_at,
+            orders: site
+                .orders
+                .iter()
+                .map(|o| EprOrder {
+                    id: o.id.clone(),
+                    patient_id: o.patient_id.clone(),
+                    status: EprOrderStatus::Active,
+                    changed_at: None,
+                })
+                .collect(),
+            encounters: site
+                .admissions
+                .iter()
+                .map(|a| EprEncounter {
+                    id: a.id.clone(),
+                    patient_id: a.patient_id.clone(),
+                    status: EncounterStatus::InProgress,
+                    place: Place {
+                        ward_id: a.ward_id.clone(),
+                        bed_id: a.bed_id.clone(),
+                    },
+                    ended_at: None,
+                })
+                .collect(),
+            ..Self::default()
+        }
+    }
+}
+
 /// An order as the EPR has it now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct EprOrder {

@@ -26,42 +26,8 @@ use std::time::Instant;
 use chrono::{DateTime, TimeDelta, Utc};
 use lamplight_demo::DemoOptions;
 use lamplight_demo::entries::{EntryOptions, entries};
-use lamplight_model::reconcile::{
-    EncounterStatus, EprEncounter, EprOrder, EprOrderStatus, EprState, Outcome, Place, PlanInput, plan,
-};
+use lamplight_model::reconcile::{EprState, Outcome, PlanInput, plan};
 use lamplight_model::{Entry, Site};
-
-/// The EPR as the snapshot had it when the downtime began.
-fn epr_as_staged(site: &Site) -> EprState {
-    EprState {
-        fetched_at: Some(Utc::now()),
-        orders: site
-            .orders
-            .iter()
-            .map(|o| EprOrder {
-                id: o.id.clone(),
-                patient_id: o.patient_id.clone(),
-                status: EprOrderStatus::Active,
-                changed_at: None,
-            })
-            .collect(),
-        encounters: site
-            .admissions
-            .iter()
-            .map(|a| EprEncounter {
-                id: a.id.clone(),
-                patient_id: a.patient_id.clone(),
-                status: EncounterStatus::InProgress,
-                place: Place {
-                    ward_id: a.ward_id.clone(),
-                    bed_id: a.bed_id.clone(),
-                },
-                ended_at: None,
-            })
-            .collect(),
-        ..EprState::default()
-    }
-}
 
 /// `per_pc` entries on each of two PCs, over the 24 hours before `now`. Each run sees what was
 /// recorded before it (as a PC sees its peers' entries through the ward folder), so no dose is
@@ -115,7 +81,7 @@ fn main() {
     let runs: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(11);
     let now = Utc::now();
     let site = lamplight_demo::site(&DemoOptions::ward(now - TimeDelta::hours(24)));
-    let epr = epr_as_staged(&site);
+    let epr = EprState::as_of(&site);
     let none = BTreeSet::new();
 
     let big = downtime(&site, now, count / 2);

@@ -523,25 +523,6 @@ fn a_roster_provisioned_while_the_window_is_open_is_taken_without_a_restart() {
     sign_in(&pc, NURSE, now);
 }
 
-/// The text of a PDF, whitespace collapsed (poppler's `pdftotext`).
-fn pdf_text(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("doc.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by packaging/install-deps.sh --test");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[test]
 fn paper_printed_during_downtime_shows_what_was_recorded_on_every_pc() {
     let now = common::now();
@@ -574,7 +555,7 @@ fn paper_printed_during_downtime_shows_what_was_recorded_on_every_pc() {
         printed_by: "Sam Jones".into(),
         ..Default::default()
     };
-    let chart = pdf_text(
+    let chart = common::pdf_text(
         &pc2.print(lamplight_station::PrintDocument::DrugChart, &options, now)
             .unwrap(),
     );
@@ -583,7 +564,7 @@ fn paper_printed_during_downtime_shows_what_was_recorded_on_every_pc() {
         "the drug chart shows the dose given in downtime"
     );
     assert!(chart.contains("by Sam Jones"), "{chart}");
-    let handover = pdf_text(
+    let handover = common::pdf_text(
         &pc2.print(lamplight_station::PrintDocument::Handover, &options, now)
             .unwrap(),
     );

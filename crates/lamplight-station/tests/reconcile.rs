@@ -9,9 +9,7 @@ mod common;
 
 use chrono::{TimeDelta, Utc};
 use common::{BED_MANAGER, NURSE, Ward};
-use lamplight_model::reconcile::{
-    Choice, Conflict, EncounterStatus, EprEncounter, EprOrder, EprOrderStatus, EprState, Outcome, Place,
-};
+use lamplight_model::reconcile::{Choice, Conflict, EprState, Outcome};
 use lamplight_station::forms::{EntryForm, RecordRequest};
 use lamplight_station::reconcile::FiledAck;
 use lamplight_station::session::SignInRequest;
@@ -30,36 +28,7 @@ fn sign_in(pc: &Station, (who, pin): (&str, &str), now: chrono::DateTime<Utc>) {
 
 /// The EPR as the snapshot had it: every order active, every patient where the snapshot put them.
 fn epr_as_staged(ward: &Ward) -> EprState {
-    EprState {
-        fetched_at: Some(Utc::now()),
-        orders: ward
-            .site
-            .orders
-            .iter()
-            .map(|o| EprOrder {
-                id: o.id.clone(),
-                patient_id: o.patient_id.clone(),
-                status: EprOrderStatus::Active,
-                changed_at: None,
-            })
-            .collect(),
-        encounters: ward
-            .site
-            .admissions
-            .iter()
-            .map(|a| EprEncounter {
-                id: a.id.clone(),
-                patient_id: a.patient_id.clone(),
-                status: EncounterStatus::InProgress,
-                place: Place {
-                    ward_id: a.ward_id.clone(),
-                    bed_id: a.bed_id.clone(),
-                },
-                ended_at: None,
-            })
-            .collect(),
-        ..EprState::default()
-    }
+    EprState::as_of(&ward.site)
 }
 
 /// A dose given at its due time, the "second dose?" warning confirmed (as a nurse would on the

@@ -5,33 +5,13 @@
 
 mod common;
 
-use chrono::{TimeDelta, Utc};
+use chrono::TimeDelta;
 use common::{NURSE, Ward};
-use lamplight_model::reconcile::{
-    Choice, EncounterStatus, EprEncounter, EprOrder, EprOrderStatus, EprState, Outcome, Place, Plan,
-};
+use lamplight_model::reconcile::{Choice, EprState, Outcome, Plan};
 use lamplight_model::{EntryKind, Role};
 use lamplight_station::paper::reconciliation::{FILED, NOT_FILED, READY, REJECTED, STILL_OPEN};
 use lamplight_station::reconcile::FiledAck;
 use lamplight_station::session::{Actor, SignInRequest};
-
-fn pdf_text(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("doc.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by packaging/install-deps.sh --test");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 fn nurse() -> Actor {
     Actor {
@@ -45,40 +25,11 @@ fn nurse() -> Actor {
 
 /// The EPR as the snapshot had it, but `moved` in another bed.
 fn epr_with_moved(ward: &Ward, moved: &str) -> EprState {
-    EprState {
-        fetched_at: Some(Utc::now()),
-        orders: ward
-            .site
-            .orders
-            .iter()
-            .map(|o| EprOrder {
-                id: o.id.clone(),
-                patient_id: o.patient_id.clone(),
-                status: EprOrderStatus::Active,
-                changed_at: None,
-            })
-            .collect(),
-        encounters: ward
-            .site
-            .admissions
-            .iter()
-            .map(|a| EprEncounter {
-                id: a.id.clone(),
-                patient_id: a.patient_id.clone(),
-                status: EncounterStatus::InProgress,
-                place: Place {
-                    ward_id: a.ward_id.clone(),
-                    bed_id: if a.patient_id == moved {
-                        Some("somewhere-else".into())
-                    } else {
-                        a.bed_id.clone()
-                    },
-                },
-                ended_at: None,
-            })
-            .collect(),
-        ..EprState::default()
+    let mut epr = EprState::as_of(&ward.site);
+    for e in epr.encounters.iter_mut().filter(|e| e.patient_id == moved) {
+        e.place.bed_id = Some("somewhere-else".into());
     }
+    epr
 }
 
 #[test]
@@ -214,7 +165,7 @@ fn the_report_lists_what_is_open_rejected_filed_and_not_filed_in_the_wards_words
 
     let pdf = pc.reconciliation_report(&plan, epr.fetched_at, "Lee Chan", now);
     assert!(pdf.pages >= 1);
-    let text = pdf_text(&pdf.bytes);
+    let text = common::pdf_text(&pdf.bytes);
     let moved_name = ward
         .site
         .patients
@@ -270,7 +221,7 @@ fn an_empty_plan_prints_every_section_as_none() {
     };
     let pdf = pc.reconciliation_report(&plan, None, "Lee Chan", now);
     assert_eq!(pdf.pages, 1);
-    let text = pdf_text(&pdf.bytes);
+    let text = common::pdf_text(&pdf.bytes);
     assert!(text.contains("0 entries: 0 filed"), "{text}");
     assert!(
         !text.contains(READY),
