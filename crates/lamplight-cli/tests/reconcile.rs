@@ -57,6 +57,71 @@ impl Scene {
         station
     }
 
+    /// A demo ward (ids under `ns`, its snapshot ten hours old) loaded into the FHIR server at
+    /// `url`; each of `pcs` (name, seed) stages it into its own vault and records `count` drill
+    /// entries into the shared ward folder.
+    fn with_drill_entries(url: &str, ns: &str, seed: u64, pcs: &[(&str, &str)], count: usize) -> (Self, Epr) {
+        let site = namespaced(
+            &lamplight_demo::site(&DemoOptions {
+                beds: 28,
+                seed,
+                at: Utc::now() - TimeDelta::hours(10),
+            }),
+            ns,
+        );
+        let epr = Epr::new(EprConfig::new(url)).unwrap();
+        epr.transaction(&export(&site))
+            .expect("the demo ward loads into the server");
+        let scene = Scene {
+            dir: tempfile::tempdir().unwrap(),
+            url: url.to_owned(),
+        };
+        std::fs::create_dir_all(scene.path("ward-folder")).unwrap();
+        let (key, folder) = (scene.s("ward.key"), scene.s("ward-folder"));
+        let recipient = String::from_utf8(scene.run(&["keygen", "--out", &key]).stdout).unwrap();
+        let (code, count) = (site.wards[0].code.clone(), count.to_string());
+        for (pc, pc_seed) in pcs {
+            let vault = scene.s(&format!("vault-{pc}"));
+            for args in [
+                vec![
+                    "stage",
+                    "--from",
+                    url,
+                    "--ward",
+                    &code,
+                    "--recipient",
+                    recipient.trim(),
+                    "--vault",
+                    &vault,
+                ],
+                vec![
+                    "demo-entries",
+                    "--vault",
+                    &vault,
+                    "--identity",
+                    &key,
+                    "--count",
+                    &count,
+                    "--seed",
+                    pc_seed,
+                    "--pc",
+                    pc,
+                    "--ward-folder",
+                    &folder,
+                ],
+            ] {
+                let o = scene.run(&args);
+                assert!(
+                    o.status.success(),
+                    "{}: {}",
+                    args[0],
+                    String::from_utf8_lossy(&o.stderr)
+                );
+            }
+        }
+        (scene, epr)
+    }
+
     /// `lamplight reconcile --json` as PC1: its exit code and the JSON it printed.
     fn reconcile(&self, extra: &[&str]) -> (Option<i32>, Value) {
         self.reconcile_as("PC1", extra)
@@ -534,65 +599,9 @@ fn filing_ids(epr: &Epr, rtype: &str) -> std::collections::BTreeMap<String, usiz
 #[allow(clippy::too_many_lines, reason = "one story, read top to bottom")]
 fn reconcile_killed_half_way_or_run_on_two_pcs_at_once_files_every_entry_exactly_once() {
     let server = FhirServer::get();
-    let site = namespaced(
-        &lamplight_demo::site(&DemoOptions {
-            beds: 28,
-            seed: 37,
-            at: Utc::now() - TimeDelta::hours(10),
-        }),
-        "race-",
-    );
-    let epr = Epr::new(EprConfig::new(&server.url)).unwrap();
-    epr.transaction(&export(&site))
-        .expect("the demo ward loads into the server");
-    let scene = Scene {
-        dir: tempfile::tempdir().unwrap(),
-        url: server.url.clone(),
-    };
-    std::fs::create_dir_all(scene.path("ward-folder")).unwrap();
-    let key = scene.s("ward.key");
-    let recipient = String::from_utf8(scene.run(&["keygen", "--out", &key]).stdout).unwrap();
-    let code = site.wards[0].code.clone();
-    let folder = scene.s("ward-folder");
-    for (pc, seed) in [("PC1", "1"), ("PC2", "2")] {
-        let vault = scene.s(&format!("vault-{pc}"));
-        let o = scene.run(&[
-            "stage",
-            "--from",
-            &server.url,
-            "--ward",
-            &code,
-            "--recipient",
-            recipient.trim(),
-            "--vault",
-            &vault,
-        ]);
-        assert!(
-            o.status.success(),
-            "stage: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        let o = scene.run(&[
-            "demo-entries",
-            "--vault",
-            &vault,
-            "--identity",
-            &key,
-            "--count",
-            "120",
-            "--seed",
-            seed,
-            "--pc",
-            pc,
-            "--ward-folder",
-            &folder,
-        ]);
-        assert!(
-            o.status.success(),
-            "demo-entries: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-    }
+    let (scene, epr) =
+        Scene::with_drill_entries(&server.url, "race-", 37, &[("PC1", "1"), ("PC2", "2")], 120);
+    let (key, folder) = (scene.s("ward.key"), scene.s("ward-folder"));
     let reconcile = |pc: &str| {
         let vault = scene.s(&format!("vault-{pc}"));
         Command::new(env!("CARGO_BIN_EXE_lamplight"))
@@ -671,63 +680,8 @@ fn reconcile_killed_half_way_or_run_on_two_pcs_at_once_files_every_entry_exactly
 fn reconcile_with_the_epr_gone_half_way_says_so_and_the_next_run_files_the_rest_once() {
     // This test's own server, so it can go down and come back.
     let server = FhirServer::start();
-    let site = namespaced(
-        &lamplight_demo::site(&DemoOptions {
-            beds: 28,
-            seed: 41,
-            at: Utc::now() - TimeDelta::hours(10),
-        }),
-        "gone-",
-    );
-    let epr = Epr::new(EprConfig::new(&server.url)).unwrap();
-    epr.transaction(&export(&site))
-        .expect("the demo ward loads into the server");
-    let scene = Scene {
-        dir: tempfile::tempdir().unwrap(),
-        url: server.url.clone(),
-    };
-    std::fs::create_dir_all(scene.path("ward-folder")).unwrap();
-    let key = scene.s("ward.key");
-    let recipient = String::from_utf8(scene.run(&["keygen", "--out", &key]).stdout).unwrap();
-    let (vault, folder) = (scene.s("vault-PC1"), scene.s("ward-folder"));
-    let code = site.wards[0].code.clone();
-    let o = scene.run(&[
-        "stage",
-        "--from",
-        &server.url,
-        "--ward",
-        &code,
-        "--recipient",
-        recipient.trim(),
-        "--vault",
-        &vault,
-    ]);
-    assert!(
-        o.status.success(),
-        "stage: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let o = scene.run(&[
-        "demo-entries",
-        "--vault",
-        &vault,
-        "--identity",
-        &key,
-        "--count",
-        "150",
-        "--seed",
-        "3",
-        "--pc",
-        "PC1",
-        "--ward-folder",
-        &folder,
-    ]);
-    assert!(
-        o.status.success(),
-        "demo-entries: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-
+    let (scene, epr) = Scene::with_drill_entries(&server.url, "gone-", 41, &[("PC1", "3")], 150);
+    let (vault, key, folder) = (scene.s("vault-PC1"), scene.s("ward.key"), scene.s("ward-folder"));
     let running = Command::new(env!("CARGO_BIN_EXE_lamplight"))
         .args([
             "reconcile",
