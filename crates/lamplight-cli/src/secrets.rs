@@ -42,6 +42,26 @@ pub struct OpenVault {
 }
 
 impl OpenVault {
+    /// The station configuration of a command that opens this vault as PC `pc` (default: the host
+    /// name) of the ward, meeting its peers in `ward_folder` when one is given.
+    pub fn station_config(
+        &self,
+        pc: Option<&str>,
+        ward_folder: Option<&std::path::Path>,
+    ) -> lamplight_station::StationConfig {
+        let mut config = lamplight_station::StationConfig {
+            vault: Some(self.vault.clone()),
+            identity: Some(self.identity.clone()),
+            passphrase_file: self.passphrase_file.clone(),
+            ward_folder: ward_folder.map(std::path::Path::to_path_buf),
+            ..lamplight_station::StationConfig::default()
+        };
+        if let Some(pc) = pc {
+            pc.clone_into(&mut config.pc);
+        }
+        config
+    }
+
     /// The identity, unlocked with the passphrase file when one is given.
     pub fn load_identity(&self) -> anyhow::Result<Identity> {
         load_identity(&self.identity, self.passphrase_file.as_deref())

@@ -22,7 +22,7 @@ use lamplight_demo::entries::{EntryOptions, entries};
 use lamplight_model::entry::EntryKind;
 use lamplight_model::{Mode, ModeAction, Role, Site, time};
 use lamplight_station::session::Actor;
-use lamplight_station::{ModeRequest, Station, StationConfig};
+use lamplight_station::{ModeRequest, Station};
 
 use crate::exit::BadInput;
 use crate::secrets::OpenVault;
@@ -134,17 +134,10 @@ fn line(site: &Site, kind: &EntryKind, at: chrono::DateTime<Utc>) -> String {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let mut config = StationConfig {
-        vault: Some(args.open.vault.clone()),
-        identity: Some(args.open.identity.clone()),
-        passphrase_file: args.open.passphrase_file.clone(),
-        wards: args.ward.iter().cloned().collect(),
-        ward_folder: args.ward_folder.clone(),
-        ..StationConfig::default()
-    };
-    if let Some(pc) = &args.pc {
-        config.pc.clone_from(pc);
-    }
+    let mut config = args
+        .open
+        .station_config(args.pc.as_deref(), args.ward_folder.as_deref());
+    config.wards = args.ward.iter().cloned().collect();
     let station = Station::launch(&config, Utc::now())?;
     match station.mode().mode {
         Mode::Drill => {}

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use lamplight_model::{Mode, ModeAction, PlannedDowntime, time};
-use lamplight_station::{ModeRequest, Station, StationConfig};
+use lamplight_station::{ModeRequest, Station};
 use serde_json::json;
 
 use crate::exit::BadInput;
@@ -88,13 +88,7 @@ enum What {
 }
 
 fn open(pc: &Pc) -> anyhow::Result<Station> {
-    let config = StationConfig {
-        vault: Some(pc.open.vault.clone()),
-        identity: Some(pc.open.identity.clone()),
-        passphrase_file: pc.open.passphrase_file.clone(),
-        ..StationConfig::default()
-    };
-    Ok(Station::launch(&config, Utc::now())?)
+    Ok(Station::launch(&pc.open.station_config(None, None), Utc::now())?)
 }
 
 fn report(station: &Station, pc: &Pc) -> anyhow::Result<()> {

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use chrono::Utc;
 use lamplight_model::time;
-use lamplight_station::{Station, StationConfig};
+use lamplight_station::Station;
 use lamplight_vault::journal;
 use serde::Serialize;
 
@@ -61,16 +61,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             broken.get_or_insert(e);
         }
     }
-    let mut config = StationConfig {
-        vault: Some(args.open.vault.clone()),
-        identity: Some(args.open.identity.clone()),
-        passphrase_file: args.open.passphrase_file.clone(),
-        ward_folder: args.ward_folder.clone(),
-        ..StationConfig::default()
-    };
-    if let Some(pc) = &args.pc {
-        config.pc.clone_from(pc);
-    }
+    let config = args
+        .open
+        .station_config(args.pc.as_deref(), args.ward_folder.as_deref());
     let now = Utc::now();
     let station = Station::launch(&config, now)?;
     // Reads the peers' records from the ward folder (and pushes this PC's, as the window would).

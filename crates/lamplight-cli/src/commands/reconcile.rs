@@ -14,9 +14,9 @@ use anyhow::Context as _;
 use chrono::Utc;
 use lamplight_fhir::backfile;
 use lamplight_model::reconcile::{NotFiledWhy, Outcome, Plan};
+use lamplight_station::Station;
 use lamplight_station::reconcile::{FILED_BY_COMMAND, FiledAck, FilingRun, conflict_words, not_filed_words};
 use lamplight_station::sync::EprSettings;
-use lamplight_station::{Station, StationConfig};
 use serde_json::json;
 
 use crate::secrets::OpenVault;
@@ -57,16 +57,9 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
-    let mut config = StationConfig {
-        vault: Some(args.open.vault.clone()),
-        identity: Some(args.open.identity.clone()),
-        passphrase_file: args.open.passphrase_file.clone(),
-        ward_folder: args.ward_folder.clone(),
-        ..StationConfig::default()
-    };
-    if let Some(pc) = &args.pc {
-        config.pc.clone_from(pc);
-    }
+    let config = args
+        .open
+        .station_config(args.pc.as_deref(), args.ward_folder.as_deref());
     let now = Utc::now();
     let station = Station::launch(&config, now)?;
     station.check_vault(now);
