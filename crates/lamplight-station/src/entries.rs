@@ -330,7 +330,11 @@ impl Station {
     }
 
     /// What recording `kind` asks of a role; withdrawing an entry asks what recording it did.
-    fn action_to_record(&self, kind: &EntryKind, corrects: Option<&str>) -> lamplight_model::Action {
+    pub(crate) fn action_to_record(
+        &self,
+        kind: &EntryKind,
+        corrects: Option<&str>,
+    ) -> lamplight_model::Action {
         let corrected = corrects.and_then(|id| {
             self.data()
                 .entries()

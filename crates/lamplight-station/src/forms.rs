@@ -577,8 +577,19 @@ impl Station {
         now: DateTime<Utc>,
     ) -> Result<RecordOutcome, StationError> {
         // Who, first: a locked session or a bed manager's dose is refused before anything is read.
-        let probe = probe_kind(&request.entry);
-        let action = lamplight_model::Action::to_record(&probe, None);
+        let action = match &request.entry {
+            EntryForm::Admission { .. } | EntryForm::Transfer { .. } | EntryForm::Discharge { .. } => {
+                lamplight_model::Action::RecordBedMove
+            }
+            // Withdrawing an entry asks what recording it asked.
+            EntryForm::EnteredInError { reason } => self.action_to_record(
+                &EntryKind::EnteredInError {
+                    reason: reason.clone(),
+                },
+                request.corrects.as_deref(),
+            ),
+            _ => lamplight_model::Action::RecordClinical,
+        };
         let actor = self
             .sessions()
             .require(action, now)
@@ -968,25 +979,6 @@ fn kind_rank(s: &Schedule) -> u8 {
         Schedule::Regular { .. } => 0,
         Schedule::OnceOnly { .. } => 1,
         Schedule::WhenRequired { .. } => 2,
-    }
-}
-
-/// A stand-in kind with the form's shape, for the role check before the form is read.
-fn probe_kind(form: &EntryForm) -> EntryKind {
-    let p = String::new;
-    match form {
-        EntryForm::Admission { .. } | EntryForm::Transfer { .. } | EntryForm::Discharge { .. } => {
-            EntryKind::Transfer {
-                patient_id: p(),
-                ward_id: p(),
-                bed_id: None,
-            }
-        }
-        EntryForm::EnteredInError { .. } => EntryKind::EnteredInError { reason: p() },
-        _ => EntryKind::Note {
-            patient_id: p(),
-            text: p(),
-        },
     }
 }
 

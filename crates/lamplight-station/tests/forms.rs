@@ -673,3 +673,35 @@ fn a_dose_fills_the_box_it_was_given_for_however_late_and_a_box_not_yet_due_is_r
         .unwrap_err();
     assert!(odd.to_string().contains("is not due at"), "{odd}");
 }
+
+#[test]
+fn a_bed_manager_withdraws_their_own_transfer_but_not_a_nurses_dose() {
+    let now = common::now();
+    let ward = Ward::new(now);
+    let pc = ward.pc("WD7-PC1");
+    let dose = ward.due_dose(now);
+    sign_in(&pc, NURSE, now);
+    let dose_id = pc.record_form(&given(&dose), now).unwrap().entry_id;
+    sign_in(&pc, BED_MANAGER, now);
+    let ward_id = ward.site.wards[0].id.clone();
+    let moved = pc
+        .record_form(
+            &request(EntryForm::Transfer {
+                patient_id: dose.0.clone(),
+                ward_id,
+                bed_id: None,
+            }),
+            now,
+        )
+        .unwrap()
+        .entry_id;
+    let withdraw = |id: &str| RecordRequest {
+        corrects: Some(id.to_owned()),
+        ..request(EntryForm::EnteredInError {
+            reason: "wrong patient".into(),
+        })
+    };
+    pc.record_form(&withdraw(&moved), now).unwrap();
+    let refused = pc.record_form(&withdraw(&dose_id), now).unwrap_err();
+    assert_eq!(code(&refused), ErrorCode::NotPermitted, "{refused}");
+}
