@@ -682,7 +682,7 @@ fn reconcile_with_the_epr_gone_half_way_says_so_and_the_next_run_files_the_rest_
     let server = FhirServer::start();
     let (scene, epr) = Scene::with_drill_entries(&server.url, "gone-", 41, &[("PC1", "3")], 150);
     let (vault, key, folder) = (scene.s("vault-PC1"), scene.s("ward.key"), scene.s("ward-folder"));
-    let running = Command::new(env!("CARGO_BIN_EXE_lamplight"))
+    let mut running = Command::new(env!("CARGO_BIN_EXE_lamplight"))
         .args([
             "reconcile",
             "--vault",
@@ -701,12 +701,24 @@ fn reconcile_with_the_epr_gone_half_way_says_so_and_the_next_run_files_the_rest_
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1200));
-    server.stop(); // the EPR goes away mid-filing
+    // The EPR goes away as soon as filing has begun (the first resources are on the server).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while filing_ids(&epr, "Observation").is_empty() {
+        assert!(
+            running.try_wait().unwrap().is_none(),
+            "reconcile ended before filing anything"
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "reconcile filed nothing in 60 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    server.stop();
     let o = running.wait_with_output().unwrap();
     let said = String::from_utf8_lossy(&o.stderr);
+    // Unless it finished in the last moment, it says the EPR went, with the EPR's exit code.
     if o.status.code() != Some(13) {
-        // It did not finish before the EPR went: it says so, with the EPR's exit code.
         assert_eq!(o.status.code(), Some(11), "{said}");
         assert!(said.contains("running reconcile again carries on"), "{said}");
     }
