@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
-import { failureShot, fullView, openApp, screenshot, signIn, waitForText, WAIT_MS } from "./session.mjs";
+import { fullView, openApp, signIn, waitForText, WAIT_MS, withFailureShot } from "./session.mjs";
 
 const cli = process.env.LAMPLIGHT_CLI;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -76,17 +76,7 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function guarded(name, body) {
-  try {
-    await body();
-  } catch (error) {
-    if (browser) {
-      const file = await screenshot(browser, failureShot(name)).catch(() => null);
-      if (file) console.error(`screenshot of the window: ${file}`);
-    }
-    throw error;
-  }
-}
+const guarded = (name, body) => withFailureShot(() => browser, name, body);
 
 const shown = async (selector) => {
   const element = await browser.$(selector);

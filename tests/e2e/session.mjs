@@ -124,3 +124,18 @@ export async function fullView(browser) {
     await browser.$('#ward-board[data-compact="false"]').waitForExist({ timeout: WAIT_MS });
   }
 }
+
+/** Runs a test's body; when it fails, leaves a picture of the window (`browser()` is the session
+ *  the body uses, perhaps not open yet) and throws the failure on. */
+export async function withFailureShot(browser, name, body) {
+  try {
+    await body();
+  } catch (error) {
+    const open = browser();
+    if (open) {
+      const file = await screenshot(open, failureShot(name)).catch(() => null);
+      if (file) console.error(`screenshot of the window: ${file}`);
+    }
+    throw error;
+  }
+}
