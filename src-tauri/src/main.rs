@@ -15,7 +15,7 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use lamplight_station::reconcile::{DecisionRequest, WorklistView};
+use lamplight_station::reconcile::{DecisionRequest, EditRequest, WorklistView};
 use lamplight_station::session::{EmergencySignIn, SessionView, SignInRequest};
 use lamplight_station::{
     ApiError, Background, DataStatus, DrugChartForm, ModeRequest, News2Preview, ObservationsDraft,
@@ -148,6 +148,12 @@ async fn decide_entry(opened: State<'_, Opened>, request: DecisionRequest) -> Re
     on_blocking_thread(&opened, move |s| s.decide_entry(&request, Utc::now())).await
 }
 
+/// A person's correction of an entry (its form, changed); the worklist again.
+#[tauri::command]
+async fn edit_entry(opened: State<'_, Opened>, request: EditRequest) -> Result<WorklistView, ApiError> {
+    on_blocking_thread(&opened, move |s| s.edit_entry(&request, Utc::now())).await
+}
+
 /// Files every entry that is ready, one patient at a time; the worklist again.
 #[tauri::command]
 async fn file_ready_entries(opened: State<'_, Opened>) -> Result<WorklistView, ApiError> {
@@ -236,6 +242,7 @@ fn main() -> tauri::Result<()> {
             record_entry,
             reconcile_worklist,
             decide_entry,
+            edit_entry,
             file_ready_entries
         ])
         .run(tauri::generate_context!())

@@ -643,7 +643,7 @@ impl Station {
         clippy::too_many_lines,
         reason = "one short arm per form, read together: splitting them would scatter the forms' rules"
     )]
-    fn build_entry(
+    pub(crate) fn build_entry(
         &self,
         site: &Site,
         form: &EntryForm,
@@ -993,6 +993,110 @@ fn form_patient(form: &EntryForm) -> Option<&str> {
         EntryForm::Observations { draft } => Some(&draft.patient_id),
         EntryForm::Admission { .. } | EntryForm::EnteredInError { .. } => None,
     }
+}
+
+/// An entry as the filled form that would make it, for a person to correct in the reconciliation
+/// worklist: the same form and the same checks as when it was recorded. `None` for the kinds not
+/// corrected that way (an admission is matched to an EPR patient; a transfer or a withdrawal is
+/// withdrawn and recorded again). Times are London wall-clock times with their date; one in the
+/// repeated October hour carries its offset, so it reads back as the same instant.
+pub fn form_of(kind: &EntryKind) -> Option<EntryForm> {
+    let typed = |t: DateTime<Utc>| {
+        let local = time::london(t);
+        if time::is_ambiguous(t) {
+            local.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+        } else {
+            local.format("%Y-%m-%d %H:%M").to_string()
+        }
+    };
+    Some(match kind {
+        EntryKind::DoseGiven {
+            patient_id,
+            order_id,
+            given_at,
+            dose,
+            given_by,
+            checked_by,
+            due_at,
+        } => EntryForm::DoseGiven {
+            patient_id: patient_id.clone(),
+            order_id: order_id.clone(),
+            time: Some(typed(*given_at)),
+            dose: Some(dose.clone()),
+            given_by: Some(given_by.clone()),
+            checked_by: checked_by.clone(),
+            due_at: *due_at,
+        },
+        EntryKind::DoseNotGiven {
+            patient_id,
+            order_id,
+            due_at,
+            reason,
+            note,
+        } => EntryForm::DoseNotGiven {
+            patient_id: patient_id.clone(),
+            order_id: order_id.clone(),
+            due_at: *due_at,
+            code: reason.code(),
+            note: note.clone(),
+        },
+        EntryKind::Observations { set } => {
+            let (on_oxygen, litres, device) = match &set.oxygen {
+                None => (None, None, None),
+                Some(Oxygen::Air) => (Some(false), None, None),
+                Some(Oxygen::Supplemental {
+                    litres_per_minute,
+                    device,
+                }) => (Some(true), *litres_per_minute, device.clone()),
+            };
+            EntryForm::Observations {
+                draft: ObservationsDraft {
+                    patient_id: set.patient_id.clone(),
+                    time: Some(typed(set.taken_at)),
+                    respiration_rate: set.respiration_rate,
+                    spo2: set.spo2,
+                    spo2_scale: Some(set.spo2_scale),
+                    on_oxygen,
+                    oxygen_litres_per_minute: litres,
+                    oxygen_device: device,
+                    systolic_bp: set.systolic_bp,
+                    diastolic_bp: set.diastolic_bp,
+                    pulse: set.pulse,
+                    consciousness: set.consciousness,
+                    temperature: set.temperature_c.map(|t| format!("{t:.1}")),
+                },
+            }
+        }
+        EntryKind::Discharge {
+            patient_id,
+            at,
+            destination,
+        } => EntryForm::Discharge {
+            patient_id: patient_id.clone(),
+            time: Some(typed(*at)),
+            destination: destination.clone(),
+        },
+        EntryKind::Note { patient_id, text } => EntryForm::Note {
+            patient_id: patient_id.clone(),
+            text: text.clone(),
+        },
+        EntryKind::PhonedResult {
+            patient_id,
+            test,
+            value,
+            caller,
+            read_back,
+        } => EntryForm::PhonedResult {
+            patient_id: patient_id.clone(),
+            test: test.clone(),
+            value: value.clone(),
+            caller: caller.clone(),
+            read_back: *read_back,
+        },
+        EntryKind::Admission { .. } | EntryKind::Transfer { .. } | EntryKind::EnteredInError { .. } => {
+            return None;
+        }
+    })
 }
 
 fn parse_birth_date(text: &str, now: DateTime<Utc>) -> Result<Option<NaiveDate>, String> {

@@ -124,6 +124,13 @@ impl Station {
             .sessions()
             .require(action, now)
             .map_err(StationError::Refused)?;
+        // "Accept" of an entry a person has edited accepts the edit (a conflict that arose after
+        // the edit is accepted for it): the latest decision is the one that counts, and a plain
+        // accept would otherwise file the entry as first recorded, undoing the correction.
+        let choice = match (choice, self.standing_edit(entry_id)) {
+            (Choice::Accept, Some(kind)) => Choice::Edit { kind: Box::new(kind) },
+            (c, _) => c,
+        };
         let decision = Decision {
             entry_id: entry_id.to_owned(),
             by: actor.full_name.clone(),
@@ -139,6 +146,91 @@ impl Station {
         )?;
         self.live().revision += 1;
         Ok(decision)
+    }
+
+    /// The entry as a person last edited it, when the decision that counts for it is an edit.
+    fn standing_edit(&self, entry_id: &str) -> Option<lamplight_model::EntryKind> {
+        self.decisions()
+            .into_iter()
+            .filter(|d| d.entry_id == entry_id)
+            .max_by_key(|d| d.at)
+            .and_then(|d| match d.choice {
+                Choice::Edit { kind } => Some(*kind),
+                _ => None,
+            })
+    }
+
+    /// A person corrects an entry from the worklist (a mistyped value or time seen once the EPR
+    /// was back): the form comes back as it would for a new entry and gets the same checks (an
+    /// implausible value, a second checker, a when-required dose too soon are refused or need
+    /// confirming just the same); the entry in the journal is untouched, and the correction is a
+    /// decision ([`Choice::Edit`]), filed under the entry's own filing identifier.
+    pub fn edit(&self, request: &EditRequest, now: DateTime<Utc>) -> Result<Decision, StationError> {
+        let entry = self
+            .data()
+            .entries()
+            .iter()
+            .find(|e| e.id == request.entry_id)
+            .cloned()
+            .ok_or_else(|| StationError::NotFound {
+                what: "entry",
+                id: request.entry_id.clone(),
+            })?;
+        let actor = self
+            .sessions()
+            .require(lamplight_model::people::Action::to_record(&entry.kind, None), now)
+            .map_err(StationError::Refused)?;
+        if crate::forms::form_of(&entry.kind).is_none() {
+            return Err(StationError::InvalidEntry(format!(
+                "a {} is not edited in the worklist: reject it with a reason, and record it again if it is needed",
+                crate::patient::entry_words(self.data().site(), &entry.kind)
+                    .1
+                    .to_lowercase()
+            )));
+        }
+        let data = self.data();
+        // The checks see the ward without the entry being corrected: its own dose is not "already
+        // given".
+        let mut site = data.site().clone();
+        site.administrations
+            .retain(|a| a.entry.as_deref() != Some(entry.id.as_str()));
+        site.observations
+            .retain(|o| o.entry.as_deref() != Some(entry.id.as_str()));
+        let (mut kind, warnings, _) = self.build_entry(&site, &request.form, &actor.full_name, now)?;
+        drop(data);
+        if std::mem::discriminant(&kind) != std::mem::discriminant(&entry.kind)
+            || kind.patient_id() != entry.kind.patient_id()
+        {
+            return Err(StationError::InvalidEntry(
+                "an edit keeps the entry's kind and patient: to record something else, reject this entry and record the other".to_owned(),
+            ));
+        }
+        if let (
+            lamplight_model::EntryKind::Observations { set },
+            lamplight_model::EntryKind::Observations { set: was },
+        ) = (&mut kind, &entry.kind)
+        {
+            set.id.clone_from(&was.id);
+            set.recorded_by.clone_from(&was.recorded_by);
+        }
+        if let Some(w) = warnings
+            .iter()
+            .find(|w| !request.confirmed_warnings.iter().any(|c| c == w.code))
+        {
+            return Err(StationError::NeedsConfirmation {
+                code: w.code,
+                message: w.text.clone(),
+            });
+        }
+        for w in &warnings {
+            self.audit(&actor, "warning-confirmed", Some(w.code), now);
+        }
+        self.decide(
+            &entry.id,
+            Choice::Edit { kind: Box::new(kind) },
+            request.seen.clone(),
+            now,
+        )
     }
 
     /// Entries not yet filed to the EPR nor decided against, by what this PC's journal and its
@@ -432,6 +524,12 @@ pub struct WorklistEntry {
     /// A downtime admission's possible EPR patients, likeliest first.
     pub candidates: Vec<reconcile::Candidate>,
     pub is_admission: bool,
+    /// The entry as a form a person may correct (the same form it was recorded with), when it is
+    /// still to file and its kind is corrected that way: send it back changed with `edit_entry`.
+    pub form: Option<crate::forms::EntryForm>,
+    /// When a person's edit will be filed instead of the entry as recorded: the entry as recorded,
+    /// in words (`text` is then the edit).
+    pub was_text: Option<String>,
 }
 
 /// A decision from the worklist.
@@ -441,6 +539,19 @@ pub struct DecisionRequest {
     pub choice: Choice,
     #[serde(default)]
     pub seen: Vec<Conflict>,
+}
+
+/// A correction from the worklist: the entry's form (as [`WorklistEntry::form`] gave it), changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EditRequest {
+    pub entry_id: String,
+    pub form: crate::forms::EntryForm,
+    /// The conflicts the person was shown (as [`WorklistEntry::seen`]).
+    #[serde(default)]
+    pub seen: Vec<Conflict>,
+    /// Codes of warnings the person has seen and chosen to go past.
+    #[serde(default)]
+    pub confirmed_warnings: Vec<String>,
 }
 
 /// What a filing run did.
@@ -492,6 +603,16 @@ impl Station {
         self.worklist(now)
     }
 
+    /// Corrects one entry from the worklist ([`Station::edit`]), and shows the worklist again.
+    pub fn edit_entry(
+        &self,
+        request: &EditRequest,
+        now: DateTime<Utc>,
+    ) -> Result<WorklistView, StationError> {
+        self.edit(request, now)?;
+        self.worklist(now)
+    }
+
     /// Files every entry that is ready, for the signed-in person, and shows the worklist again.
     pub fn file_from_worklist(&self, now: DateTime<Utc>) -> Result<WorklistView, StationError> {
         let actor = self
@@ -532,6 +653,21 @@ impl Station {
         filing: Option<FilingReport>,
         now: DateTime<Utc>,
     ) -> WorklistView {
+        let decisions = self.decisions();
+        let mut latest: std::collections::BTreeMap<&str, &Decision> = std::collections::BTreeMap::new();
+        for d in &decisions {
+            let slot = latest.entry(d.entry_id.as_str()).or_insert(d);
+            if d.at > slot.at {
+                *slot = d;
+            }
+        }
+        let edits: std::collections::BTreeMap<&str, &lamplight_model::EntryKind> = latest
+            .iter()
+            .filter_map(|(id, d)| match &d.choice {
+                Choice::Edit { kind } => Some((*id, kind.as_ref())),
+                _ => None,
+            })
+            .collect();
         let data = self.data();
         let site = data.site();
         let patients = plan
@@ -556,7 +692,19 @@ impl Station {
                     .iter()
                     .filter_map(|e| {
                         let entry = data.entries().iter().find(|x| x.id == e.entry_id)?;
-                        let (_, label, text) = crate::patient::entry_words(site, &entry.kind);
+                        let (_, label, recorded) = crate::patient::entry_words(site, &entry.kind);
+                        // What will be sent: a person's edit, when one stands.
+                        let edit = edits
+                            .get(e.entry_id.as_str())
+                            .copied()
+                            .filter(|k| **k != entry.kind);
+                        let text =
+                            edit.map_or_else(|| recorded.clone(), |k| crate::patient::entry_words(site, k).2);
+                        let open = matches!(e.outcome, Outcome::Ready { .. } | Outcome::NeedsPerson { .. });
+                        let form = open
+                            .then(|| crate::forms::form_of(edit.unwrap_or(&entry.kind)))
+                            .flatten();
+                        let was_text = (open && edit.is_some()).then_some(recorded);
                         let (outcome, outcome_text, seen, candidates) = match &e.outcome {
                             Outcome::Ready { decided_by, .. } => (
                                 "ready",
@@ -606,6 +754,8 @@ impl Station {
                             seen,
                             candidates,
                             is_admission: matches!(entry.kind, lamplight_model::EntryKind::Admission { .. }),
+                            form,
+                            was_text,
                         })
                     })
                     .collect();

@@ -453,4 +453,5 @@ pub struct Api {
     pub patient_confirmation: crate::forms::PatientConfirmation,
     pub worklist_view: crate::reconcile::WorklistView,
     pub decision_request: crate::reconcile::DecisionRequest,
+    pub edit_request: crate::reconcile::EditRequest,
 }

@@ -205,3 +205,103 @@ fn the_pc_returns_to_normal_only_once_every_entry_is_filed_or_decided() {
     assert_eq!(pc.unreconciled(), 0, "a decided entry is reconciled");
     pc.change_mode(&mode(ReturnToNormal), now).unwrap();
 }
+
+#[test]
+fn an_entry_corrected_in_the_worklist_is_checked_as_a_form_and_filed_as_edited_even_after_an_accept() {
+    use lamplight_station::reconcile::EditRequest;
+    let now = common::now();
+    let ward = Ward::new(now);
+    let pc = ward.pc("WD7-PC1");
+    sign_in(&pc, NURSE, now);
+    let (patient, order, due) = ward.due_dose(now);
+    let entry = pc
+        .record_form(&dose_given(&patient, &order, due), now)
+        .unwrap()
+        .entry_id;
+    let epr = epr_as_staged(&ward);
+    let later = now + TimeDelta::hours(3);
+    sign_in(&pc, NURSE, later);
+    let view = pc.worklist_view(&pc.reconciliation_plan(&epr, false), None, later);
+    let row = view
+        .patients
+        .iter()
+        .flat_map(|p| &p.entries)
+        .find(|e| e.entry_id == entry)
+        .unwrap();
+    assert!(row.was_text.is_none());
+    let Some(EntryForm::DoseGiven { time, dose, .. }) = row.form.clone() else {
+        panic!("a dose comes back as its form: {:?}", row.form);
+    };
+    assert_eq!(
+        lamplight_model::time::parse_input(time.as_deref().unwrap()).unwrap(),
+        due,
+        "the form's time reads back as the time given"
+    );
+    let form = |time: &str| EntryForm::DoseGiven {
+        patient_id: patient.clone(),
+        order_id: order.clone(),
+        time: Some(time.into()),
+        dose: dose.clone(),
+        given_by: Some("Sam Jones".into()),
+        checked_by: None,
+        due_at: Some(due),
+    };
+    let edit = |form: EntryForm| EditRequest {
+        entry_id: entry.clone(),
+        form,
+        seen: Vec::new(),
+        confirmed_warnings: Vec::new(),
+    };
+    // The same checks as a new entry: a time in the future is refused, nothing is decided.
+    let future = lamplight_model::time::london(later + TimeDelta::hours(2))
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    let refused = pc.edit(&edit(form(&future)), later).unwrap_err();
+    assert_eq!(refused.to_api().code, ErrorCode::InvalidEntry, "{refused}");
+    assert!(pc.decisions().is_empty());
+    // Another kind of entry is not an edit.
+    let note = EntryForm::Note {
+        patient_id: patient.clone(),
+        text: "given".into(),
+    };
+    assert_eq!(
+        pc.edit(&edit(note), later).unwrap_err().to_api().code,
+        ErrorCode::InvalidEntry
+    );
+    // Ten minutes later than keyed: its own dose is not "already given".
+    let corrected_at = due + TimeDelta::minutes(10);
+    let typed = lamplight_model::time::london(corrected_at)
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    pc.edit(&edit(form(&typed)), later).unwrap();
+    let given_at = |pc: &Station| match outcome_on(pc, &epr, &entry) {
+        Outcome::Ready { entry, .. } => match entry.kind {
+            lamplight_model::EntryKind::DoseGiven { given_at, .. } => given_at,
+            other => panic!("{other:?}"),
+        },
+        other => panic!("ready once edited: {other:?}"),
+    };
+    assert_eq!(given_at(&pc), corrected_at);
+    let view = pc.worklist_view(&pc.reconciliation_plan(&epr, false), None, later);
+    let row = view
+        .patients
+        .iter()
+        .flat_map(|p| &p.entries)
+        .find(|e| e.entry_id == entry)
+        .unwrap();
+    assert!(
+        row.was_text.is_some(),
+        "the entry as recorded is shown beside the edit"
+    );
+    assert_ne!(row.was_text.as_deref(), Some(row.text.as_str()));
+    // A later plain accept keeps the correction instead of filing the dose as first keyed.
+    pc.decide(&entry, Choice::Accept, Vec::new(), later + TimeDelta::minutes(1))
+        .unwrap();
+    assert_eq!(given_at(&pc), corrected_at);
+    // A bed manager may not correct a dose.
+    sign_in(&pc, BED_MANAGER, later);
+    assert_eq!(
+        pc.edit(&edit(form(&typed)), later).unwrap_err().to_api().code,
+        ErrorCode::NotPermitted
+    );
+}

@@ -306,63 +306,6 @@ export type Criticality = "low" | "high" | "unable_to_assess";
  */
 export type DoseState = ("given" | "not_given" | "upcoming") | "due_now" | "overdue";
 /**
- * One NEWS2 parameter, in the order charts list them.
- *
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "Parameter".
- */
-export type Parameter =
-  "respiration_rate" | "spo2" | "air_or_oxygen" | "systolic_bp" | "pulse" | "consciousness" | "temperature";
-/**
- * The clinical response a NEWS2 score calls for.
- *
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "Risk".
- */
-export type Risk = "low" | "low_medium" | "medium" | "high";
-/**
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "Spo2Scale".
- */
-export type Spo2Scale = "scale1" | "scale2";
-/**
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "AlertKind".
- */
-export type AlertKind =
-  ("falls_risk" | "safeguarding" | "pressure_ulcer_risk" | "other") | "dnacpr" | "infection" | "cognition";
-/**
- * What the ward knows of a patient's allergies. "Not recorded" and "none known" are different
- * things, and a screen must never show one as the other.
- *
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "AllergyStatus".
- */
-export type AllergyStatus = "not_recorded" | "none_known" | "known";
-/**
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "OrderStatus".
- */
-export type OrderStatus = "active" | "on_hold" | "stopped" | "completed";
-/**
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "TestCategory".
- */
-export type TestCategory = "laboratory" | "imaging" | "other";
-/**
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "Priority".
- */
-export type Priority = "routine" | "urgent" | "asap" | "stat";
-/**
- * What to print.
- *
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "PrintDocument".
- */
-export type PrintDocument =
-  "handover" | "census" | "drug_chart" | "obs_chart" | "blank_forms" | "downtime_pack";
-/**
  * A filled form.
  *
  * This interface was referenced by `LamplightApi`'s JSON-Schema
@@ -464,6 +407,63 @@ export type EntryForm =
       reason: string;
     };
 /**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Spo2Scale".
+ */
+export type Spo2Scale = "scale1" | "scale2";
+/**
+ * One NEWS2 parameter, in the order charts list them.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Parameter".
+ */
+export type Parameter =
+  "respiration_rate" | "spo2" | "air_or_oxygen" | "systolic_bp" | "pulse" | "consciousness" | "temperature";
+/**
+ * The clinical response a NEWS2 score calls for.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Risk".
+ */
+export type Risk = "low" | "low_medium" | "medium" | "high";
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "AlertKind".
+ */
+export type AlertKind =
+  ("falls_risk" | "safeguarding" | "pressure_ulcer_risk" | "other") | "dnacpr" | "infection" | "cognition";
+/**
+ * What the ward knows of a patient's allergies. "Not recorded" and "none known" are different
+ * things, and a screen must never show one as the other.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "AllergyStatus".
+ */
+export type AllergyStatus = "not_recorded" | "none_known" | "known";
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "OrderStatus".
+ */
+export type OrderStatus = "active" | "on_hold" | "stopped" | "completed";
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "TestCategory".
+ */
+export type TestCategory = "laboratory" | "imaging" | "other";
+/**
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "Priority".
+ */
+export type Priority = "routine" | "urgent" | "asap" | "stat";
+/**
+ * What to print.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "PrintDocument".
+ */
+export type PrintDocument =
+  "handover" | "census" | "drug_chart" | "obs_chart" | "blank_forms" | "downtime_pack";
+/**
  * Whether a bed can take a patient (independent of whether one is in it).
  *
  * This interface was referenced by `LamplightApi`'s JSON-Schema
@@ -479,6 +479,7 @@ export interface LamplightApi {
   data_status: DataStatus;
   decision_request: DecisionRequest;
   drug_chart_form: DrugChartForm;
+  edit_request: EditRequest;
   emergency_sign_in: EmergencySignIn;
   mode_request: ModeRequest;
   news2_preview: News2Preview;
@@ -1044,6 +1045,57 @@ export interface WhenRequiredState {
   warning_now?: string | null;
 }
 /**
+ * A correction from the worklist: the entry's form (as [`WorklistEntry::form`] gave it), changed.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "EditRequest".
+ */
+export interface EditRequest {
+  /**
+   * Codes of warnings the person has seen and chosen to go past.
+   */
+  confirmed_warnings?: string[];
+  entry_id: string;
+  form: EntryForm;
+  /**
+   * The conflicts the person was shown (as [`WorklistEntry::seen`]).
+   */
+  seen?: Conflict[];
+}
+/**
+ * An observation set as typed: every value optional until it is recorded.
+ *
+ * This interface was referenced by `LamplightApi`'s JSON-Schema
+ * via the `definition` "ObservationsDraft".
+ */
+export interface ObservationsDraft {
+  consciousness?: Consciousness | null;
+  diastolic_bp?: number | null;
+  /**
+   * `None`: not recorded; `Some(false)`: air.
+   */
+  on_oxygen?: boolean | null;
+  oxygen_device?: string | null;
+  oxygen_litres_per_minute?: number | null;
+  patient_id: string;
+  pulse?: number | null;
+  respiration_rate?: number | null;
+  spo2?: number | null;
+  /**
+   * `None`: the scale the patient was last scored on (scale 2 only when prescribed).
+   */
+  spo2_scale?: Spo2Scale | null;
+  systolic_bp?: number | null;
+  /**
+   * Degrees Celsius as typed (`37.2`).
+   */
+  temperature?: string | null;
+  /**
+   * London time taken (`14:05`); `None`: now.
+   */
+  time?: string | null;
+}
+/**
  * What an emergency sign-in asks for.
  *
  * This interface was referenced by `LamplightApi`'s JSON-Schema
@@ -1118,39 +1170,6 @@ export interface ParameterPreview {
    * `None`: not recorded yet.
    */
   score?: number | null;
-}
-/**
- * An observation set as typed: every value optional until it is recorded.
- *
- * This interface was referenced by `LamplightApi`'s JSON-Schema
- * via the `definition` "ObservationsDraft".
- */
-export interface ObservationsDraft {
-  consciousness?: Consciousness | null;
-  diastolic_bp?: number | null;
-  /**
-   * `None`: not recorded; `Some(false)`: air.
-   */
-  on_oxygen?: boolean | null;
-  oxygen_device?: string | null;
-  oxygen_litres_per_minute?: number | null;
-  patient_id: string;
-  pulse?: number | null;
-  respiration_rate?: number | null;
-  spo2?: number | null;
-  /**
-   * `None`: the scale the patient was last scored on (scale 2 only when prescribed).
-   */
-  spo2_scale?: Spo2Scale | null;
-  systolic_bp?: number | null;
-  /**
-   * Degrees Celsius as typed (`37.2`).
-   */
-  temperature?: string | null;
-  /**
-   * London time taken (`14:05`); `None`: now.
-   */
-  time?: string | null;
 }
 /**
  * The result of scanning a wristband against the chart open.
@@ -1691,6 +1710,11 @@ export interface WorklistEntry {
    */
   conflicts: string[];
   entry_id: string;
+  /**
+   * The entry as a form a person may correct (the same form it was recorded with), when it is
+   * still to file and its kind is corrected that way: send it back changed with `edit_entry`.
+   */
+  form?: EntryForm | null;
   is_admission: boolean;
   /**
    * `Dose given`.
@@ -1712,6 +1736,11 @@ export interface WorklistEntry {
    * What will be sent, in words: `Amoxicillin 500 mg given 08:04 by Sam Jones`.
    */
   text: string;
+  /**
+   * When a person's edit will be filed instead of the entry as recorded: the entry as recorded,
+   * in words (`text` is then the edit).
+   */
+  was_text?: string | null;
 }
 /**
  * Whether the EPR answers, as the health check last found it.
