@@ -4,15 +4,16 @@
 //! plain reqwest client to a second server holding the same ward.
 //!
 //! `cargo run --release -p lamplight-fhir --features test-server --example backfile_bench [ENTRIES] [RUNS]`
-//! Each run files a new set of entries (new ids, so new filing ids) after reloading the ward on both
-//! servers, so both start each run from the same state.
+//! Each run files a new set of entries (new ids, so new filing ids) into two servers started for it,
+//! each holding only the ward, so both start each run from the same state: an EPR holding the ward.
 //!
 //! Measured on 2 cores with a CI run going (2026-12-01, release, 51 transactions, ~27,400
 //! transaction entries a run): first run 25.4 s against 22.0 s raw (1.15x), 21.1/18.4 (1.15x),
 //! 25.0/20.8 (1.20x); 5-run medians 29.0/21.8 s (1.33x) and 32.1/21.3 s (1.51x). The gap grows with
 //! every run because each adds ~27,000 resources and the check of what is already there
 //! (`identifier=S|a,S|b,…`, 40 values a search) slows as the server fills: 2.2 s of the first
-//! run, 30 s of the fifth. Narrowing it by `subject` made it slower on this server.
+//! run, 30 s of the fifth. Narrowing it by `subject` made it slower on this server. Since then
+//! every run has servers of its own: the numbers below the first paragraph are from before that.
 
 #![allow(
     clippy::print_stdout,
@@ -44,9 +45,6 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let count: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(2000);
     let runs: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(5);
-    let (a, b) = (FhirServer::start(), FhirServer::start());
-    let epr = Epr::new(EprConfig::new(&a.url)).unwrap();
-    let epr_b = Epr::new(EprConfig::new(&b.url)).unwrap();
     let now = Utc::now();
     let site = lamplight_demo::site(&DemoOptions::ward(now - TimeDelta::hours(6)));
     let load = export(&site);
@@ -55,6 +53,11 @@ fn main() {
     let (mut ours, mut direct) = (Vec::new(), Vec::new());
     let (mut transactions, mut resources) = (0, 0);
     for run in 0..runs {
+        // Two new servers each run, both holding only the ward: what a run adds does not slow the
+        // next one's searches (see the opening comment).
+        let (a, b) = (FhirServer::start(), FhirServer::start());
+        let epr = Epr::new(EprConfig::new(&a.url)).unwrap();
+        let epr_b = Epr::new(EprConfig::new(&b.url)).unwrap();
         epr.transaction(&load).unwrap();
         epr_b.transaction(&load).unwrap();
         let demo = entries(

@@ -603,8 +603,13 @@ fn close_locations(e: &mut Value, at: &str) {
 
 fn update(e: &Value, id: &str, version: &str) -> Value {
     let mut resource = e.clone();
-    if let Some(m) = resource.as_object_mut() {
-        m.remove("meta");
+    // The server keeps `meta.versionId` and `lastUpdated`; the profiles the EPR's Encounter claims
+    // stay claimed.
+    if let Some(m) = resource.get_mut("meta").and_then(Value::as_object_mut) {
+        m.retain(|k, _| k == "profile");
+        if m.is_empty() {
+            resource.as_object_mut().map(|r| r.remove("meta"));
+        }
     }
     // No fullUrl: it would have to be the server's absolute URL, which a pure builder does not know
     // (it is optional in R4, and the request URL names the resource).
@@ -636,6 +641,7 @@ fn provenance(
     let mut r = json!({
         "resourceType": "Provenance",
         "id": id,
+        "meta": { "profile": [crate::json::profile("Provenance")] },
         "target": targets.iter().map(|t| reference(t)).collect::<Vec<_>>(),
         "recorded": instant(entry.recorded_at),
         "activity": {
