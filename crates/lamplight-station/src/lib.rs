@@ -104,6 +104,10 @@ pub enum StationError {
     NotReconciled(usize),
     #[error("reconciliation could not reach the EPR: {0}")]
     Reconcile(String),
+    #[error(
+        "this PC has no EPR configured, so it cannot reconcile from the window: start it with --epr URL, or have IT run lamplight reconcile"
+    )]
+    NoEpr,
 }
 
 impl StationError {
@@ -124,7 +128,7 @@ impl StationError {
             StationError::WrongPatient => ErrorCode::WrongPatient,
             StationError::NeedsConfirmation { .. } => ErrorCode::NeedsConfirmation,
             StationError::NotReconciled(_) => ErrorCode::InvalidRequest,
-            StationError::Reconcile(_) => ErrorCode::EprUnavailable,
+            StationError::Reconcile(_) | StationError::NoEpr => ErrorCode::EprUnavailable,
         };
         ApiError {
             code,

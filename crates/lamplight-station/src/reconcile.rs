@@ -566,11 +566,7 @@ pub struct FilingReport {
 impl Station {
     /// This PC's EPR client, for reconciliation from the window.
     fn reconcile_epr(&self) -> Result<lamplight_fhir::Epr, StationError> {
-        let settings = self.config.epr.as_ref().ok_or_else(|| {
-            StationError::InvalidEntry(
-                "this PC has no EPR configured (--epr): IT reconciles with lamplight reconcile".to_owned(),
-            )
-        })?;
+        let settings = self.config.epr.as_ref().ok_or(StationError::NoEpr)?;
         settings
             .connect()
             .map_err(|e| StationError::Reconcile(e.to_string()))
