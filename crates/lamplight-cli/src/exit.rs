@@ -25,12 +25,15 @@ pub const EPR_UNAVAILABLE: u8 = 11;
 pub const HELD_BACK: u8 = 12;
 /// `reconcile` filed what needs no person; the rest waits for a person's decision (the worklist).
 pub const NEEDS_PERSON: u8 = 13;
+/// Not signed by a trusted staging key (unsigned, a bad signature, another key's): never shown.
+pub const UNTRUSTED: u8 = 14;
 
 pub const HELP: &str = "Exit codes: 0 ok; 1 failure; 2 usage; 3 wrong key or passphrase; 4 damaged or tampered snapshot, roster or journal (a broken chain); \
 5 not a snapshot or journal; 6 made by a newer Lamplight; 7 no or bad recipients; 8 disk full; 9 no usable snapshot; \
 10 bad input (a bundle, a roster CSV line, an account or PIN refused); 11 EPR unreachable or refused (the newest snapshot is left as it was); \
 12 held back: no inpatients, or under half the previous generation's (the previous one stays the newest; \
-stage --accept-shrink if the ward really closed); 13 reconcile: entries still wait (for a person's decision, or another PC of the ward was filing them: run again).";
+stage --accept-shrink if the ward really closed); 13 reconcile: entries still wait (for a person's decision, or another PC of the ward was filing them: run again); \
+14 not signed by a trusted staging key (--trust): unsigned, altered, replayed or signed by another key.";
 
 /// The exit code for an error chain: the first vault error found decides.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
@@ -90,6 +93,12 @@ pub fn vault_code(e: &VaultError) -> u8 {
         | VaultError::ForeignRecord { .. }
         | VaultError::RecordHeaderEdited { .. }
         | VaultError::TornRecord { .. } => DAMAGED,
+        VaultError::Unsigned { .. }
+        | VaultError::BadSignature { .. }
+        | VaultError::UntrustedSigner { .. } => UNTRUSTED,
+        VaultError::BadSigningKey { .. }
+        | VaultError::BadTrustedKey(_)
+        | VaultError::SecretKeyAsTrust { .. } => BAD_INPUT,
         VaultError::NotASnapshot { .. } | VaultError::NotAJournal { .. } => NOT_A_SNAPSHOT,
         VaultError::NewerFormat { .. }
         | VaultError::NewerSchema { .. }

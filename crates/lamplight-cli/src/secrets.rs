@@ -26,6 +26,40 @@ pub fn load_identity(path: &Path, passphrase_file: Option<&Path>) -> anyhow::Res
     Ok(Identity::load(path, passphrase.as_ref())?)
 }
 
+/// Whose staging signatures to require: `--trust KEY` (repeatable; the `lamplight-sign-1:` public
+/// key itself, or a file holding such keys one per line).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Trust {
+    /// Show only snapshots signed by this staging key: the public key (`lamplight-sign-1:…`, from
+    /// `lamplight keygen --signing`) or a file holding it. Repeatable (a new key beside the old
+    /// while IT rotates it).
+    #[arg(long = "trust", value_name = "KEY")]
+    pub trust: Vec<String>,
+}
+
+impl Trust {
+    /// The keys, or `None` when none was given (signatures are then not checked).
+    pub fn keys(&self) -> anyhow::Result<Option<Vec<lamplight_vault::TrustedKey>>> {
+        if self.trust.is_empty() {
+            return Ok(None);
+        }
+        let mut keys = Vec::new();
+        for t in &self.trust {
+            keys.extend(lamplight_vault::TrustedKey::from_arg(t)?);
+        }
+        Ok(Some(keys))
+    }
+
+    /// `dir` as a vault that checks these signatures.
+    pub fn vault(&self, dir: &Path) -> anyhow::Result<lamplight_vault::Vault> {
+        let vault = lamplight_vault::Vault::new(dir);
+        Ok(match self.keys()? {
+            Some(keys) => vault.trust(keys),
+            None => vault,
+        })
+    }
+}
+
 /// A vault and the key that opens it: `--vault DIR --identity KEY [--passphrase-file F]`
 /// (inspect, downtime, roster).
 #[derive(Debug, clap::Args)]
@@ -39,6 +73,8 @@ pub struct OpenVault {
     /// The passphrase file, when the identity is passphrase-protected.
     #[arg(long)]
     pub passphrase_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub trust: Trust,
 }
 
 impl OpenVault {

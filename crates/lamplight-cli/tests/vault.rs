@@ -693,3 +693,95 @@ fn a_bundle_with_no_timestamp_is_inspected_as_of_unknown_age_never_1970() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("age unknown") && !text.contains("1970"), "{text}");
 }
+
+/// Issue 12: IT signs what it stages; `inspect`, `verify` and `print` given `--trust` refuse an
+/// unsigned generation (sealed to the right recipient) with the reason and exit 14, and say who
+/// signed the one they use.
+#[test]
+fn inspect_with_trust_refuses_a_snapshot_the_staging_key_did_not_sign() {
+    let s = Scene::new();
+    let o = s.run(&["keygen", "--signing", "--out", &s.path("staging.key")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let public = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    assert!(public.starts_with("lamplight-sign-1:"), "{public}");
+    let secret = std::fs::read_to_string(s.path("staging.key")).unwrap();
+    assert!(!secret.contains(&s.recipient));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(s.path("staging.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "the signing key is the owner's alone");
+    }
+    let (vault, key) = (s.path("vault"), s.path("ward.key"));
+    // Unsigned (anyone with the recipient can do this): refused.
+    assert!(s.stage(&[]).status.success());
+    let inspect = |trust: &str| s.run(&["inspect", "--vault", &vault, "--identity", &key, "--trust", trust]);
+    let o = inspect(&public);
+    assert_eq!(
+        o.status.code(),
+        Some(14),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("not signed by a staging key"), "{err}");
+    assert!(err.contains("Tell IT"), "{err}");
+    // Signed by IT: shown, and who signed said.
+    let o = s.stage(&["--sign-with", &s.path("staging.key")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = s.run(&[
+        "inspect",
+        "--vault",
+        &vault,
+        "--identity",
+        &key,
+        "--trust",
+        &public,
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["newest_good"]["generation"], 2);
+    assert_eq!(report["generations"][0]["signed_by"], public.as_str());
+    assert_eq!(report["generations"][1]["state"], "unsigned");
+    // verify needs no key, and checks signatures too.
+    let o = s.run(&["verify", "--vault", &vault, "--trust", &public, "--json"]);
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["ready"], true);
+    assert_eq!(report["bad"], 1);
+    // A PC given the secret key file as its trust is refused: it must hold only the public half.
+    let o = inspect(&s.path("staging.key"));
+    assert_eq!(o.status.code(), Some(10));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("secret staging key"));
+    // Another key entirely: nothing trusted is left, and print refuses too.
+    let o = s.run(&["keygen", "--signing", "--out", &s.path("other.key")]);
+    let other = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    let o = inspect(&other);
+    assert_eq!(
+        o.status.code(),
+        Some(14),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("does not trust"));
+    let o = s.run(&[
+        "print",
+        "census",
+        "--vault",
+        &vault,
+        "--identity",
+        &key,
+        "--trust",
+        &other,
+        "--out",
+        &s.path("c.pdf"),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        !Path::new(&s.path("c.pdf")).exists(),
+        "nothing printed from an untrusted snapshot"
+    );
+}

@@ -58,6 +58,12 @@ pub struct StationConfig {
     pub pc: String,
     /// The folder the ward's PCs share their entries through (a network share in a hospital).
     pub ward_folder: Option<PathBuf>,
+    /// The staging keys whose signatures this PC requires (`--trust`, repeatable): `None` shows
+    /// unsigned snapshots too, and every screen says they are not checked.
+    pub trust: Option<Vec<lamplight_vault::TrustedKey>>,
+    /// The key this PC signs what it stages itself with (`--sign-with`: a PC that pulls from the
+    /// EPR), its public half among `trust`.
+    pub signing_key: Option<PathBuf>,
 }
 
 /// This computer's name, as the journal and entries name it: its host name, or `ward-pc`.
@@ -87,6 +93,8 @@ impl Default for StationConfig {
             check_every: Duration::from_secs(5),
             pc: this_pc(),
             ward_folder: None,
+            trust: None,
+            signing_key: None,
         }
     }
 }
@@ -98,7 +106,7 @@ pub enum ConfigError {
     #[error("{0} needs a value")]
     MissingValue(String),
     #[error(
-        "unknown option {0:?}: the app takes --vault DIR --identity KEY [--passphrase-file F] [--ward CODE]… [--epr URL [--token-file F] [--ca-file F] [--recipients-file F] [--refresh-secs N]]"
+        "unknown option {0:?}: the app takes --vault DIR --identity KEY [--passphrase-file F] [--trust KEY]… [--ward CODE]… [--epr URL [--token-file F] [--ca-file F] [--recipients-file F] [--refresh-secs N] [--sign-with KEY]]"
     )]
     UnknownOption(String),
     #[error("{option} takes a whole number of seconds or minutes, not {value:?}")]
@@ -117,6 +125,12 @@ pub enum ConfigError {
     Passphrase(PathBuf, std::io::Error),
     #[error("the recipients file {0} is not usable ({1}): it must hold age1… recipients, one per line")]
     Recipients(PathBuf, String),
+    #[error("--trust: {0}")]
+    Trust(String),
+    #[error(
+        "--trust with --epr needs --sign-with KEY: this PC stages what it pulls, and would refuse its own unsigned snapshots. Give it a staging key whose public half is trusted"
+    )]
+    TrustWithoutSigning,
 }
 
 /// Minutes before an idle session locks: 1–120 (a session that never locks is a session anyone walking
@@ -165,6 +179,12 @@ impl StationConfig {
             recipients_file: env("LAMPLIGHT_RECIPIENTS_FILE").map(PathBuf::from),
             ward_folder: env("LAMPLIGHT_WARD_FOLDER").map(PathBuf::from),
             pc: text("LAMPLIGHT_PC").unwrap_or_else(this_pc),
+            trust: text("LAMPLIGHT_TRUST")
+                .map(|t| {
+                    lamplight_vault::TrustedKey::from_arg(&t).map_err(|e| ConfigError::Trust(e.to_string()))
+                })
+                .transpose()?,
+            signing_key: env("LAMPLIGHT_SIGN_WITH").map(PathBuf::from),
             ..Self::default()
         };
         let mut token_file = env("LAMPLIGHT_EPR_TOKEN_FILE").map(PathBuf::from);
@@ -207,6 +227,12 @@ impl StationConfig {
                     c.health.propose_after = Duration::from_secs(number(&flag, &value()?)?);
                 }
                 "--pc" => c.pc = value()?,
+                "--trust" => {
+                    let keys = lamplight_vault::TrustedKey::from_arg(&value()?)
+                        .map_err(|e| ConfigError::Trust(e.to_string()))?;
+                    c.trust.get_or_insert_with(Vec::new).extend(keys);
+                }
+                "--sign-with" => c.signing_key = Some(value()?.into()),
                 "--ward-folder" => c.ward_folder = Some(value()?.into()),
                 "--idle-lock-mins" => c.idle_lock_minutes = idle_minutes(&flag, &value()?)?,
                 "--stale-after-mins" => {
@@ -240,6 +266,10 @@ impl StationConfig {
         }
         if self.epr.is_some() && (self.vault.is_none() || self.identity.is_none()) {
             return Err(ConfigError::EprWithoutVault);
+        }
+        if self.trust.is_some() && self.epr.is_some() && self.refresh.is_some() && self.signing_key.is_none()
+        {
+            return Err(ConfigError::TrustWithoutSigning);
         }
         if lamplight_vault::journal::check_pc_name(&self.pc).is_err() {
             return Err(ConfigError::BadPcName(self.pc.clone()));

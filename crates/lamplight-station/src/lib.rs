@@ -315,7 +315,13 @@ impl Station {
         };
         let key = config.identity.as_ref().ok_or(ConfigError::NoIdentity)?;
         let identity = Identity::load(key, config.passphrase()?.as_ref())?;
-        let vault = Vault::new(dir);
+        let mut vault = Vault::new(dir);
+        if let Some(keys) = &config.trust {
+            vault = vault.trust(keys.clone());
+        }
+        if let Some(key) = &config.signing_key {
+            vault = vault.sign_with(lamplight_vault::SigningKey::load(key)?);
+        }
         let mut data = match WardData::open_vault(&vault, &identity, &config.wards) {
             Ok(data) => data,
             // A new PC that pulls from the EPR starts empty, saying so, and fills on the first pull.

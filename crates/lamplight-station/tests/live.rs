@@ -556,3 +556,102 @@ fn a_pc_that_pulls_for_itself_starts_empty_fills_from_the_epr_and_follows_its_ch
     });
     background.stop();
 }
+
+/// A PC told to trust IT's staging key shows only what it signed: at start, and when it follows
+/// the vault. A planted generation (sealed to the PC's public recipient, unsigned) is never shown,
+/// and every screen says why the newer one was passed over.
+#[test]
+fn a_pc_that_trusts_the_staging_key_never_shows_an_unsigned_generation_at_start_or_when_following() {
+    use lamplight_vault::SigningKey;
+    let pc = Pc::new();
+    let key_path = pc.dir.path().join("staging.key");
+    SigningKey::generate()
+        .unwrap()
+        .write_new(&key_path, "test")
+        .unwrap();
+    let key = SigningKey::load(&key_path).unwrap();
+    let trusted = key.public();
+    let now = Utc::now();
+    let signed = |site: &Site| {
+        Vault::new(pc.vault_dir())
+            .sign_with(SigningKey::load(&key_path).unwrap())
+            .stage(site, "IT", &[pc.identity.recipient()], Utc::now())
+            .unwrap()
+            .header
+            .generation
+    };
+    let config = StationConfig {
+        trust: Some(vec![trusted.clone()]),
+        ..pc.config()
+    };
+    // Only a planted generation: nothing to show, and the reason is said.
+    pc.stage(&ward(now, 1));
+    let refused = Station::launch(&config, now).unwrap_err();
+    assert!(
+        refused.to_string().contains("not signed by a staging key"),
+        "{refused}"
+    );
+    // IT's signed generation opens; a planted one after it is passed over, saying why.
+    let good = signed(&ward(now, 2));
+    let station = Station::launch(&config, now).unwrap();
+    assert_eq!(station.status(now).generation, Some(good));
+    pc.stage(&ward(now, 3));
+    station.check_vault(now);
+    let status = station.status(now);
+    assert_eq!(
+        status.generation,
+        Some(good),
+        "the planted generation is not followed"
+    );
+    assert!(
+        status
+            .warnings
+            .iter()
+            .any(|w| w.contains("not signed by a staging key")),
+        "{:?}",
+        status.warnings
+    );
+    // The next signed generation is followed as ever.
+    let next = signed(&ward(now, 4));
+    station.check_vault(now);
+    assert_eq!(station.status(now).generation, Some(next));
+
+    // The app's own options: --trust takes the key or a file of keys; a PC that pulls from the EPR
+    // and checks signatures must sign what it stages.
+    let args = |list: &[&str]| list.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+    let trusted_text = trusted.to_string();
+    let c = StationConfig::from_env_and_args(
+        |_| None,
+        args(&["--vault", "v", "--identity", "k", "--trust", &trusted_text]),
+    )
+    .unwrap();
+    assert_eq!(c.trust, Some(vec![trusted.clone()]));
+    let e = StationConfig::from_env_and_args(
+        |_| None,
+        args(&[
+            "--vault",
+            "v",
+            "--identity",
+            "k",
+            "--trust",
+            &trusted_text,
+            "--epr",
+            "http://127.0.0.1:1/fhir",
+        ]),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("--sign-with"), "{e}");
+    let e = StationConfig::from_env_and_args(
+        |_| None,
+        args(&[
+            "--vault",
+            "v",
+            "--identity",
+            "k",
+            "--trust",
+            key_path.to_str().unwrap(),
+        ]),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("secret staging key"), "{e}");
+}

@@ -144,6 +144,30 @@ pub enum VaultError {
         "{0:?} cannot name a PC's journal: use up to 64 letters, digits, '-', '_' or '.', not starting with '.'"
     )]
     BadPcName(String),
+    #[error(
+        "{path}: not signed by a staging key. This PC shows only what IT staged with `lamplight stage --sign-with`; this file may have been planted, and it is not shown. Tell IT"
+    )]
+    Unsigned { path: PathBuf },
+    #[error(
+        "{path}: its signature does not hold ({detail}): the file or its signature was altered, swapped or replayed, and it is not shown. Tell IT, and stage again"
+    )]
+    BadSignature { path: PathBuf, detail: String },
+    #[error(
+        "{path}: signed by {key}, a key this PC does not trust, and not shown. Stage with the trust's staging key, or add its public key to --trust if IT made a new one"
+    )]
+    UntrustedSigner { path: PathBuf, key: String },
+    #[error(
+        "{path}: not a Lamplight signing key (it must hold a LAMPLIGHT-SIGNING-SECRET-1: line): make one with `lamplight keygen --signing`"
+    )]
+    BadSigningKey { path: PathBuf },
+    #[error(
+        "{0:?} is not a Lamplight public signing key (they start `lamplight-sign-1:`): copy it from `lamplight keygen --signing`'s output"
+    )]
+    BadTrustedKey(String),
+    #[error(
+        "{path} holds the secret staging key: a ward PC must trust only its public key (the `lamplight-sign-1:` line). Give that instead, and keep the secret key with IT"
+    )]
+    SecretKeyAsTrust { path: PathBuf },
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -183,8 +207,23 @@ impl VaultError {
             VaultError::TornRecord { .. } => "torn_record",
             VaultError::JournalInUse { .. } => "journal_in_use",
             VaultError::BadPcName(_) => "bad_pc_name",
+            VaultError::Unsigned { .. } => "unsigned",
+            VaultError::BadSignature { .. } => "bad_signature",
+            VaultError::UntrustedSigner { .. } => "untrusted_signer",
+            VaultError::BadSigningKey { .. } | VaultError::BadTrustedKey(_) => "bad_signing_key",
+            VaultError::SecretKeyAsTrust { .. } => "secret_key_as_trust",
             VaultError::Io { .. } => "io",
         }
+    }
+
+    /// Not signed by a trusted staging key: unsigned, a signature that does not hold, another key's.
+    pub fn is_untrusted(&self) -> bool {
+        matches!(
+            self,
+            VaultError::Unsigned { .. }
+                | VaultError::BadSignature { .. }
+                | VaultError::UntrustedSigner { .. }
+        )
     }
 
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {

@@ -5,17 +5,20 @@
 //!   .lock                          held while staging, so two stagers never race
 //!   snapshots/
 //!     gen-00000012-20261121T1408Z.llsnap
+//!     gen-00000012-20261121T1408Z.llsnap.sig   IT's staging signature (see `signing`)
 //!     .tmp-gen-00000013.llsnap     only while being written
 //! ```
 //!
 //! A bad snapshot never replaces a good one (DESIGN.md promise 5): a new generation is written to a
 //! temporary name, fsync'd, read back and checked, renamed into place, and the folder fsync'd. Only
 //! then are generations beyond the newest `keep` deleted. Opening walks from the newest generation
-//! down and says which ones it skipped and why.
+//! down and says which ones it skipped and why. A vault told to [`Vault::trust`] staging keys skips
+//! every generation none of them signed, with the reason: a planted file is never shown.
 
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use lamplight_model::Site;
@@ -23,11 +26,14 @@ use lamplight_model::Site;
 use crate::VaultError;
 use crate::format::{self, HeaderFields, PublicHeader};
 use crate::keys::{Identity, Recipient};
+use crate::signing::{self, Signed, SigningKey, TrustedKey};
 use crate::store::{self, Database};
 
 /// How many generations a vault keeps by default.
 pub const DEFAULT_KEEP: usize = 8;
 const EXTENSION: &str = "llsnap";
+/// What a snapshot's signature says it signs.
+pub const SNAPSHOT_KIND: &str = "snapshot";
 
 /// A vault folder.
 #[derive(Debug, Clone)]
@@ -35,6 +41,8 @@ pub struct Vault {
     dir: PathBuf,
     keep: usize,
     accept_shrink: bool,
+    signer: Option<Arc<SigningKey>>,
+    trust: Option<Arc<[TrustedKey]>>,
 }
 
 /// One generation file found in the vault.
@@ -57,6 +65,8 @@ pub struct Opened {
     pub header: PublicHeader,
     pub path: PathBuf,
     pub database: Database,
+    /// Who signed it, when the vault was told whom to trust.
+    pub signed: Option<Signed>,
     /// Newer generations that could not be opened: non-empty means the data is older than it
     /// should be, and every front end must say so.
     pub skipped: Vec<Skipped>,
@@ -77,7 +87,8 @@ pub struct Staged {
 pub struct GenerationCheck {
     pub generation: u64,
     pub path: PathBuf,
-    pub result: Result<PublicHeader, VaultError>,
+    /// The header, and who signed it when the vault was told whom to trust.
+    pub result: Result<(PublicHeader, Option<Signed>), VaultError>,
 }
 
 impl Vault {
@@ -86,7 +97,29 @@ impl Vault {
             dir: dir.into(),
             keep: DEFAULT_KEEP,
             accept_shrink: false,
+            signer: None,
+            trust: None,
         }
+    }
+
+    /// Signs every generation staged with IT's staging key.
+    #[must_use]
+    pub fn sign_with(mut self, key: SigningKey) -> Self {
+        self.signer = Some(Arc::new(key));
+        self
+    }
+
+    /// Opens, verifies and counts only generations one of `keys` signed (an empty list trusts
+    /// nothing, so nothing opens).
+    #[must_use]
+    pub fn trust(mut self, keys: Vec<TrustedKey>) -> Self {
+        self.trust = Some(keys.into());
+        self
+    }
+
+    /// Whether this vault checks signatures.
+    pub fn checks_signatures(&self) -> bool {
+        self.trust.is_some()
     }
 
     /// Stage a generation even when it holds no inpatients, or fewer than half of the newest good
@@ -203,12 +236,28 @@ impl Vault {
                 return Err(e);
             }
         };
+        // The signature goes in first: a reader never meets the new generation without it.
+        if let Some(key) = &self.signer {
+            let sig = key.sign(SNAPSHOT_KIND, generation, &bytes, now);
+            let sig_tmp = signing::signature_path(&tmp);
+            let written = (|| {
+                let mut f = File::create(&sig_tmp)?;
+                f.write_all(&sig)?;
+                f.sync_all()
+            })();
+            if let Err(e) = written.and_then(|()| std::fs::rename(&sig_tmp, signing::signature_path(&path))) {
+                let _ = std::fs::remove_file(&tmp);
+                let _ = std::fs::remove_file(&sig_tmp);
+                return Err(self.write_error(&path, e));
+            }
+        }
         std::fs::rename(&tmp, &path).map_err(|e| self.write_error(&path, e))?;
         sync_dir(&dir).map_err(|e| self.write_error(&dir, e))?;
 
         let mut pruned = Vec::new();
         for old in self.generations()?.into_iter().skip(self.keep) {
             if std::fs::remove_file(&old.path).is_ok() {
+                let _ = std::fs::remove_file(signing::signature_path(&old.path));
                 pruned.push(old.path);
             }
         }
@@ -233,12 +282,13 @@ impl Vault {
         }
         let mut skipped = Vec::new();
         for g in generations {
-            match open_generation(&g, identity) {
-                Ok((header, database)) => {
+            match self.open_generation(&g, identity) {
+                Ok((header, database, signed)) => {
                     return Ok(Opened {
                         header,
                         path: g.path,
                         database,
+                        signed,
                         skipped,
                     });
                 }
@@ -248,9 +298,11 @@ impl Vault {
                 }),
             }
         }
+        // One reason for all: said as itself (the wrong key; nothing a trusted key signed).
         if skipped
             .iter()
             .all(|s| matches!(s.error, VaultError::WrongKey { .. }))
+            || skipped.iter().all(|s| s.error.is_untrusted())
         {
             return Err(skipped.swap_remove(0).error);
         }
@@ -272,8 +324,8 @@ impl Vault {
             .into_iter()
             .map(|g| {
                 let result = match identity {
-                    Some(id) => open_generation(&g, id).map(|(h, _)| h),
-                    None => read_checked(&g).map(|(h, _)| h),
+                    Some(id) => self.open_generation(&g, id).map(|(h, _, s)| (h, s)),
+                    None => self.read_trusted(&g).map(|(h, _, s)| (h, s)),
                 };
                 GenerationCheck {
                     generation: g.generation,
@@ -282,6 +334,38 @@ impl Vault {
                 }
             })
             .collect())
+    }
+
+    /// A generation's checked header and bytes, and its signature when this vault checks them.
+    fn read_trusted(
+        &self,
+        g: &GenerationFile,
+    ) -> Result<(PublicHeader, Vec<u8>, Option<Signed>), VaultError> {
+        let (header, bytes) = read_checked(g)?;
+        let signed = match &self.trust {
+            None => None,
+            Some(keys) => Some(signing::check_file(
+                &g.path,
+                SNAPSHOT_KIND,
+                header.generation,
+                &bytes,
+                keys,
+            )?),
+        };
+        Ok((header, bytes, signed))
+    }
+
+    fn open_generation(
+        &self,
+        g: &GenerationFile,
+        identity: &Identity,
+    ) -> Result<(PublicHeader, Database, Option<Signed>), VaultError> {
+        let (header, bytes, signed) = self.read_trusted(g)?;
+        let (_, ciphertext) = format::check(&g.path, &bytes)?;
+        let database = format::open(&g.path, &header, ciphertext, identity, |r, len| {
+            Database::load(&g.path, r, len)
+        })?;
+        Ok((header, database, signed))
     }
 
     fn lock(&self) -> Result<File, VaultError> {
@@ -334,15 +418,6 @@ fn read_checked(g: &GenerationFile) -> Result<(PublicHeader, Vec<u8>), VaultErro
         return Err(VaultError::HeaderMismatch { path: g.path.clone() });
     }
     Ok((header, bytes))
-}
-
-fn open_generation(g: &GenerationFile, identity: &Identity) -> Result<(PublicHeader, Database), VaultError> {
-    let (header, bytes) = read_checked(g)?;
-    let (_, ciphertext) = format::check(&g.path, &bytes)?;
-    let database = format::open(&g.path, &header, ciphertext, identity, |r, len| {
-        Database::load(&g.path, r, len)
-    })?;
-    Ok((header, database))
 }
 
 fn parse_generation(name: &str) -> Option<u64> {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use lamplight_model::{Counts, time};
-use lamplight_vault::{GenerationCheck, Vault};
+use lamplight_vault::GenerationCheck;
 use serde::Serialize;
 
 use crate::secrets::OpenVault;
@@ -51,6 +51,9 @@ pub struct GenerationRow {
     pub problem: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<Utc>>,
+    /// The trusted staging key that signed it, when signatures were checked (`--trust`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed_by: Option<String>,
 }
 
 pub fn generation_rows(checks: &[GenerationCheck]) -> Vec<GenerationRow> {
@@ -68,14 +71,20 @@ pub fn generation_rows(checks: &[GenerationCheck]) -> Vec<GenerationRow> {
                 .as_ref()
                 .map_or_else(|e| e.code().to_owned(), |_| "good".to_owned()),
             problem: c.result.as_ref().err().map(ToString::to_string),
-            created_at: c.result.as_ref().ok().map(|h| h.created_at),
+            created_at: c.result.as_ref().ok().map(|(h, _)| h.created_at),
+            signed_by: c
+                .result
+                .as_ref()
+                .ok()
+                .and_then(|(_, s)| s.as_ref())
+                .map(|s| s.key.to_string()),
         })
         .collect()
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let identity = args.open.load_identity()?;
-    let vault = Vault::new(&args.open.vault);
+    let vault = args.open.trust.vault(&args.open.vault)?;
     let opened = vault.open_newest(&identity)?;
     let site = opened
         .database

@@ -1,4 +1,5 @@
-//! `lamplight keygen`: a new ward identity; prints its recipient for `stage --recipient`.
+//! `lamplight keygen`: a new ward identity, printing its recipient for `stage --recipient`; or, with
+//! `--signing`, IT's staging key, printing its public key for `--trust`.
 
 use std::path::PathBuf;
 
@@ -18,12 +19,19 @@ pub struct Args {
     /// scrypt work factor (log2 N) for --passphrase-file. Lower only for tests.
     #[arg(long, default_value_t = DEFAULT_WORK_FACTOR, hide = true)]
     work_factor: u8,
-    /// Print {"recipient": …, "identity": path} as JSON.
+    /// Make IT's staging signing key instead (for `stage --sign-with`); prints the public key that
+    /// ward PCs are given with --trust.
+    #[arg(long, conflicts_with = "passphrase_file")]
+    signing: bool,
+    /// Print {"recipient": …, "identity": path} (or {"public_key": …, "signing_key": path}) as JSON.
     #[arg(long)]
     json: bool,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
+    if args.signing {
+        return signing(args);
+    }
     let passphrase = args
         .passphrase_file
         .as_deref()
@@ -47,6 +55,25 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             } else {
                 ""
             }
+        );
+    }
+    Ok(())
+}
+
+fn signing(args: &Args) -> anyhow::Result<()> {
+    let key = lamplight_vault::SigningKey::generate()?;
+    let created = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    key.write_new(&args.out, &created)
+        .with_context(|| format!("while creating the signing key {}", args.out.display()))?;
+    let public = key.public().to_string();
+    if args.json {
+        crate::output::json(&serde_json::json!({ "public_key": public, "signing_key": args.out }))?;
+    } else {
+        crate::output::line(&public)?;
+        eprintln!(
+            "Wrote {}: keep it with IT, never on a ward PC. Stage with --sign-with {}, and give ward PCs --trust {public}",
+            args.out.display(),
+            args.out.display()
         );
     }
     Ok(())

@@ -11,7 +11,6 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use chrono::Utc;
 use lamplight_station::{PrintDocument, PrintOptions, Station};
-use lamplight_vault::Vault;
 use serde::Serialize;
 
 use crate::secrets::load_identity;
@@ -63,6 +62,8 @@ pub struct Args {
     /// The passphrase file, when the identity is passphrase-protected.
     #[arg(long)]
     passphrase_file: Option<PathBuf>,
+    #[command(flatten)]
+    trust: crate::secrets::Trust,
     /// Print the built-in demo ward (synthetic patients) instead of a vault.
     #[arg(long)]
     demo: bool,
@@ -96,7 +97,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let station = match (&args.vault, &args.identity) {
         (Some(vault), Some(identity)) => {
             let identity = load_identity(identity, args.passphrase_file.as_deref())?;
-            Station::open_vault(&Vault::new(vault), &identity, None)
+            Station::open_vault(&args.trust.vault(vault)?, &identity, None)
                 .with_context(|| format!("while opening the vault {}", vault.display()))?
         }
         _ => Station::demo(now),

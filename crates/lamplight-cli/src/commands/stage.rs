@@ -32,6 +32,10 @@ pub struct Args {
     /// How many generations to keep.
     #[arg(long, default_value_t = lamplight_vault::DEFAULT_KEEP)]
     keep: usize,
+    /// Sign the generation with IT's staging key (from `lamplight keygen --signing`): ward PCs
+    /// given its public key with --trust show only what it signed.
+    #[arg(long, value_name = "KEY")]
+    sign_with: Option<PathBuf>,
     /// Stage even when the data holds no inpatients, or fewer than half of the previous
     /// generation's (held back otherwise, exit 12): for a ward that really closed or emptied.
     #[arg(long)]
@@ -95,9 +99,12 @@ pub fn peak_memory_bytes() -> Option<u64> {
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let started = Instant::now();
     let recipients = args.recipients.load()?;
-    let vault = Vault::new(&args.vault)
+    let mut vault = Vault::new(&args.vault)
         .keep(args.keep)
         .accept_shrink(args.accept_shrink);
+    if let Some(key) = &args.sign_with {
+        vault = vault.sign_with(lamplight_vault::SigningKey::load(key)?);
+    }
     let stager = Stager::new(vault, recipients)?;
     let scope = args.wards.scope(!is_url(&args.from))?;
     let progress = indicatif::ProgressBar::new_spinner();

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use lamplight_vault::{Vault, journal};
+use lamplight_vault::journal;
 use serde::Serialize;
 
 use crate::commands::inspect::{GenerationRow, generation_rows};
@@ -21,6 +21,8 @@ pub struct Args {
     identity: Option<PathBuf>,
     #[arg(long)]
     passphrase_file: Option<PathBuf>,
+    #[command(flatten)]
+    trust: crate::secrets::Trust,
     #[arg(long)]
     json: bool,
 }
@@ -56,7 +58,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         .as_deref()
         .map(|p| load_identity(p, args.passphrase_file.as_deref()))
         .transpose()?;
-    let vault = Vault::new(&args.vault);
+    let vault = args.trust.vault(&args.vault)?;
     let checks = vault.verify(identity.as_ref())?;
     let mut journal_errors = Vec::new();
     let mut journals = Vec::new();
