@@ -605,7 +605,8 @@ impl Station {
                 return Err(StationError::WrongPatient);
             }
         }
-        let (kind, warnings, summary) = self.build_entry(site, &request.entry, &actor.full_name, now)?;
+        let (kind, warnings, summary) =
+            self.build_entry(site, data.entries(), &request.entry, &actor.full_name, now)?;
         let unconfirmed: Vec<&Warning> = warnings
             .iter()
             .filter(|w| !request.confirmed_warnings.iter().any(|c| c == w.code))
@@ -646,6 +647,7 @@ impl Station {
     pub(crate) fn build_entry(
         &self,
         site: &Site,
+        entries: &[lamplight_model::Entry],
         form: &EntryForm,
         me: &str,
         now: DateTime<Utc>,
@@ -829,7 +831,7 @@ impl Station {
                     });
                 }
                 check_bed(site, ward_id, bed_id.as_deref(), None).map_err(invalid)?;
-                let id = self.next_downtime_id(site);
+                let id = self.next_downtime_id(site, entries);
                 let patient = Patient {
                     id: id.clone(),
                     nhs_number,
@@ -961,12 +963,21 @@ impl Station {
 
     /// The next temporary identifier for a downtime admission on this PC: `DT-<PC>-0001`. The PC's
     /// name keeps two PCs admitting at once from taking the same one.
-    fn next_downtime_id(&self, site: &Site) -> String {
+    /// The next `DT-<PC>-NNNN`: past every one this PC has used, including an admission since
+    /// withdrawn as entered in error (its patient is gone from the ward, but entries recorded
+    /// against the identifier stay in the journal, and must never attach to another person).
+    fn next_downtime_id(&self, site: &Site, entries: &[lamplight_model::Entry]) -> String {
         let prefix = format!("{DOWNTIME_ID_PREFIX}{}-", self.config.pc.to_uppercase());
+        let admitted = entries.iter().filter_map(|e| match &e.kind {
+            EntryKind::Admission { patient, .. } => Some(patient.id.as_str()),
+            _ => None,
+        });
         let used = site
             .patients
             .iter()
-            .filter_map(|p| p.id.strip_prefix(&prefix))
+            .map(|p| p.id.as_str())
+            .chain(admitted)
+            .filter_map(|id| id.strip_prefix(&prefix))
             .filter_map(|n| n.parse::<u32>().ok())
             .max()
             .unwrap_or(0);

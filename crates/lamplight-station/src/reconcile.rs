@@ -196,7 +196,8 @@ impl Station {
             .retain(|a| a.entry.as_deref() != Some(entry.id.as_str()));
         site.observations
             .retain(|o| o.entry.as_deref() != Some(entry.id.as_str()));
-        let (mut kind, warnings, _) = self.build_entry(&site, &request.form, &actor.full_name, now)?;
+        let (mut kind, warnings, _) =
+            self.build_entry(&site, data.entries(), &request.form, &actor.full_name, now)?;
         drop(data);
         if std::mem::discriminant(&kind) != std::mem::discriminant(&entry.kind)
             || kind.patient_id() != entry.kind.patient_id()

@@ -417,6 +417,17 @@ fn a_downtime_admission_takes_a_reserved_identifier_and_a_valid_nhs_number_or_no
         .filter(|p| p.patient_id.starts_with("DT-"))
         .count();
     assert_eq!(listed, 2, "a patient admitted with no bed yet is on the board");
+    // The second admission withdrawn as entered in error: its identifier is never given again, so
+    // what was recorded against it cannot attach to the next person admitted.
+    let withdraw = RecordRequest {
+        corrects: Some(second.entry_id.clone()),
+        ..request(EntryForm::EnteredInError {
+            reason: "admitted twice".into(),
+        })
+    };
+    pc.record_form(&withdraw, now).unwrap();
+    let third = pc.record_form(&admit(None), now).unwrap();
+    assert_eq!(third.patient_id.as_deref(), Some("DT-WD7-PC1-0003"));
 }
 
 #[test]
