@@ -2,7 +2,9 @@
 // declared by a person (the EPR stays up), a nurse signed in with the roster records a note; a person
 // starts recovery, the worklist shows the note ready, one press files it, the EPR then holds exactly
 // one Communication with a Lamplight filing identifier for that patient, and the PC returns to
-// normal. And a measurement, not an assertion: the press to "filed" on screen.
+// normal. And a measurement, not an assertion: the press to "filed" on screen. Then a second
+// downtime: a dose given, its time corrected in the worklist's editor, filed: the EPR then holds
+// exactly one MedicationAdministration for it, at the corrected time.
 //
 // Every id used is in the DOM contract (/work/contract/ui-contract.md). Synthetic data only.
 import assert from "node:assert/strict";
@@ -207,4 +209,160 @@ test("recovery: the note recorded in downtime is ready, one press files it once 
     await browser.$("#mode-submit").click();
     await browser.$("#mode-banner[data-mode='normal']").waitForExist({ timeout: WAIT_MS });
     await browser.$("#worklist").waitForExist({ reverse: true, timeout: WAIT_MS, timeoutMsg: "the worklist stayed open in normal mode" });
+  }));
+
+/** London wall-clock `YYYY-MM-DD HH:MM` of an instant (as the worklist's form writes times). */
+function londonMinute(instant) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).formatToParts(new Date(instant)).map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+/** `YYYY-MM-DD HH:MM` moved `minutes` on the wall clock (no clock change in a few minutes). */
+function wallClockPlus(text, minutes) {
+  const at = new Date(`${text.replace(" ", "T")}:00Z`);
+  return new Date(at.getTime() + minutes * 60_000).toISOString().slice(0, 16).replace("T", " ");
+}
+
+/** Gives one dose from the drug chart of a patient on the board (due now, overdue, or when
+ *  required); returns { patientId, entryId }. */
+async function giveADose() {
+  const ids = await browser.execute(() =>
+    Array.from(document.querySelectorAll("#ward-board tr[data-patient-id]"))
+      .sort((a, b) => Number(!a.querySelector('[data-testid="due-medicine"]')) - Number(!b.querySelector('[data-testid="due-medicine"]')))
+      .map((r) => r.dataset.patientId),
+  );
+  for (const patientId of ids.slice(0, 8)) {
+    if (!(await shown("#ward-board")) && (await shown("#back-to-board"))) await browser.$("#back-to-board").click();
+    const row = await browser.$(`#ward-board tr[data-patient-id="${patientId}"]`);
+    await row.waitForExist({ timeout: WAIT_MS });
+    await row.$('[data-testid="patient-name"]').click();
+    await browser.$("#open-drug-chart").waitForDisplayed({ timeout: WAIT_MS });
+    await browser.$("#open-drug-chart").click();
+    await browser.$("#drug-chart-form").waitForDisplayed({ timeout: WAIT_MS });
+    let target = null;
+    for (const selector of [
+      '#drug-chart-form button.dose-cell[data-state="due_now"]',
+      '#drug-chart-form button.dose-cell[data-state="overdue"]',
+      "#drug-chart-form button.prn-give",
+    ]) {
+      const found = await browser.$$(selector);
+      if (found.length > 0) {
+        target = found[0];
+        break;
+      }
+    }
+    if (!target) {
+      await browser.$("#back-to-board").click();
+      continue;
+    }
+    const before = (await shown("#entry-saved")) ? await browser.$("#entry-saved").getAttribute("data-entry-id") : null;
+    await target.click();
+    await browser.$("#dose-dialog").waitForDisplayed({ timeout: WAIT_MS });
+    if (await shown("#dose-checked-by")) await browser.$("#dose-checked-by").setValue("Jo Bloggs");
+    await browser.$("#dose-given").click();
+    let entryId = null;
+    await browser.waitUntil(
+      async () => {
+        if (await shown("#confirm-warning")) {
+          console.log(`warning gone past on giving the dose: ${await browser.$("#confirm-warning").getText()}`);
+          await browser.$("#confirm-warning-go").click();
+          return false;
+        }
+        if (await shown("#entry-error")) throw new Error(`the dose was refused: ${await browser.$("#entry-error").getText()}`);
+        const saved = await browser.$("#entry-saved[data-entry-id]");
+        if ((await saved.isExisting()) && (await saved.getAttribute("data-entry-id")) !== before) {
+          entryId = await saved.getAttribute("data-entry-id");
+          return true;
+        }
+        return false;
+      },
+      { timeout: WAIT_MS, interval: 100, timeoutMsg: "the dose was never saved (no new #entry-saved)" },
+    );
+    if (await shown("#dose-dialog")) await browser.$("#dose-cancel").click();
+    await browser.$("#back-to-board").click();
+    return { patientId, entryId };
+  }
+  throw new Error("no patient among the first 8 on the board has a dose due, overdue or when required");
+}
+
+test("recovery: a dose's time corrected in the worklist's editor is what the EPR gets, filed once", () =>
+  guarded("reconcile-edit", async () => {
+    assert.ok(browser, "the first test opened the window");
+    await browser.$("#mode-banner[data-mode='normal']").waitForExist({ timeout: WAIT_MS });
+    await changeMode("declare_downtime", "Ruth Adeyemi", "EPR down again for the second part of the upgrade");
+    await browser.$("#mode-banner[data-mode='downtime']").waitForExist({ timeout: WAIT_MS });
+    await signIn(browser, NURSE);
+    await browser.$("#ward-board tr[data-patient-id]").waitForExist({ timeout: WAIT_MS });
+    const dose = await giveADose();
+    assert.ok(dose.entryId, "the dose was saved with an entry id");
+
+    await browser.$("#epr-state[data-state='answering']").waitForExist({ timeout: WAIT_MS });
+    await changeMode("start_recovery", "Ruth Adeyemi");
+    await browser.$("#mode-banner[data-mode='recovery']").waitForExist({ timeout: WAIT_MS });
+    await browser.$("#open-worklist").click();
+    if (await shown("#sign-in-name")) await signIn(browser, NURSE);
+    await browser.$("#worklist").waitForDisplayed({ timeout: WAIT_MS });
+    const entry = `.worklist-entry[data-entry-id="${dose.entryId}"]`;
+    await browser.waitUntil(
+      async () => (await browser.$("#worklist-counts").isExisting()) || (await shown("#worklist-error")),
+      { timeout: WAIT_MS, timeoutMsg: "the worklist never showed its counts" },
+    );
+    if (await shown("#worklist-error")) assert.fail(`the worklist could not be read: ${await browser.$("#worklist-error").getText()}`);
+    if (!(await browser.$(entry).isExisting())) await browser.$("#worklist-only-open").click();
+    await browser.$(entry).waitForExist({ timeout: WAIT_MS, timeoutMsg: `the dose ${dose.entryId} is not in the worklist` });
+    console.log(`the dose in the worklist: ${await browser.$(entry).getAttribute("data-outcome")}`);
+
+    const atBefore = await browser.$(`${entry} .at`).getText();
+    // The editor: the time as the form has it, moved 7 minutes earlier, saved.
+    await browser.$(`${entry} button.decide-edit`).click();
+    const time = await browser.$(`${entry} form.edit-form #edit-time`);
+    await time.waitForDisplayed({ timeout: WAIT_MS, timeoutMsg: "the editor did not open with a time" });
+    const recorded = await time.getValue();
+    assert.match(recorded, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, `the form's time is a London date and time: ${recorded}`);
+    const corrected = wallClockPlus(recorded, -7);
+    await time.setValue(corrected);
+    await browser.$(`${entry} button.edit-save`).click();
+    await browser.waitUntil(
+      async () => {
+        if (await shown(`${entry} .edit-warning`)) {
+          console.log(`warning confirmed on the edit: ${await browser.$(`${entry} .edit-warning`).getText()}`);
+          await browser.$(`${entry} button.edit-confirm`).click();
+          return false;
+        }
+        if (await shown(`${entry} .edit-error`)) throw new Error(`the edit was refused: ${await browser.$(`${entry} .edit-error`).getText()}`);
+        return (await shown(`${entry} .was-text`)) || (await shown("#worklist-error"));
+      },
+      { timeout: WAIT_MS, interval: 100, timeoutMsg: "the edit never showed as kept (.was-text)" },
+    );
+    if (await shown("#worklist-error")) assert.fail(`the edit failed: ${await browser.$("#worklist-error").getText()}`);
+    assert.match(await browser.$(`${entry} .text`).getText(), /Will be filed as edited/, "the row says the edit will be filed");
+    assert.match(await browser.$(`${entry} .was-text`).getText(), /^Recorded as: /, "and what was recorded");
+    assert.match(await browser.$("#worklist-saved").getText(), /will be filed as edited/, "the status line says so");
+    assert.equal(await browser.$(`${entry}`).getAttribute("data-outcome"), "ready", "the edited dose is ready to file");
+    console.log(`the row's time: ${atBefore} before the edit, ${await browser.$(`${entry} .at`).getText()} after (recorded ${recorded}, corrected ${corrected})`);
+
+    // Filed: the EPR holds exactly one administration from Lamplight, at the corrected time.
+    await browser.$("#worklist-file-ready").click();
+    await browser.waitUntil(
+      async () => (await browser.$(`${entry}[data-outcome="filed"]`).isExisting()) || (await shown("#worklist-error")),
+      { timeout: WAIT_MS, interval: 100, timeoutMsg: `the dose ${dose.entryId} never showed as filed` },
+    );
+    if (await shown("#worklist-error")) assert.fail(`filing failed: ${await browser.$("#worklist-error").getText()}`);
+    const query = new URLSearchParams({ identifier: `${FILING_ID_SYSTEM}|`, _count: "100" });
+    const found = await fhir(`/MedicationAdministration?${query}`);
+    const filed = (found.entry ?? []).map((e) => e.resource).filter((r) => r?.resourceType === "MedicationAdministration");
+    assert.equal(filed.length, 1, `exactly one MedicationAdministration filed for the dose: ${JSON.stringify(filed.map((r) => r.id))}`);
+    assert.equal(filed[0].subject?.reference, `Patient/${dose.patientId}`, "filed for the patient given the dose");
+    assert.ok(filed[0].effectiveDateTime, `the administration has an effectiveDateTime: ${JSON.stringify(filed[0])}`);
+    assert.equal(
+      londonMinute(filed[0].effectiveDateTime),
+      corrected,
+      `the EPR has the corrected time ${corrected}, not the one first recorded (${recorded}): ${filed[0].effectiveDateTime}`,
+    );
+    console.log(`filed: MedicationAdministration/${filed[0].id} effectiveDateTime ${filed[0].effectiveDateTime} (corrected ${corrected} London)`);
   }));

@@ -1,6 +1,7 @@
 // Recovery's worklist in the window: opened from the banner (asking who is there first), the ward's
-// entries by patient, one decision at a time for what needs a person (with what they saw), the ready
-// ones filed in one go, the EPR not answering said plainly, and the PC's way back to normal.
+// entries by patient, one decision at a time for what needs a person (with what they saw), an entry
+// corrected in its row through the form it was recorded with, the ready ones filed in one go, the EPR
+// not answering said plainly, and the PC's way back to normal.
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import App from "../App.svelte";
@@ -18,6 +19,13 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 function entryRow(entryId: string): HTMLElement {
   const found = document.querySelector<HTMLElement>(`.worklist-entry[data-entry-id="${entryId}"]`);
   if (!found) throw new Error(`no worklist row for ${entryId}`);
+  return found;
+}
+
+/** What `selector` finds in an entry's row (throws while there is none, for `waitFor`). */
+function inRow(entryId: string, selector: string): HTMLElement {
+  const found = entryRow(entryId).querySelector<HTMLElement>(selector);
+  if (!found) throw new Error(`no ${selector} in the row of ${entryId}`);
   return found;
 }
 
@@ -85,7 +93,7 @@ describe("opening the worklist", () => {
     expect(dose.textContent).toContain("08:04 Tue 01/12/2026");
     expect(dose.textContent).toContain("Co-careldopa 12.5/50 mg given 08:04 by Sam Jones");
     expect(dose.textContent).toContain("Ready to file");
-    expect(dose.querySelector("button"), "what is ready needs no decision").toBeNull();
+    expect(dose.querySelector("button.decide-accept, button.decide-reject"), "what is ready needs no decision").toBeNull();
 
     const stopped = entryRow(STOPPED_DOSE);
     expect(stopped.dataset.outcome).toBe("needs_person");
@@ -172,6 +180,152 @@ describe("deciding, one entry at a time", () => {
     await fireEvent.click(entryRow(ADMISSION).querySelector("button.decide-new-patient")!);
     await waitFor(() => expect(count("needs_person")).toBe(1));
     expect(backend.worklist!.decisions[0]!.choice).toEqual({ choice: "new_patient" });
+  });
+});
+
+describe("editing an entry in its row", () => {
+  /** Opens the editor of `entryId`'s row (all rows shown). */
+  async function openEditor(entryId: string) {
+    if (byId<HTMLInputElement>("worklist-only-open").checked && !document.querySelector(`[data-entry-id="${entryId}"]`)) {
+      await fireEvent.click(byId("worklist-only-open"));
+    }
+    await fireEvent.click(entryRow(entryId).querySelector("button.decide-edit")!);
+    return entryRow(entryId).querySelector<HTMLFormElement>("form.edit-form")!;
+  }
+
+  it("corrects a dose's time: the edit is what will be filed, and the row says what was recorded", async () => {
+    const backend = await openWorklist();
+    const editor = await openEditor(READY_DOSE);
+    expect(editor.dataset.form).toBe("dose_given");
+    expect(document.activeElement?.id, "the editor opens on its first field").toBe("edit-time");
+    expect(byId<HTMLInputElement>("edit-time").value, "prefilled from the entry's form").toBe("2026-12-01 08:04");
+    expect(byId<HTMLInputElement>("edit-dose").value).toBe("12.5/50 mg");
+    expect(byId<HTMLInputElement>("edit-given-by").value).toBe("Sam Jones");
+
+    await type("edit-time", "2026-12-01 07:58");
+    await fireEvent.click(editor.querySelector("button.edit-save")!);
+    await waitFor(() => expect(entryRow(READY_DOSE).querySelector(".was-text")).not.toBeNull());
+
+    expect(backend.worklist!.edits, "the form goes back with only the time changed, and what the person saw").toEqual([
+      {
+        entry_id: READY_DOSE,
+        form: {
+          form: "dose_given",
+          patient_id: "pat-1",
+          order_id: "ord-1-1",
+          time: "2026-12-01 07:58",
+          dose: "12.5/50 mg",
+          given_by: "Sam Jones",
+          checked_by: null,
+          due_at: "2026-12-01T08:00:00Z",
+        },
+        seen: [],
+        confirmed_warnings: [],
+      },
+    ]);
+    const row = entryRow(READY_DOSE);
+    expect(row.querySelector("form.edit-form"), "the editor closes once the edit is kept").toBeNull();
+    expect(row.querySelector(".text")?.textContent).toBe("Will be filed as edited: Co-careldopa 12.5/50 mg given 07:58 by Sam Jones");
+    expect(row.querySelector(".was-text")?.textContent).toBe("Recorded as: Co-careldopa 12.5/50 mg given 08:04 by Sam Jones");
+    expect(byId("worklist-saved").getAttribute("role"), "said to a screen reader").toBe("status");
+    expect(byId("worklist-saved").textContent).toContain("will be filed as edited: Co-careldopa 12.5/50 mg given 07:58");
+    expect(document.activeElement, "focus stays on the row edited").toBe(row);
+  });
+
+  it("keeps a conflict's row in view once its edit makes it ready, and sends back what the person saw", async () => {
+    const backend = await openWorklist();
+    const seen = structuredClone(backend.worklist!.rows.find((r) => r.entry.entry_id === STOPPED_DOSE)!.entry.seen);
+    const editor = await openEditor(STOPPED_DOSE);
+    await type("edit-dose", "250 mg");
+    await fireEvent.click(editor.querySelector("button.edit-save")!);
+    await waitFor(() => expect(count("needs_person")).toBe(1));
+    expect(backend.worklist!.edits[0]!.seen).toEqual(seen);
+    const row = entryRow(STOPPED_DOSE);
+    expect(row.dataset.outcome, "shown under the filter although it no longer needs a person").toBe("ready");
+    expect(row.textContent).toContain("Will be filed as edited: Amoxicillin 250 mg given 10:02 by Sam Jones");
+    expect(row.textContent).toContain("Recorded as: Amoxicillin 500 mg given 10:02 by Sam Jones");
+  });
+
+  it("says in the row what the station refused, keeps what was typed and puts the cursor on the field", async () => {
+    const backend = await openWorklist();
+    const editor = await openEditor(READY_DOSE);
+    await type("edit-time", "2026-12-01 15:30");
+    await fireEvent.click(editor.querySelector("button.edit-save")!);
+    const error = await waitFor(() => inRow(READY_DOSE, ".edit-error"));
+    expect(error.textContent).toContain("2026-12-01 15:30 is in the future (14:05 now): enter the time it happened");
+    expect(error.getAttribute("role")).toBe("alert");
+    expect(byId<HTMLInputElement>("edit-time").value, "what was typed is kept").toBe("2026-12-01 15:30");
+    expect(byId("edit-time").getAttribute("aria-invalid")).toBe("true");
+    expect(document.activeElement?.id, "the field the refusal is about").toBe("edit-time");
+    expect(document.getElementById("worklist-error"), "the row's to say, not the worklist's").toBeNull();
+    expect(backend.worklist!.edits, "nothing kept").toEqual([]);
+    expect(entryRow(READY_DOSE).querySelector(".was-text")).toBeNull();
+
+    await type("edit-time", "2026-12-01 08:10");
+    await fireEvent.click(editor.querySelector("button.edit-save")!);
+    await waitFor(() => expect(backend.worklist!.edits).toHaveLength(1));
+    expect(entryRow(READY_DOSE).querySelector(".edit-error")).toBeNull();
+  });
+
+  it("shows a warning in the row, and keeps the edit only once the person confirms it", async () => {
+    const backend = TestBackend.withSessions({ signedIn: true });
+    const worklist = new TestWorklist();
+    const warning = "the dose due 08:00 is already recorded as given: giving it again would be a second dose. Check the patient and the chart first";
+    worklist.editWarning = { code: "already-given", message: warning };
+    backend.startRecovery(worklist);
+    await openWorklist(backend);
+    const editor = await openEditor(READY_DOSE);
+    await type("edit-time", "2026-12-01 07:50");
+    await fireEvent.click(editor.querySelector("button.edit-save")!);
+    const shown = await waitFor(() => inRow(READY_DOSE, ".edit-warning"));
+    expect(shown.textContent).toContain(warning);
+    expect(worklist.edits, "not kept before it is confirmed").toEqual([]);
+    const confirm = shown.querySelector<HTMLButtonElement>("button.edit-confirm")!;
+    expect(confirm.textContent).toBe("Confirm and save");
+    expect(document.activeElement).toBe(confirm);
+
+    await fireEvent.click(confirm);
+    await waitFor(() => expect(worklist.edits).toHaveLength(1));
+    expect(worklist.edits[0]!.confirmed_warnings, "sent back with the warning's code").toEqual(["already-given"]);
+    expect(worklist.edits[0]!.form).toMatchObject({ time: "2026-12-01 07:50" });
+    expect(backend.calls.filter((c) => c.startsWith("edit_entry"))).toHaveLength(2);
+  });
+
+  it("Cancel closes the editor without a call and leaves the entry as it was", async () => {
+    const backend = await openWorklist();
+    const editor = await openEditor(READY_DOSE);
+    await type("edit-time", "2026-12-01 07:00");
+    await fireEvent.click(editor.querySelector("button.edit-cancel")!);
+    expect(entryRow(READY_DOSE).querySelector("form.edit-form")).toBeNull();
+    expect(backend.calls.filter((c) => c.startsWith("edit_entry")), "no call").toEqual([]);
+    expect(entryRow(READY_DOSE).querySelector(".text")?.textContent).toBe("To the EPR: Co-careldopa 12.5/50 mg given 08:04 by Sam Jones");
+    await waitFor(() => expect(document.activeElement?.classList.contains("decide-edit")).toBe(true));
+
+    await fireEvent.click(entryRow(READY_DOSE).querySelector("button.decide-edit")!);
+    expect(byId<HTMLInputElement>("edit-time").value, "opened again: the entry's own form").toBe("2026-12-01 08:04");
+  });
+
+  it("Escape in the editor closes the editor, not the worklist", async () => {
+    const backend = await openWorklist();
+    await openEditor(READY_NOTE);
+    expect(document.activeElement?.id).toBe("edit-note");
+    expect(byId<HTMLTextAreaElement>("edit-note").value).toBe("settled, eating and drinking");
+    await fireEvent.keyDown(byId("edit-note"), { key: "Escape" });
+    await waitFor(() => expect(document.querySelector("form.edit-form")).toBeNull());
+    expect(byId("worklist")).toBeTruthy();
+    expect(backend.calls.filter((c) => c.startsWith("edit_entry"))).toEqual([]);
+    expect(document.activeElement?.classList.contains("decide-edit")).toBe(true);
+  });
+
+  it("offers Edit only on rows with a form: not an admission, nor what is filed", async () => {
+    await openWorklist();
+    expect(entryRow(STOPPED_DOSE).querySelector("button.decide-edit")?.textContent?.trim()).toBe("Edit…");
+    expect(entryRow(ADMISSION).querySelector("button.decide-edit"), "an admission is matched, not edited").toBeNull();
+    await fireEvent.click(byId("worklist-file-ready"));
+    await waitFor(() => byId("worklist-filing"));
+    await fireEvent.click(byId("worklist-only-open"));
+    expect(entryRow(READY_DOSE).dataset.outcome).toBe("filed");
+    expect(entryRow(READY_DOSE).querySelector("button"), "what is filed is not edited").toBeNull();
   });
 });
 

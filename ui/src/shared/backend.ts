@@ -4,6 +4,7 @@ import type {
   ApiError,
   DataStatus,
   DecisionRequest,
+  EditRequest,
   DrugChartForm,
   EmergencySignIn,
   ErrorCode,
@@ -61,6 +62,11 @@ export interface Backend {
   reconcileWorklist(): Promise<WorklistView>;
   /** A person's decision about an entry that needs one (send its `seen` back); the worklist again. */
   decideEntry(request: DecisionRequest): Promise<WorklistView>;
+  /** A person's correction of an entry still to file: its `form`, changed (send its `seen` back). The
+   * same checks as a new entry: rejects `invalid_entry` saying what is wrong, `needs_confirmation`
+   * with `warning` to send back in `confirmed_warnings` to go past it; the worklist again, where
+   * `text` is the edit and `was_text` the entry as first recorded. */
+  editEntry(request: EditRequest): Promise<WorklistView>;
   /** Files every ready entry, one patient at a time; the worklist again, with `filing` saying what
    * was filed and, if the EPR dropped out, why it stopped (filing again carries on). */
   fileReadyEntries(): Promise<WorklistView>;

@@ -4,6 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   DataStatus,
   DecisionRequest,
+  EditRequest,
   DrugChartForm,
   EmergencySignIn,
   ModeRequest,
@@ -100,6 +101,10 @@ export class TauriBackend implements Backend {
 
   decideEntry(request: DecisionRequest): Promise<WorklistView> {
     return call("decide_entry", { request });
+  }
+
+  editEntry(request: EditRequest): Promise<WorklistView> {
+    return call("edit_entry", { request });
   }
 
   fileReadyEntries(): Promise<WorklistView> {

@@ -10,6 +10,7 @@ import type {
   ChartRow,
   DataStatus,
   DecisionRequest,
+  EditRequest,
   DrugChartForm,
   EmergencySignIn,
   EntryForm,
@@ -529,6 +530,19 @@ export class TestBackend implements Backend {
       throw invalid("say why the entry is rejected: the reason is kept with your name");
     }
     worklist.decide(request, actor?.full_name ?? "Sam Jones");
+    this.worklist = worklist;
+    this.update();
+    return this.worklistView();
+  }
+
+  /** As `Station::edit_entry`: who may record that kind of entry, the form's checks, a warning to
+   * confirm, kept as a decision, then the worklist again. */
+  async editEntry(request: EditRequest): Promise<WorklistView> {
+    this.calls.push(`edit_entry ${request.entry_id} ${request.form.form}`);
+    const worklist = this.worklist ?? new TestWorklist();
+    const bedMove = request.form.form === "discharge" || worklist.bedMove(request.entry_id);
+    const actor = this.require(bedMove ? "record-bed-move" : "record-clinical");
+    worklist.edit(request, actor?.full_name ?? "Sam Jones");
     this.worklist = worklist;
     this.update();
     return this.worklistView();

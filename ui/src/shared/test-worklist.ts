@@ -7,12 +7,18 @@ import type {
   Candidate,
   Conflict,
   DecisionRequest,
+  EditRequest,
+  EntryForm,
   FilingReport,
   PlanCounts,
   WorklistEntry,
   WorklistPatient,
 } from "../generated/api";
 import { BackendError } from "./backend";
+import { NOW_TEXT } from "./test-station";
+
+/** The test station's day: with `NOW_TEXT`, the time a form's "YYYY-MM-DD HH:MM" is checked against. */
+const TODAY = "2026-12-01";
 
 /** The downtime admission with two EPR candidates. */
 export const DT_PATIENT = "DT-PC1-0001";
@@ -45,6 +51,10 @@ interface Row {
   entry: WorklistEntry;
   /** Whether recording it needs `record-bed-move` (an admission) rather than `record-clinical`. */
   bedMove: boolean;
+  /** The entry as recorded, in words: `was_text` once an edit stands. */
+  recorded: string;
+  /** A dose's medicine, for the words of an edit. */
+  medicine?: string;
 }
 
 const CANDIDATES: Candidate[] = [
@@ -67,6 +77,7 @@ function entry(
   text: string,
   outcome: Outcome,
   conflicts: Conflict[] = [],
+  form: EntryForm | null = null,
 ): WorklistEntry {
   const candidates = conflicts.flatMap((c) => (c.conflict === "admission_needs_match" ? c.candidates : []));
   return {
@@ -80,7 +91,57 @@ function entry(
     seen: conflicts,
     candidates,
     is_admission: label === "Admission",
+    form,
+    was_text: null,
   };
+}
+
+/** What `forms::form_of` gives for a dose given: the London time with its date. */
+function doseForm(patient_id: string, order_id: string, time: string, dose: string, due_at: string): EntryForm {
+  return { form: "dose_given", patient_id, order_id, time, dose, given_by: "Sam Jones", checked_by: null, due_at };
+}
+
+/** `patient::entry_words`' third part (what is sent), for the kinds the test ward edits. */
+function editWords(form: EntryForm, medicine: string): string {
+  const clock = (t: string | null | undefined) => (t ?? NOW_TEXT).trim().slice(-5);
+  switch (form.form) {
+    case "dose_given":
+      return `${medicine} ${form.dose ?? ""} given ${clock(form.time)} by ${form.given_by ?? "Sam Jones"}`;
+    case "dose_not_given":
+      return `${medicine} not given (${form.code})${form.note ? `: ${form.note}` : ""}`;
+    case "note":
+      return `Nursing note: ${form.text}`;
+    case "discharge":
+      return `Discharged ${clock(form.time)}${form.destination ? ` to ${form.destination}` : ""}`;
+    case "phoned_result":
+      return `${form.test} ${form.value}, phoned by ${form.caller}, read back`;
+    case "observations":
+      return `Observations at ${clock(form.draft.time)}`;
+    default:
+      return form.form;
+  }
+}
+
+/** As `forms::form_time`: `HH:MM` today, or `YYYY-MM-DD HH:MM`; a time ahead of now is refused. */
+function timeProblem(typed: string | null | undefined): string | null {
+  const text = typed?.trim() ?? "";
+  if (text === "") return null;
+  const full = /^\d{2}:\d{2}$/.test(text) ? `${TODAY} ${text}` : text;
+  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(full)) return `${text} is not a time: write it as 2026-12-01 08:04`;
+  if (full > `${TODAY} ${NOW_TEXT}`) return `${text} is in the future (${NOW_TEXT} now): enter the time it happened`;
+  return null;
+}
+
+function formTime(form: EntryForm): string | null | undefined {
+  switch (form.form) {
+    case "dose_given":
+    case "discharge":
+      return form.time;
+    case "observations":
+      return form.draft.time;
+    default:
+      return null;
+  }
 }
 
 /** `reconcile::conflict_words`, for the conflicts the test ward has. */
@@ -104,21 +165,47 @@ export class TestWorklist {
     {
       patient: 0,
       bedMove: false,
-      entry: entry(READY_DOSE, "08:04 Tue 01/12/2026", "Dose given", "Co-careldopa 12.5/50 mg given 08:04 by Sam Jones", "ready"),
+      medicine: "Co-careldopa",
+      recorded: "Co-careldopa 12.5/50 mg given 08:04 by Sam Jones",
+      entry: entry(
+        READY_DOSE,
+        "08:04 Tue 01/12/2026",
+        "Dose given",
+        "Co-careldopa 12.5/50 mg given 08:04 by Sam Jones",
+        "ready",
+        [],
+        doseForm("pat-1", "ord-1-1", "2026-12-01 08:04", "12.5/50 mg", "2026-12-01T08:00:00Z"),
+      ),
     },
     {
       patient: 0,
       bedMove: false,
-      entry: entry(READY_NOTE, "09:15 Tue 01/12/2026", "Nursing note", "Nursing note: settled, eating and drinking", "ready"),
+      recorded: "Nursing note: settled, eating and drinking",
+      entry: entry(READY_NOTE, "09:15 Tue 01/12/2026", "Nursing note", "Nursing note: settled, eating and drinking", "ready", [], {
+        form: "note",
+        patient_id: "pat-1",
+        text: "settled, eating and drinking",
+      }),
     },
     {
       patient: 1,
       bedMove: false,
-      entry: entry(STOPPED_DOSE, "10:02 Tue 01/12/2026", "Dose given", "Amoxicillin 500 mg given 10:02 by Sam Jones", "needs_person", [STOPPED]),
+      medicine: "Amoxicillin",
+      recorded: "Amoxicillin 500 mg given 10:02 by Sam Jones",
+      entry: entry(
+        STOPPED_DOSE,
+        "10:02 Tue 01/12/2026",
+        "Dose given",
+        "Amoxicillin 500 mg given 10:02 by Sam Jones",
+        "needs_person",
+        [STOPPED],
+        doseForm("pat-2", "ord-2-1", "2026-12-01 10:02", "500 mg", "2026-12-01T10:00:00Z"),
+      ),
     },
     {
       patient: 2,
       bedMove: true,
+      recorded: "Admitted BROWN, Alan (born 02/03/1950) to ward-7 bed A3",
       entry: entry(
         ADMISSION,
         "11:20 Tue 01/12/2026",
@@ -131,6 +218,10 @@ export class TestWorklist {
   ];
   /** Every decision taken, as it was sent. */
   readonly decisions: DecisionRequest[] = [];
+  /** Every edit the station kept, as it was sent. */
+  readonly edits: EditRequest[] = [];
+  /** When set, an edit needs this warning confirmed (as the station's `prn-interval`, `already-given`). */
+  editWarning: { code: string; message: string } | null = null;
   /** When set, filing stops (the EPR dropped out) after this many entries. */
   stopAfter: number | null = null;
   private ignored: string[] = [];
@@ -177,7 +268,7 @@ export class TestWorklist {
     const choice = request.choice;
     switch (choice.choice) {
       case "reject":
-        Object.assign(e, { outcome: "rejected", outcome_text: `Not filed: rejected by ${by} (${choice.reason})` });
+        Object.assign(e, { outcome: "rejected", outcome_text: `Not filed: rejected by ${by} (${choice.reason})`, form: null, was_text: null });
         break;
       case "match_patient":
         if (!e.candidates.some((c) => c.epr_patient_id === choice.epr_patient_id)) {
@@ -193,11 +284,42 @@ export class TestWorklist {
     }
   }
 
+  /** An edit, as `Station::edit` then the plan take it: the form's checks (a time ahead of now is
+   * refused), a warning to confirm, then kept as the decision that counts; what is sent is the edit. */
+  edit(request: EditRequest, by: string) {
+    const row = this.find(request.entry_id);
+    const e = row.entry;
+    if (!e.form) {
+      throw invalidEntry(`a ${e.label.toLowerCase()} is not edited in the worklist: reject it with a reason, and record it again if it is needed`);
+    }
+    if (request.form.form !== e.form.form || formPatient(request.form) !== formPatient(e.form)) {
+      throw invalidEntry("an edit keeps the entry's kind and patient: to record something else, reject this entry and record the other");
+    }
+    const problem = timeProblem(formTime(request.form));
+    if (problem) throw invalidEntry(problem);
+    if (request.form.form === "note" && !request.form.text.trim()) throw invalidEntry("the note is empty");
+    if (request.form.form === "phoned_result" && !request.form.read_back) {
+      throw invalidEntry('read the result back to the caller and have them confirm it, then tick "read back and confirmed"');
+    }
+    const warning = this.editWarning;
+    if (warning && !(request.confirmed_warnings ?? []).includes(warning.code)) {
+      throw new BackendError({ code: "needs_confirmation", message: warning.message, warning: warning.code });
+    }
+    this.edits.push(structuredClone(request));
+    const seenAll = e.seen.every((c) => (request.seen ?? []).some((s) => JSON.stringify(s) === JSON.stringify(c)));
+    Object.assign(e, { form: structuredClone(request.form), text: editWords(request.form, row.medicine ?? ""), was_text: row.recorded });
+    if (!seenAll) {
+      this.ignored.push(`A decision by ${by} about entry ${e.entry_id} was not used: it was made on what is no longer so`);
+      return;
+    }
+    this.ready(e, by);
+  }
+
   /** Files every ready entry (or the first `stopAfter`, when the EPR drops out). */
   file(): FilingReport {
     const ready = this.rows.filter((r) => r.entry.outcome === "ready");
     const count = this.stopAfter == null ? ready.length : Math.min(this.stopAfter, ready.length);
-    for (const row of ready.slice(0, count)) Object.assign(row.entry, { outcome: "filed", outcome_text: "Filed" });
+    for (const row of ready.slice(0, count)) Object.assign(row.entry, { outcome: "filed", outcome_text: "Filed", form: null, was_text: null });
     return {
       filed: count,
       already_there: 0,
@@ -222,5 +344,21 @@ export class TestWorklist {
     const row = this.rows.find((r) => r.entry.entry_id === entryId);
     if (!row) throw new BackendError({ code: "not_found", message: `no entry with id "${entryId}" in this data` });
     return row;
+  }
+}
+
+function invalidEntry(message: string): BackendError {
+  return new BackendError({ code: "invalid_entry", message });
+}
+
+function formPatient(form: EntryForm): string | null {
+  switch (form.form) {
+    case "observations":
+      return form.draft.patient_id;
+    case "admission":
+    case "entered_in_error":
+      return null;
+    default:
+      return form.patient_id;
   }
 }
