@@ -84,18 +84,19 @@ impl OpenVault {
         &self,
         pc: Option<&str>,
         ward_folder: Option<&std::path::Path>,
-    ) -> lamplight_station::StationConfig {
+    ) -> anyhow::Result<lamplight_station::StationConfig> {
         let mut config = lamplight_station::StationConfig {
             vault: Some(self.vault.clone()),
             identity: Some(self.identity.clone()),
             passphrase_file: self.passphrase_file.clone(),
             ward_folder: ward_folder.map(std::path::Path::to_path_buf),
+            trust: self.trust.keys()?,
             ..lamplight_station::StationConfig::default()
         };
         if let Some(pc) = pc {
             pc.clone_into(&mut config.pc);
         }
-        config
+        Ok(config)
     }
 
     /// The identity, unlocked with the passphrase file when one is given.

@@ -647,7 +647,7 @@ impl Station {
         }
         let fingerprint = plans_fingerprint(vault.dir());
         if fingerprint != live.plans_seen {
-            let (plans, problems) = mode::read_plans(vault.dir());
+            let (plans, problems) = mode::read_plans(vault);
             live.plans = plans;
             live.plan_problems = problems;
             live.plans_seen = fingerprint;

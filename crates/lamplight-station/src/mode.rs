@@ -11,10 +11,11 @@
 //! frozen storage formats of their own, kept apart from the model's serde types so that renaming a
 //! field in the model never silently changes what is on disk.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use lamplight_model::{Mode, ModeAction, ModeCause, ModeState, PlannedDowntime};
+use lamplight_vault::Vault;
 use serde::{Deserialize, Serialize};
 
 use crate::view::{ModeActionView, ModeView, PlannedView};
@@ -111,9 +112,13 @@ struct PlanFile {
     planned_by: String,
 }
 
-/// Writes a planned downtime into a vault (or a site share), atomically; returns its path.
-pub fn write_plan(vault_dir: &Path, plan: &PlannedDowntime) -> std::io::Result<PathBuf> {
-    let dir = vault_dir.join(PLANS_DIR);
+/// What a plan's signature says it signs.
+pub const PLAN_KIND: &str = "downtime-plan";
+
+/// Writes a planned downtime into a vault (or a site share), atomically, signed (`<id>.json.sig`,
+/// written first) when the vault signs; returns its path.
+pub fn write_plan(vault: &Vault, plan: &PlannedDowntime) -> std::io::Result<PathBuf> {
+    let dir = vault.dir().join(PLANS_DIR);
     std::fs::create_dir_all(&dir)?;
     let file = PlanFile {
         format: 1,
@@ -131,15 +136,23 @@ pub fn write_plan(vault_dir: &Path, plan: &PlannedDowntime) -> std::io::Result<P
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(&text)?;
         f.sync_all()?;
+        if let Some(sig) = vault.sign_bytes(PLAN_KIND, 0, &text, Utc::now()) {
+            let sig_tmp = lamplight_vault::signing::signature_path(&tmp);
+            let mut s = std::fs::File::create(&sig_tmp)?;
+            s.write_all(&sig)?;
+            s.sync_all()?;
+            std::fs::rename(&sig_tmp, lamplight_vault::signing::signature_path(&path))?;
+        }
     }
     std::fs::rename(&tmp, &path)?;
     Ok(path)
 }
 
 /// Every planned downtime in a vault, soonest first, and a line for each file that could not be read
-/// (a plan silently ignored would be a downtime nobody was told about).
-pub fn read_plans(vault_dir: &Path) -> (Vec<PlannedDowntime>, Vec<String>) {
-    let dir = vault_dir.join(PLANS_DIR);
+/// (a plan silently ignored would be a downtime nobody was told about). Where the vault checks
+/// signatures, a plan the staging key did not sign is one of those lines, never a plan.
+pub fn read_plans(vault: &Vault) -> (Vec<PlannedDowntime>, Vec<String>) {
+    let dir = vault.dir().join(PLANS_DIR);
     let mut plans = Vec::new();
     let mut problems = Vec::new();
     let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -154,6 +167,12 @@ pub fn read_plans(vault_dir: &Path) -> (Vec<PlannedDowntime>, Vec<String>) {
         }
         let read = std::fs::read(&path)
             .map_err(|e| e.to_string())
+            .and_then(|b| {
+                vault
+                    .check_signature(&path, PLAN_KIND, 0, &b)
+                    .map(|_| b)
+                    .map_err(|e| e.to_string())
+            })
             .and_then(|b| serde_json::from_slice::<PlanFile>(&b).map_err(|e| e.to_string()))
             .and_then(|f| {
                 if f.format == 1 {
@@ -279,9 +298,9 @@ mod tests {
             now,
         )
         .unwrap();
-        write_plan(dir.path(), &plan).unwrap();
+        write_plan(&Vault::new(dir.path()), &plan).unwrap();
         std::fs::write(dir.path().join(PLANS_DIR).join("broken.json"), b"{").unwrap();
-        let (plans, problems) = read_plans(dir.path());
+        let (plans, problems) = read_plans(&Vault::new(dir.path()));
         assert_eq!(plans, vec![plan]);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].contains("broken.json"));

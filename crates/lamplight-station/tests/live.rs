@@ -344,7 +344,7 @@ fn a_planned_downtime_is_announced_its_final_snapshot_is_due_and_it_starts_on_ti
     let from = now + TimeDelta::hours(2);
     let to = from + TimeDelta::hours(2);
     let plan = PlannedDowntime::new("plan-1", from, to, "EPR maintenance", "it-ops", now).unwrap();
-    mode::write_plan(&pc.vault_dir(), &plan).unwrap();
+    mode::write_plan(&Vault::new(pc.vault_dir()), &plan).unwrap();
     let station = pc.launch();
 
     let planned = station.status(now).planned.unwrap();
@@ -399,7 +399,7 @@ fn a_person_who_ends_a_planned_downtime_early_is_not_overruled() {
         from - TimeDelta::days(1),
     )
     .unwrap();
-    mode::write_plan(&pc.vault_dir(), &plan).unwrap();
+    mode::write_plan(&Vault::new(pc.vault_dir()), &plan).unwrap();
     let station = pc.launch();
     station.tick(now);
     assert_eq!(station.mode().mode, Mode::Downtime);
@@ -654,4 +654,94 @@ fn a_pc_that_trusts_the_staging_key_never_shows_an_unsigned_generation_at_start_
     )
     .unwrap_err();
     assert!(e.to_string().contains("secret staging key"), "{e}");
+}
+
+/// Rosters and planned downtimes are IT's, like snapshots: a PC that trusts the staging key takes
+/// a signed roster and plan, and refuses an unsigned one, saying why (an unsigned plan is a warning
+/// on every screen, never a downtime entered; an unsigned roster signs nobody in by PIN).
+#[test]
+fn a_pc_that_trusts_the_staging_key_takes_only_a_signed_roster_and_signed_plans() {
+    use lamplight_station::session::SignInRequest;
+    use lamplight_station::session::roster::{NewAccount, NewSecret, Pin, PinCost, Roster};
+    use lamplight_vault::SigningKey;
+    let pc = Pc::new();
+    let key_path = pc.dir.path().join("staging.key");
+    SigningKey::generate()
+        .unwrap()
+        .write_new(&key_path, "test")
+        .unwrap();
+    let it = || Vault::new(pc.vault_dir()).sign_with(SigningKey::load(&key_path).unwrap());
+    let now = Utc::now();
+    it().stage(&ward(now, 1), "IT", &[pc.identity.recipient()], now)
+        .unwrap();
+    let roster = |signed: bool, pin: &str| {
+        let mut r = Roster::new();
+        r.add(
+            NewAccount {
+                full_name: "Sam Jones".into(),
+                role: lamplight_model::Role::Nurse,
+                wards: vec!["*".into()],
+                secret: NewSecret::Pin(Pin::new(pin)),
+            },
+            PinCost::FOR_TESTS,
+            now,
+        )
+        .unwrap();
+        let v = if signed { it() } else { Vault::new(pc.vault_dir()) };
+        r.save(&v, &[pc.identity.recipient()]).unwrap();
+    };
+    let config = StationConfig {
+        trust: Some(vec![SigningKey::load(&key_path).unwrap().public()]),
+        ..pc.config()
+    };
+    let sign_in = |s: &Station, pin: &str| {
+        s.sign_in(
+            &SignInRequest {
+                name: "Sam Jones".into(),
+                pin: pin.into(),
+            },
+            Utc::now(),
+        )
+    };
+    roster(true, "4829");
+    let station = Station::launch(&config, now).unwrap();
+    sign_in(&station, "4829").unwrap();
+    drop(station);
+    // Someone replaces it with their own roster (sealed to the PC's public recipient, unsigned).
+    roster(false, "7391");
+    let station = Station::launch(&config, now).unwrap();
+    let refused = sign_in(&station, "7391").unwrap_err();
+    assert!(
+        refused.to_string().contains("not signed by a staging key"),
+        "{refused}"
+    );
+
+    // Plans: IT's signed one is announced; a planted one is a warning, never a downtime.
+    let plan = |id: &str, signed: bool| {
+        let p = PlannedDowntime::new(
+            id.to_owned(),
+            now + TimeDelta::hours(2),
+            now + TimeDelta::hours(3),
+            "EPR upgrade",
+            "IT",
+            now,
+        )
+        .unwrap();
+        let v = if signed { it() } else { Vault::new(pc.vault_dir()) };
+        mode::write_plan(&v, &p).unwrap();
+    };
+    plan("plan-it", true);
+    plan("plan-planted", false);
+    let station = Station::launch(&config, now).unwrap();
+    let status = station.status(now);
+    let planned = status.planned.expect("IT's plan is announced");
+    assert!(planned.text.contains("EPR upgrade"), "{planned:?}");
+    assert!(
+        status
+            .warnings
+            .iter()
+            .any(|w| w.contains("plan-planted") && w.contains("not signed by a staging key")),
+        "{:?}",
+        status.warnings
+    );
 }

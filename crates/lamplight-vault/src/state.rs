@@ -21,6 +21,10 @@ use crate::{Vault, VaultError};
 
 /// The largest state file read (a mode is a few hundred bytes).
 const MAX_STATE_BYTES: u64 = 1 << 20;
+/// State files IT writes and ward PCs only read: signed by the staging key like snapshots
+/// (`<name>.age.sig`), and refused where the vault checks signatures. The PC's own mode is not
+/// among them: the PC writes it itself.
+pub const SIGNED_STATES: &[&str] = &["roster"];
 
 impl Vault {
     fn state_path(&self, name: &str) -> PathBuf {
@@ -55,6 +59,27 @@ impl Vault {
             let _ = std::fs::remove_file(&tmp);
             return Err(self.write_error(&tmp, e));
         }
+        if SIGNED_STATES.contains(&name)
+            && let Some(sig) = self.sign_bytes(name, 0, &sealed, chrono::Utc::now())
+        {
+            // Before the file it signs, as for snapshots.
+            let sig_tmp = crate::signing::signature_path(&tmp);
+            let written = (|| {
+                let mut f = File::create(&sig_tmp)?;
+                f.write_all(&sig)?;
+                f.sync_all()?;
+                std::fs::rename(&sig_tmp, crate::signing::signature_path(&path))
+            })();
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&tmp);
+                let _ = std::fs::remove_file(&sig_tmp);
+                return Err(self.write_error(&path, e));
+            }
+        }
+        if SIGNED_STATES.contains(&name) && !self.signs() {
+            // Written unsigned: an older signature beside it no longer says anything true of it.
+            let _ = std::fs::remove_file(crate::signing::signature_path(&path));
+        }
         std::fs::rename(&tmp, &path).map_err(|e| self.write_error(&path, e))?;
         crate::vault::sync_dir(&dir).map_err(|e| self.write_error(&dir, e))?;
         Ok(path)
@@ -72,6 +97,9 @@ impl Vault {
         file.take(MAX_STATE_BYTES)
             .read_to_end(&mut sealed)
             .map_err(|e| VaultError::io(format!("reading {}", path.display()), e))?;
+        if SIGNED_STATES.contains(&name) {
+            self.check_signature(&path, name, 0, &sealed)?;
+        }
         let decryptor =
             age::Decryptor::new(&sealed[..]).map_err(|e| crate::format::decrypt_error(&path, e))?;
         let mut reader = decryptor

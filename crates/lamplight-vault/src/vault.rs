@@ -122,6 +122,38 @@ impl Vault {
         self.trust.is_some()
     }
 
+    /// Whether this vault signs what it writes.
+    pub fn signs(&self) -> bool {
+        self.signer.is_some()
+    }
+
+    /// The signature file for `bytes` (of `kind`, `generation`) when this vault signs; `None` when
+    /// it does not.
+    pub fn sign_bytes(
+        &self,
+        kind: &str,
+        generation: u64,
+        bytes: &[u8],
+        now: DateTime<Utc>,
+    ) -> Option<Vec<u8>> {
+        self.signer.as_ref().map(|k| k.sign(kind, generation, bytes, now))
+    }
+
+    /// Checks the signature beside `path` when this vault checks signatures (`Ok(None)` when it
+    /// does not).
+    pub fn check_signature(
+        &self,
+        path: &Path,
+        kind: &str,
+        generation: u64,
+        bytes: &[u8],
+    ) -> Result<Option<Signed>, VaultError> {
+        match &self.trust {
+            None => Ok(None),
+            Some(keys) => signing::check_file(path, kind, generation, bytes, keys).map(Some),
+        }
+    }
+
     /// Stage a generation even when it holds no inpatients, or fewer than half of the newest good
     /// generation's: for a ward that really closed or emptied. Off by default (see [`Vault::stage`]).
     #[must_use]
@@ -192,9 +224,15 @@ impl Vault {
 
         let generations = self.generations()?;
         if !self.accept_shrink {
-            check_not_shrunk(site, &generations)?;
+            self.check_not_shrunk(site, &generations)?;
         }
-        let generation = generations.first().map_or(1, |g| g.generation + 1);
+        let generation = match generations.first() {
+            None => 1,
+            Some(g) => g
+                .generation
+                .checked_add(1)
+                .ok_or_else(|| VaultError::NotASnapshot { path: g.path.clone() })?,
+        };
         let database = store::build(site).map_err(|e| VaultError::Database {
             path: dir.clone(),
             detail: e.to_string(),
@@ -392,13 +430,33 @@ impl Vault {
     }
 }
 
-/// Refuses a site with no inpatients, or fewer than half of the newest generation that checks.
-fn check_not_shrunk(site: &Site, generations: &[GenerationFile]) -> Result<(), VaultError> {
+impl Vault {
+    /// Refuses a site with no inpatients, or fewer than half of the newest generation that checks:
+    /// that a trusted key signed, where the vault checks signatures or signs (its own key), so a
+    /// planted file claiming a full ward cannot hold back every real generation.
+    fn check_not_shrunk(&self, site: &Site, generations: &[GenerationFile]) -> Result<(), VaultError> {
+        let keys: Option<Vec<TrustedKey>> = match (&self.trust, &self.signer) {
+            (Some(t), _) => Some(t.to_vec()),
+            (None, Some(k)) => Some(vec![k.public()]),
+            (None, None) => None,
+        };
+        let previous = generations
+            .iter()
+            .find_map(|g| {
+                let (h, bytes) = read_checked(g).ok()?;
+                if let Some(keys) = &keys {
+                    signing::check_file(&g.path, SNAPSHOT_KIND, h.generation, &bytes, keys).ok()?;
+                }
+                Some(h)
+            })
+            .map(|h| (h.generation, h.counts.admissions));
+        shrunk(site, previous)
+    }
+}
+
+/// Refuses a site with no inpatients, or fewer than half of `previous`'s (generation, inpatients).
+fn shrunk(site: &Site, previous: Option<(u64, usize)>) -> Result<(), VaultError> {
     let inpatients = site.admissions.len();
-    let previous = generations
-        .iter()
-        .find_map(|g| read_checked(g).ok())
-        .map(|(h, _)| (h.generation, h.counts.admissions));
     let shrunk = match previous {
         _ if inpatients == 0 => true,
         Some((_, before)) => inpatients.saturating_mul(2) < before,

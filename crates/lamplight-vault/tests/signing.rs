@@ -190,3 +190,45 @@ fn pruned_generations_take_their_signatures_with_them() {
         "{names:?}"
     );
 }
+
+#[test]
+fn a_planted_file_neither_holds_back_nor_numbers_the_real_generations() {
+    let s = setup();
+    let big = lamplight_demo::site(&lamplight_demo::DemoOptions {
+        beds: 28,
+        seed: 3,
+        at: at("2026-12-01T09:00:00Z"),
+    });
+    // A planted, unsigned generation claiming a full ward, after which IT's one-patient ward would
+    // look "shrunk" and be held back.
+    Vault::new(&s.dir)
+        .stage(&big, "planted", &[s.id.recipient()], at("2026-12-01T09:00:00Z"))
+        .unwrap();
+    let staged = staging(&s)
+        .stage(
+            &tiny_site(),
+            "IT",
+            &[s.id.recipient()],
+            at("2026-12-01T10:00:00Z"),
+        )
+        .unwrap();
+    assert_eq!(
+        staged.header.generation, 2,
+        "compared with what IT's key signed (nothing yet)"
+    );
+    // A planted file with the last generation number: staging says so, never panics or wraps.
+    let last = s
+        .dir
+        .join(format!("snapshots/gen-{}-20261201T1100Z.llsnap", u64::MAX));
+    std::fs::copy(&staged.path, &last).unwrap();
+    let e = staging(&s)
+        .stage(
+            &tiny_site(),
+            "IT",
+            &[s.id.recipient()],
+            at("2026-12-01T11:00:00Z"),
+        )
+        .unwrap_err();
+    assert!(matches!(e, VaultError::NotASnapshot { .. }), "{e}");
+    assert!(e.to_string().contains(&u64::MAX.to_string()), "{e}");
+}

@@ -136,7 +136,7 @@ fn line(site: &Site, kind: &EntryKind, at: chrono::DateTime<Utc>) -> String {
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let mut config = args
         .open
-        .station_config(args.pc.as_deref(), args.ward_folder.as_deref());
+        .station_config(args.pc.as_deref(), args.ward_folder.as_deref())?;
     config.wards = args.ward.iter().cloned().collect();
     let station = Station::launch(&config, Utc::now())?;
     match station.mode().mode {

@@ -52,6 +52,10 @@ enum What {
         /// Who planned it (IT's name or team); by default the account running the command.
         #[arg(long)]
         by: Option<String>,
+        /// Sign it with IT's staging key (`lamplight keygen --signing`): ward PCs given its public
+        /// key with --trust take only what it signed.
+        #[arg(long, value_name = "KEY")]
+        sign_with: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -88,7 +92,7 @@ enum What {
 }
 
 fn open(pc: &Pc) -> anyhow::Result<Station> {
-    Ok(Station::launch(&pc.open.station_config(None, None), Utc::now())?)
+    Ok(Station::launch(&pc.open.station_config(None, None)?, Utc::now())?)
 }
 
 fn report(station: &Station, pc: &Pc) -> anyhow::Result<()> {
@@ -154,6 +158,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             to,
             reason,
             by,
+            sign_with,
             json,
         } => {
             let now = Utc::now();
@@ -163,7 +168,11 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             let id = format!("plan-{}", from.format("%Y%m%dT%H%MZ"));
             let plan =
                 PlannedDowntime::new(id, from, to, reason, &by, now).map_err(|e| BadInput(e.to_string()))?;
-            let path = lamplight_station::mode::write_plan(vault, &plan)?;
+            let mut place = lamplight_vault::Vault::new(vault);
+            if let Some(key) = sign_with {
+                place = place.sign_with(lamplight_vault::SigningKey::load(key)?);
+            }
+            let path = lamplight_station::mode::write_plan(&place, &plan)?;
             if *json {
                 return crate::output::json(&json!({
                     "id": plan.id, "from": plan.from, "to": plan.to, "reason": plan.reason,

@@ -63,7 +63,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     }
     let config = args
         .open
-        .station_config(args.pc.as_deref(), args.ward_folder.as_deref());
+        .station_config(args.pc.as_deref(), args.ward_folder.as_deref())?;
     let now = Utc::now();
     let station = Station::launch(&config, now)?;
     // Reads the peers' records from the ward folder (and pushes this PC's, as the window would).

@@ -59,7 +59,7 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
     let config = args
         .open
-        .station_config(args.pc.as_deref(), args.ward_folder.as_deref());
+        .station_config(args.pc.as_deref(), args.ward_folder.as_deref())?;
     let now = Utc::now();
     let station = Station::launch(&config, now)?;
     station.check_vault(now);

@@ -49,13 +49,21 @@ pub struct Args {
     /// How many generations to keep.
     #[arg(long, default_value_t = lamplight_vault::DEFAULT_KEEP)]
     keep: usize,
+    /// Sign each generation with IT's staging key (`lamplight keygen --signing`), for ward PCs
+    /// given its public key with --trust.
+    #[arg(long, value_name = "KEY")]
+    sign_with: Option<PathBuf>,
     /// One JSON line per pull on stdout.
     #[arg(long)]
     json: bool,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let stager = Stager::new(Vault::new(&args.vault).keep(args.keep), args.recipients.load()?)?;
+    let mut vault = Vault::new(&args.vault).keep(args.keep);
+    if let Some(key) = &args.sign_with {
+        vault = vault.sign_with(lamplight_vault::SigningKey::load(key)?);
+    }
+    let stager = Stager::new(vault, args.recipients.load()?)?;
     let settings = EprSettings {
         base_url: args.from.clone(),
         token_file: args.token_file.clone(),

@@ -41,6 +41,10 @@ struct Place {
     /// A file of more recipients, one per line. Remembered.
     #[arg(long = "recipients-file", value_name = "FILE")]
     recipients_files: Vec<PathBuf>,
+    /// Sign it with IT's staging key (`lamplight keygen --signing`): ward PCs given its public
+    /// key with --trust take only what it signed.
+    #[arg(long, value_name = "KEY")]
+    sign_with: Option<PathBuf>,
     #[arg(long)]
     json: bool,
 }
@@ -89,7 +93,10 @@ enum What {
 impl Place {
     fn open(&self) -> anyhow::Result<(Vault, Roster, Vec<Recipient>)> {
         let identity = self.open.load_identity()?;
-        let vault = Vault::new(&self.open.vault);
+        let mut vault = self.open.trust.vault(&self.open.vault)?;
+        if let Some(key) = &self.sign_with {
+            vault = vault.sign_with(lamplight_vault::SigningKey::load(key)?);
+        }
         let roster = Roster::load(&vault, &identity)
             .with_context(|| format!("while opening the roster in {}", self.open.vault.display()))?
             .unwrap_or_default();

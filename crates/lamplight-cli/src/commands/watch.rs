@@ -33,6 +33,10 @@ pub struct Args {
     vault: PathBuf,
     #[command(flatten)]
     recipients: Recipients,
+    /// Sign each generation with IT's staging key (`lamplight keygen --signing`), for ward PCs
+    /// given its public key with --trust.
+    #[arg(long, value_name = "KEY")]
+    sign_with: Option<PathBuf>,
     /// Stage only this ward from each bundle.
     #[arg(long)]
     ward: Option<String>,
@@ -121,7 +125,14 @@ fn process(args: &Args, file: &Path, recipients: &[Recipient], quiet_for: Durati
                 "drop {}",
                 file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
             );
-            match Vault::new(&args.vault).stage(&site, &source, recipients, Utc::now()) {
+            let mut vault = Vault::new(&args.vault);
+            if let Some(key) = &args.sign_with {
+                match lamplight_vault::SigningKey::load(key) {
+                    Ok(k) => vault = vault.sign_with(k),
+                    Err(e) => return Outcome::Failed(e.to_string()),
+                }
+            }
+            match vault.stage(&site, &source, recipients, Utc::now()) {
                 Ok(staged) => {
                     for w in report.warnings.iter().take(5) {
                         eprintln!("  warning: {w}");
