@@ -285,6 +285,22 @@ struct Answer {
     body: Vec<u8>,
 }
 
+/// The largest answer read from the EPR: a page of a search is a few megabytes at most; a stream
+/// without end (a hostile or broken server) must not fill the PC's memory.
+pub const MAX_ANSWER_BYTES: u64 = 256 << 20;
+
+/// Whether an URL's host part (`host`, `host:port`, `[v6]:port`, `user@host`) is this machine.
+fn is_loopback(authority: &str) -> bool {
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    let host = if let Some(v6) = host.strip_prefix('[') {
+        v6.split(']').next().unwrap_or_default()
+    } else {
+        host.split(':').next().unwrap_or_default()
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 impl Epr {
     /// Sets up a client for `config` (no request is sent yet).
     pub fn new(config: EprConfig) -> Result<Self, EprError> {
@@ -300,6 +316,13 @@ impl Epr {
         let host = rest.split('/').next().unwrap_or_default();
         if host.is_empty() {
             return Err(bad("it names no host"));
+        }
+        // Plain HTTP would carry the bearer token and the ward's patients in the clear, and let
+        // anyone on the path answer as the EPR: only to this machine (tests, a local proxy).
+        if base.starts_with("http://") && !is_loopback(host) {
+            return Err(bad(
+                "plain http:// is allowed only to this machine (localhost, 127.0.0.1, [::1]): use https:// for the EPR, with --ca-file for the trust's own certificate authority",
+            ));
         }
         let origin = base[..base.len() - rest.len() + host.len()].to_owned();
         // reqwest is built without a default crypto provider; ring is ours. Installing twice is harmless.
@@ -553,7 +576,24 @@ impl Epr {
             .and_then(|v| v.to_str().ok())
             .and_then(|s| DateTime::parse_from_rfc2822(s).ok())
             .map(|t| t.with_timezone(&Utc));
-        let body = response.bytes().map_err(|e| self.transport(url, &e, 1))?.to_vec();
+        let mut body = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(response, MAX_ANSWER_BYTES + 1),
+            &mut body,
+        )
+        .map_err(|e| EprError::Garbage {
+            url: url.to_owned(),
+            detail: format!("the answer could not be read whole ({e})"),
+        })?;
+        if body.len() as u64 > MAX_ANSWER_BYTES {
+            return Err(EprError::Garbage {
+                url: url.to_owned(),
+                detail: format!(
+                    "the answer is larger than {} MiB, more than any page of a ward's data: it is not read",
+                    MAX_ANSWER_BYTES >> 20
+                ),
+            });
+        }
         Ok(Answer { status, date, body })
     }
 
@@ -697,6 +737,28 @@ mod tests {
             err.to_string().contains("https://"),
             "the message shows what a base URL looks like: {err}"
         );
+    }
+
+    #[test]
+    fn plain_http_is_refused_beyond_this_machine() {
+        for url in [
+            "http://epr.example.nhs.uk/fhir",
+            "http://10.0.0.5:8080/fhir",
+            "http://127.0.0.1.evil.example/fhir",
+            "http://localhost@epr.example/fhir",
+        ] {
+            let err = Epr::new(EprConfig::new(url)).expect_err(url);
+            assert!(err.to_string().contains("use https://"), "{url}: {err}");
+        }
+        for url in [
+            "http://127.0.0.1:8080/fhir",
+            "http://127.0.0.9/fhir",
+            "http://localhost:9/fhir",
+            "http://[::1]:8080/fhir",
+            "https://epr.example.nhs.uk/fhir",
+        ] {
+            assert!(Epr::new(EprConfig::new(url)).is_ok(), "{url}");
+        }
     }
 
     #[test]

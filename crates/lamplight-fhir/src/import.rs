@@ -495,19 +495,22 @@ fn import_tree(bundle: &Value) -> Result<(Site, ImportReport), ImportError> {
     Ok((cx.site, report))
 }
 
+/// A string's shape for an error (`a string of 8 characters`), not its text.
+fn shape(s: &str) -> String {
+    match s.chars().count() {
+        1 => "a string of 1 character".to_owned(),
+        n => format!("a string of {n} characters"),
+    }
+}
+
+/// What a value is, never what it says: an error names the entry and the path, and must not carry a
+/// name, a date of birth or an NHS number into a log, a screen or a `.error.txt` beside the drop.
 fn describe(v: &Value) -> String {
     match v.get_type() {
         JsonType::Null => "null".into(),
         JsonType::Boolean => "a boolean".into(),
-        JsonType::Number => format!("the number {}", sonic_rs::to_string(v).unwrap_or_default()),
-        JsonType::String => format!(
-            "the string {:?}",
-            v.as_str()
-                .unwrap_or_default()
-                .chars()
-                .take(40)
-                .collect::<String>()
-        ),
+        JsonType::Number => "a number".into(),
+        JsonType::String => shape(v.as_str().unwrap_or_default()),
         JsonType::Array => "an array".into(),
         JsonType::Object => match v.get("resourceType").and_then(Value::as_str) {
             Some(t) => format!("a {t}"),
@@ -655,7 +658,10 @@ impl Res<'_> {
         date.map(|d| time::instant_of(d, NaiveTime::MIN)).ok_or_else(|| {
             self.err(
                 path,
-                &format!("is not a FHIR date-time: {s:?} (expected e.g. 2026-11-04T03:01:00Z)"),
+                &format!(
+                    "is not a FHIR date-time ({}; expected e.g. 2026-11-04T03:01:00Z)",
+                    shape(s)
+                ),
             )
         })
     }
@@ -671,11 +677,17 @@ impl Res<'_> {
         match self.str(node, key, &path)? {
             None => Ok(None),
             Some(s) => match s.len() {
-                10 => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                    .map(Some)
-                    .map_err(|_| self.err(path, &format!("is not a date: {s:?} (expected yyyy-mm-dd)"))),
+                10 => NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Some).map_err(|_| {
+                    self.err(
+                        path,
+                        &format!("is not a date ({}; expected yyyy-mm-dd)", shape(s)),
+                    )
+                }),
                 4 | 7 if s[..4].bytes().all(|b| b.is_ascii_digit()) => Ok(None),
-                _ => Err(self.err(path, &format!("is not a date: {s:?} (expected yyyy-mm-dd)"))),
+                _ => Err(self.err(
+                    path,
+                    &format!("is not a date ({}; expected yyyy-mm-dd)", shape(s)),
+                )),
             },
         }
     }
@@ -1508,10 +1520,9 @@ impl Cx<'_> {
             for (i, t) in times.iter().enumerate() {
                 let path = format!("{p}.timing.repeat.timeOfDay[{i}]");
                 let s = t.as_str().ok_or_else(|| r.wrong(&path, "a time string", t))?;
-                parsed.push(
-                    NaiveTime::parse_from_str(s, "%H:%M:%S")
-                        .map_err(|_| r.err(&path, &format!("is not a time: {s:?} (expected hh:mm:ss)")))?,
-                );
+                parsed.push(NaiveTime::parse_from_str(s, "%H:%M:%S").map_err(|_| {
+                    r.err(&path, &format!("is not a time ({}; expected hh:mm:ss)", shape(s)))
+                })?);
             }
             parsed.sort_unstable();
             let frequency = match r.concept(timing, "code", format_args!("{p}.timing.code"))? {

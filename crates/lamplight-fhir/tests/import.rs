@@ -217,6 +217,36 @@ fn an_unreadable_date_is_an_error_that_says_what_to_do() {
     assert!(message.contains("import again"), "says what to do: {message}");
 }
 
+/// An error names the entry and the path, never the value: a misformed date of birth, a name or an
+/// NHS number in the wrong place would otherwise reach the log, the screen and the drop folder's
+/// `.error.txt`.
+#[test]
+fn an_error_about_a_patient_field_never_quotes_its_value() {
+    for (patient, secret) in [
+        (
+            json!({ "resourceType": "Patient", "id": "p1", "birthDate": "02/03/1961" }),
+            "02/03/1961",
+        ),
+        (
+            json!({ "resourceType": "Patient", "id": "p1", "birthDate": 19610302 }),
+            "19610302",
+        ),
+        (
+            json!({ "resourceType": "Patient", "id": "p1", "name": "Mary Testperson" }),
+            "Testperson",
+        ),
+        (
+            json!({ "resourceType": "Patient", "id": "p1", "name": [{ "family": ["Testperson"] }] }),
+            "Testperson",
+        ),
+    ] {
+        let err = import(&collection(&[patient])).expect_err("malformed");
+        let message = err.to_string();
+        assert!(message.contains("Patient/p1"), "{message}");
+        assert!(!message.contains(secret), "the value is not quoted: {message}");
+    }
+}
+
 #[test]
 fn references_by_urn_uuid_resolve_to_the_resource_in_the_bundle() {
     let bundle = json!({ "resourceType": "Bundle", "type": "transaction", "timestamp": "2026-11-04T10:00:00Z", "entry": [
