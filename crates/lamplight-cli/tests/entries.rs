@@ -499,7 +499,11 @@ fn journal_sets_a_torn_tail_aside_with_a_warning_and_exits_4_on_a_broken_chain()
     let path = scene.path("vault/journal/WD7-PC1.lljournal");
     let bytes = std::fs::read(&path).unwrap();
     let starts = record_starts(&bytes);
-    assert_eq!(starts.len(), 4);
+    assert_eq!(
+        starts.len(),
+        5,
+        "the drill's start (in the audit trail) and four entries"
+    );
 
     // A crash mid-write: half of a fifth record. Nothing acknowledged is lost; it is said.
     let torn = [

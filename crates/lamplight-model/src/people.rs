@@ -55,6 +55,18 @@ impl Action {
         Action::AdministerRoster,
     ];
 
+    /// A stable name for the audit trail: `record-clinical`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::ViewBoard => "view-board",
+            Action::OpenRecord => "open-record",
+            Action::RecordClinical => "record-clinical",
+            Action::RecordBedMove => "record-bed-move",
+            Action::ChangeMode => "change-mode",
+            Action::AdministerRoster => "administer-roster",
+        }
+    }
+
     /// What is asked, as the end of "cannot …": `record a clinical entry (a dose, observations, a note)`.
     pub fn words(self) -> &'static str {
         match self {

@@ -322,10 +322,7 @@ impl Station {
         now: DateTime<Utc>,
     ) -> Result<Entry, StationError> {
         let action = self.action_to_record(&kind, corrects);
-        let actor = self
-            .sessions()
-            .require(action, now)
-            .map_err(StationError::Refused)?;
+        let actor = self.require(action, now)?;
         self.record_by(&actor, kind, corrects, now)
     }
 
@@ -473,8 +470,9 @@ impl Station {
         if self.vault.is_none() {
             return Ok(());
         }
-        self.with_book(Utc::now(), |book, _| book.journal_mut().map(|_| ()))
-            .map(|_| ())
+        let all = self.with_book(Utc::now(), |book, _| book.journal_mut().map(|_| ()))?;
+        self.show_entries(all);
+        Ok(())
     }
 
     /// Appends an audit event to the journal. A PC without a journal (the demo ward) keeps none; a
@@ -525,7 +523,7 @@ impl Station {
             filed,
         })
         .expect("a journal record always serialises");
-        self.with_book(now, |book, recipients| {
+        let all = self.with_book(now, |book, recipients| {
             book.journal_mut()?.append(
                 &NewRecord {
                     entry_id: Uuid::new_v4(),
@@ -541,8 +539,11 @@ impl Station {
                 book.own_recon.take(kept);
             }
             Ok(())
-        })
-        .map(|_| ())
+        })?;
+        // Opening the book may have pulled the peers' entries: shown now, or a later look at the
+        // ward folder would find nothing new and never show them.
+        self.show_entries(all);
+        Ok(())
     }
 
     /// Audits what a signed-in person did that is no entry (`warning-confirmed`, `printed`).
@@ -565,13 +566,27 @@ impl Station {
         );
     }
 
+    /// Whoever is signed in, when they may do `action` now; a refusal is written to the audit
+    /// trail before it returns.
+    pub(crate) fn require(
+        &self,
+        action: lamplight_model::Action,
+        now: DateTime<Utc>,
+    ) -> Result<crate::session::Actor, StationError> {
+        let result = self.sessions().require(action, now);
+        if result.is_err() {
+            self.flush_session_audit();
+        }
+        result.map_err(StationError::Refused)
+    }
+
     /// Writes the sign-in desk's audit events (sign-ins, refusals, sign-outs) to the journal.
-    fn flush_session_audit(&self) {
+    pub(crate) fn flush_session_audit(&self) {
         let events = self.sessions().take_audit();
         for e in events {
             let audit = AuditFile {
                 event: e.event.clone(),
-                detail: None,
+                detail: e.detail.clone(),
                 patient_id: None,
                 session_id: e.session_id.clone(),
                 account_id: e.account_id.clone(),

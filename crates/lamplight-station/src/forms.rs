@@ -503,9 +503,7 @@ impl Station {
         scanned: &str,
         now: DateTime<Utc>,
     ) -> Result<PatientConfirmation, StationError> {
-        self.sessions()
-            .require(lamplight_model::Action::OpenRecord, now)
-            .map_err(StationError::Refused)?;
+        self.require(lamplight_model::Action::OpenRecord, now)?;
         let data = self.data();
         let patient = data.find_patient(patient_id)?;
         if !scanned_matches(patient, scanned) {
@@ -532,9 +530,7 @@ impl Station {
         patient_id: &str,
         now: DateTime<Utc>,
     ) -> Result<DrugChartForm, StationError> {
-        self.sessions()
-            .require(lamplight_model::Action::OpenRecord, now)
-            .map_err(StationError::Refused)?;
+        self.require(lamplight_model::Action::OpenRecord, now)?;
         let view = self.patient(patient_id, now)?;
         let data = self.data();
         let site = data.site();
@@ -590,10 +586,7 @@ impl Station {
             ),
             _ => lamplight_model::Action::RecordClinical,
         };
-        let actor = self
-            .sessions()
-            .require(action, now)
-            .map_err(StationError::Refused)?;
+        let actor = self.require(action, now)?;
         let data = self.data();
         let site = data.site();
         if let Some(patient_id) = form_patient(&request.entry) {

@@ -120,10 +120,7 @@ impl Station {
                 id: entry_id.to_owned(),
             })?;
         let action = lamplight_model::people::Action::to_record(&entry.kind, None);
-        let actor = self
-            .sessions()
-            .require(action, now)
-            .map_err(StationError::Refused)?;
+        let actor = self.require(action, now)?;
         // "Accept" of an entry a person has edited accepts the edit (a conflict that arose after
         // the edit is accepted for it): the latest decision is the one that counts, and a plain
         // accept would otherwise file the entry as first recorded, undoing the correction.
@@ -176,10 +173,7 @@ impl Station {
                 what: "entry",
                 id: request.entry_id.clone(),
             })?;
-        let actor = self
-            .sessions()
-            .require(lamplight_model::people::Action::to_record(&entry.kind, None), now)
-            .map_err(StationError::Refused)?;
+        let actor = self.require(lamplight_model::people::Action::to_record(&entry.kind, None), now)?;
         if crate::forms::form_of(&entry.kind).is_none() {
             return Err(StationError::InvalidEntry(format!(
                 "a {} is not edited in the worklist: reject it with a reason, and record it again if it is needed",
@@ -575,9 +569,7 @@ impl Station {
 
     /// The worklist against the EPR as it is now: for a signed-in person who may open records.
     pub fn worklist(&self, now: DateTime<Utc>) -> Result<WorklistView, StationError> {
-        self.sessions()
-            .require(lamplight_model::Action::OpenRecord, now)
-            .map_err(StationError::Refused)?;
+        self.require(lamplight_model::Action::OpenRecord, now)?;
         let epr = self.reconcile_epr()?;
         let (_, plan) = self
             .fetch_plan(&epr, false)
@@ -612,10 +604,7 @@ impl Station {
 
     /// Files every entry that is ready, for the signed-in person, and shows the worklist again.
     pub fn file_from_worklist(&self, now: DateTime<Utc>) -> Result<WorklistView, StationError> {
-        let actor = self
-            .sessions()
-            .require(lamplight_model::Action::RecordClinical, now)
-            .map_err(StationError::Refused)?;
+        let actor = self.require(lamplight_model::Action::RecordClinical, now)?;
         let epr = self.reconcile_epr()?;
         let (state, plan) = self
             .fetch_plan(&epr, false)

@@ -281,6 +281,8 @@ pub struct AuditEvent {
     pub full_name: Option<String>,
     pub role: Option<Role>,
     pub reason: Option<String>,
+    /// For a refusal at the API: the action refused (`record-clinical`).
+    pub detail: Option<String>,
 }
 
 /// Whether the PC has a roster to sign people in with.
@@ -397,6 +399,7 @@ impl Sessions {
             full_name: actor.map(|a| a.full_name.clone()),
             role: actor.map(|a| a.role),
             reason: actor.and_then(|a| a.emergency_reason.clone()),
+            detail: None,
         });
     }
 
@@ -420,6 +423,7 @@ impl Sessions {
             full_name: None,
             role: None,
             reason: None,
+            detail: None,
         });
         e
     }
@@ -604,27 +608,55 @@ impl Sessions {
         }
     }
 
-    /// May whoever is signed in do `action` now? See [`Session::require`].
+    /// May whoever is signed in do `action` now? See [`Session::require`]. A refusal is in the
+    /// audit trail: who (when someone is signed in, even locked), what was asked, and why not.
     pub fn require(&mut self, action: Action, now: DateTime<Utc>) -> Result<Actor, Refusal> {
-        let session = self.current.as_mut().ok_or(Refusal::NotSignedIn)?;
-        session.require(action, now).inspect_err(|r| {
-            tracing::info!(code = r.code(), action = ?action, "refused");
-        })
+        let result = match self.current.as_mut() {
+            None => Err(Refusal::NotSignedIn),
+            Some(session) => session.require(action, now),
+        };
+        if let Err(r) = &result {
+            tracing::info!(code = r.code(), action = action.code(), "refused");
+            self.audit_refusal(r, action, now);
+        }
+        result
+    }
+
+    /// Who is signed in, when they may do `action` now; `None` otherwise, not a refusal (what
+    /// anyone on the ward may do, done with or without a name).
+    pub fn signed_in_who_may(&mut self, action: Action, now: DateTime<Utc>) -> Option<Actor> {
+        self.current.as_mut()?.require(action, now).ok()
+    }
+
+    fn audit_refusal(&mut self, r: &Refusal, action: Action, now: DateTime<Utc>) {
+        let actor = self.current.as_ref().map(|s| s.actor.clone());
+        self.audit.push(AuditEvent {
+            at: now,
+            event: format!("refused-{}", r.code()),
+            session_id: actor.as_ref().map(|a| a.session_id.clone()),
+            account_id: actor.as_ref().and_then(|a| a.account_id.clone()),
+            full_name: actor.as_ref().map(|a| a.full_name.clone()),
+            role: actor.as_ref().map(|a| a.role),
+            reason: None,
+            detail: Some(action.code().to_owned()),
+        });
     }
 
     /// Refuses `action` when someone is signed in whose role may not do it; with nobody signed in
     /// (or a locked session) it is allowed: what anyone on the ward may see (the board).
     pub fn refuse_if_signed_in_may_not(
-        &self,
+        &mut self,
         action: Action,
         now: DateTime<Utc>,
     ) -> Result<(), crate::StationError> {
         match &self.current {
             Some(s) if !s.is_locked(now) && !s.actor.role.may(action) => {
-                Err(crate::StationError::Refused(Refusal::NotAllowed {
+                let r = Refusal::NotAllowed {
                     role: s.actor.role,
                     action,
-                }))
+                };
+                self.audit_refusal(&r, action, now);
+                Err(crate::StationError::Refused(r))
             }
             _ => Ok(()),
         }

@@ -716,3 +716,148 @@ fn a_bed_manager_withdraws_their_own_transfer_but_not_a_nurses_dose() {
     let refused = pc.record_form(&withdraw(&dose_id), now).unwrap_err();
     assert_eq!(code(&refused), ErrorCode::NotPermitted, "{refused}");
 }
+
+/// The journal's audit records of one PC, as text.
+fn audit_trail(ward: &Ward, pc: &str) -> Vec<String> {
+    let vault = Vault::new(ward.dir.path().join(pc));
+    let (journal, _) = lamplight_vault::Journal::open(vault.dir(), pc).unwrap();
+    journal
+        .records(&ward.identity)
+        .unwrap()
+        .iter()
+        .map(|r| String::from_utf8_lossy(&r.payload).into_owned())
+        .filter(|t| t.contains("\"audit\""))
+        .collect()
+}
+
+/// Issue 12: each role is refused, at the station's API, what it may not do, and each refusal is
+/// in the audit trail (who, what was asked, why not); so is nobody signed in asking, and a change
+/// of mode, signed in or not.
+#[test]
+fn each_role_is_refused_what_it_may_not_do_and_each_refusal_is_audited() {
+    let now = common::now();
+    let ward = Ward::new(now);
+    let pc = ward.pc("WD7-PC1");
+    let (patient, order, due) = ward.due_dose(now);
+    let ward_id = ward.site.wards[0].id.clone();
+    let dose = request(EntryForm::DoseGiven {
+        patient_id: patient.clone(),
+        order_id: order.clone(),
+        time: Some(lamplight_model::time::clock(due)),
+        dose: None,
+        given_by: None,
+        checked_by: None,
+        due_at: Some(due),
+    });
+    let note = request(EntryForm::Note {
+        patient_id: patient.clone(),
+        text: "settled".into(),
+    });
+    let transfer = request(EntryForm::Transfer {
+        patient_id: patient.clone(),
+        ward_id: ward_id.clone(),
+        bed_id: None,
+    });
+    // Nobody signed in: no record opened, nothing recorded.
+    assert_eq!(
+        code(&pc.open_record(&patient, now).unwrap_err()),
+        ErrorCode::NotSignedIn
+    );
+    assert_eq!(
+        code(&pc.record_form(&note, now).unwrap_err()),
+        ErrorCode::NotSignedIn
+    );
+    // A bed manager: no dose, no note; a transfer is theirs (checked, not refused for the role).
+    sign_in(&pc, BED_MANAGER, now);
+    for clinical in [&dose, &note] {
+        assert_eq!(
+            code(&pc.record_form(clinical, now).unwrap_err()),
+            ErrorCode::NotPermitted
+        );
+    }
+    assert_ne!(
+        pc.record_form(&transfer, now).err().map(|e| code(&e)),
+        Some(ErrorCode::NotPermitted)
+    );
+    // IT: no board, no record, no entry of any kind.
+    sign_in(&pc, IT, now);
+    assert_eq!(
+        code(&pc.board(&ward_id, now).unwrap_err()),
+        ErrorCode::NotPermitted
+    );
+    assert_eq!(
+        code(&pc.open_record(&patient, now).unwrap_err()),
+        ErrorCode::NotPermitted
+    );
+    for any in [&dose, &note, &transfer] {
+        assert_eq!(
+            code(&pc.record_form(any, now).unwrap_err()),
+            ErrorCode::NotPermitted
+        );
+    }
+    // A change of mode by a signed-in person is theirs, whatever name was typed.
+    pc.change_mode(
+        &lamplight_station::ModeRequest {
+            action: lamplight_model::ModeAction::StartDrill,
+            by: "Someone Else".into(),
+            reason: "drill".into(),
+        },
+        now,
+    )
+    .unwrap();
+    assert_eq!(pc.mode().by, "Lee Chan");
+    pc.sign_out(now);
+    pc.change_mode(
+        &lamplight_station::ModeRequest {
+            action: lamplight_model::ModeAction::EndDrill,
+            by: "Dana Typed".into(),
+            reason: String::new(),
+        },
+        now,
+    )
+    .unwrap();
+    drop(pc);
+
+    let trail = audit_trail(&ward, "WD7-PC1");
+    let refusals = |event: &str, action: &str| {
+        trail
+            .iter()
+            .filter(|t| {
+                t.contains(&format!("\"event\":\"{event}\""))
+                    && t.contains(&format!("\"detail\":\"{action}\""))
+            })
+            .count()
+    };
+    assert_eq!(refusals("refused-not-signed-in", "open-record"), 1, "{trail:#?}");
+    assert_eq!(
+        refusals("refused-not-signed-in", "record-clinical"),
+        1,
+        "{trail:#?}"
+    );
+    assert_eq!(
+        refusals("refused-role-not-allowed", "record-clinical"),
+        2 + 2,
+        "{trail:#?}"
+    );
+    assert_eq!(
+        refusals("refused-role-not-allowed", "view-board"),
+        1,
+        "{trail:#?}"
+    );
+    assert_eq!(
+        refusals("refused-role-not-allowed", "open-record"),
+        1,
+        "{trail:#?}"
+    );
+    assert_eq!(
+        refusals("refused-role-not-allowed", "record-bed-move"),
+        1,
+        "{trail:#?}"
+    );
+    assert_eq!(refusals("mode-changed", "start_drill"), 1, "{trail:#?}");
+    assert_eq!(
+        refusals("mode-changed-not-signed-in", "end_drill"),
+        1,
+        "{trail:#?}"
+    );
+}

@@ -143,7 +143,16 @@ fn an_expired_session_is_refused_until_the_same_nurse_signs_in_again_and_resumes
     let other = desk.sign_in("Pat Okafor", &Pin::new("7314"), later).unwrap();
     assert_ne!(other.id(), first.id(), "another person gets a fresh session");
     let events: Vec<String> = desk.take_audit().into_iter().map(|e| e.event).collect();
-    assert_eq!(events, ["signed-in", "resumed", "ended-by-another", "signed-in"]);
+    assert_eq!(
+        events,
+        [
+            "signed-in",
+            "refused-session-locked",
+            "resumed",
+            "ended-by-another",
+            "signed-in"
+        ]
+    );
 }
 
 #[test]

@@ -433,18 +433,19 @@ impl Station {
     fn may_print(&self, document: PrintDocument, now: DateTime<Utc>) -> Result<Option<Actor>, StationError> {
         match document {
             PrintDocument::Census | PrintDocument::BlankForms => {
-                let mut sessions = self.sessions();
-                sessions.refuse_if_signed_in_may_not(Action::ViewBoard, now)?;
-                Ok(sessions.require(Action::ViewBoard, now).ok())
+                let refused = self
+                    .sessions()
+                    .refuse_if_signed_in_may_not(Action::ViewBoard, now);
+                if refused.is_err() {
+                    self.flush_session_audit();
+                }
+                refused?;
+                Ok(self.sessions().signed_in_who_may(Action::ViewBoard, now))
             }
             PrintDocument::Handover
             | PrintDocument::DrugChart
             | PrintDocument::ObsChart
-            | PrintDocument::DowntimePack => self
-                .sessions()
-                .require(Action::OpenRecord, now)
-                .map(Some)
-                .map_err(StationError::Refused),
+            | PrintDocument::DowntimePack => self.require(Action::OpenRecord, now).map(Some),
         }
     }
 
