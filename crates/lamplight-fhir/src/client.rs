@@ -515,7 +515,7 @@ impl Epr {
             request = request.header(AUTHORIZATION, format!("Bearer {}", t.0));
         }
         let answer = match request.send() {
-            Ok(r) => self.read(&url, r)?,
+            Ok(r) => Self::read(&url, r)?,
             Err(e) => return Err(self.transport(&url, &e, 1)),
         };
         Self::check(&url, &answer, 1)?;
@@ -540,7 +540,7 @@ impl Epr {
                         .and_then(|v| v.to_str().ok())
                         .and_then(|s| s.trim().parse::<u64>().ok())
                         .map(Duration::from_secs);
-                    match self.read(url, response) {
+                    match Self::read(url, response) {
                         Ok(answer) => match Self::check(url, &answer, attempt) {
                             Ok(()) => return Ok(answer),
                             Err(e) => (e, retry_after),
@@ -568,7 +568,7 @@ impl Epr {
         }
     }
 
-    fn read(&self, url: &str, response: Response) -> Result<Answer, EprError> {
+    fn read(url: &str, response: Response) -> Result<Answer, EprError> {
         let status = response.status();
         let date = response
             .headers()

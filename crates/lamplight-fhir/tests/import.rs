@@ -228,7 +228,7 @@ fn an_error_about_a_patient_field_never_quotes_its_value() {
             "02/03/1961",
         ),
         (
-            json!({ "resourceType": "Patient", "id": "p1", "birthDate": 19610302 }),
+            json!({ "resourceType": "Patient", "id": "p1", "birthDate": 19_610_302 }),
             "19610302",
         ),
         (

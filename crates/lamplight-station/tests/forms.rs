@@ -734,6 +734,10 @@ fn audit_trail(ward: &Ward, pc: &str) -> Vec<String> {
 /// in the audit trail (who, what was asked, why not); so is nobody signed in asking, and a change
 /// of mode, signed in or not.
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one story: each role's refusals, then the trail read back"
+)]
 fn each_role_is_refused_what_it_may_not_do_and_each_refusal_is_audited() {
     let now = common::now();
     let ward = Ward::new(now);
