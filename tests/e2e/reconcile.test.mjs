@@ -344,6 +344,10 @@ test("recovery: a dose's time corrected in the worklist's editor is what the EPR
     assert.match(await browser.$(`${entry} .was-text`).getText(), /^Recorded as: /, "and what was recorded");
     assert.match(await browser.$("#worklist-saved").getText(), /will be filed as edited/, "the status line says so");
     assert.equal(await browser.$(`${entry}`).getAttribute("data-outcome"), "ready", "the edited dose is ready to file");
+    assert.ok(
+      (await browser.$(`${entry} .at`).getText()).startsWith(corrected.slice(11)),
+      "the row's time is the one that will be filed, the edit's",
+    );
     console.log(`the row's time: ${atBefore} before the edit, ${await browser.$(`${entry} .at`).getText()} after (recorded ${recorded}, corrected ${corrected})`);
 
     // Filed: the EPR holds exactly one administration from Lamplight, at the corrected time.

@@ -306,6 +306,19 @@ pub struct OmissionCode {
     pub needs_note: bool,
 }
 
+/// The omission codes as forms offer them, one table for the drug chart and the worklist's editor.
+pub fn omission_codes() -> Vec<OmissionCode> {
+    OmissionReason::ALL
+        .iter()
+        .map(|r| OmissionCode {
+            code: r.code(),
+            reason: *r,
+            label: r.label().to_owned(),
+            needs_note: matches!(r, OmissionReason::Withheld | OmissionReason::Other),
+        })
+        .collect()
+}
+
 /// A warning a person may go past: its code (sent back to confirm) and its words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
@@ -553,15 +566,7 @@ impl Station {
             identity: view.identity,
             allergies: view.allergies,
             rows,
-            omission_codes: OmissionReason::ALL
-                .iter()
-                .map(|r| OmissionCode {
-                    code: r.code(),
-                    reason: *r,
-                    label: r.label().to_owned(),
-                    needs_note: matches!(r, OmissionReason::Withheld | OmissionReason::Other),
-                })
-                .collect(),
+            omission_codes: omission_codes(),
             grid_caption: format!("24 h back and 12 h ahead of {}", time::clock(now)),
         })
     }

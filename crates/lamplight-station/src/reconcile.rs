@@ -486,6 +486,8 @@ pub struct WorklistView {
     pub patients: Vec<WorklistPatient>,
     /// Decisions that did not fit their entry any more (the EPR changed since): shown, not used.
     pub ignored: Vec<String>,
+    /// The omission codes, for the editor of a dose not given.
+    pub omission_codes: Vec<crate::forms::OmissionCode>,
     /// What the last filing acknowledged, and why it stopped, when it did.
     pub filing: Option<FilingReport>,
 }
@@ -502,8 +504,10 @@ pub struct WorklistPatient {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct WorklistEntry {
     pub entry_id: String,
-    /// When it happened: `08:04 Tue 01/12/2026`.
+    /// When it happened, as it will be filed (a person's edit, when one stands): `08:04 Tue 01/12/2026`.
     pub at_text: String,
+    /// A dose of a medicine that needs a second checker: why (`a controlled drug`).
+    pub second_check: Option<String>,
     /// `Dose given`.
     pub label: String,
     /// What will be sent, in words: `Amoxicillin 500 mg given 08:04 by Sam Jones`.
@@ -731,7 +735,18 @@ impl Station {
                         };
                         Some(WorklistEntry {
                             entry_id: e.entry_id.clone(),
-                            at_text: lamplight_model::time::clinical(e.at),
+                            at_text: lamplight_model::time::clinical(
+                                edit.and_then(|k| when(k)).unwrap_or(e.at),
+                            ),
+                            second_check: match &entry.kind {
+                                lamplight_model::EntryKind::DoseGiven { order_id, .. } => site
+                                    .orders
+                                    .iter()
+                                    .find(|o| o.id == *order_id)
+                                    .and_then(lamplight_model::medication::second_check_reason)
+                                    .map(str::to_owned),
+                                _ => None,
+                            },
                             label: label.to_owned(),
                             text,
                             outcome: outcome.to_owned(),
@@ -768,6 +783,19 @@ impl Station {
                 })
                 .collect(),
             filing,
+            omission_codes: crate::forms::omission_codes(),
         }
+    }
+}
+
+/// When an entry says it happened, for the kinds whose time a person may edit.
+fn when(kind: &lamplight_model::EntryKind) -> Option<DateTime<Utc>> {
+    use lamplight_model::EntryKind as K;
+    match kind {
+        K::DoseGiven { given_at, .. } => Some(*given_at),
+        K::DoseNotGiven { due_at, .. } => Some(*due_at),
+        K::Observations { set } => Some(set.taken_at),
+        K::Discharge { at, .. } => Some(*at),
+        _ => None,
     }
 }

@@ -1647,6 +1647,10 @@ export interface WorklistView {
    * Decisions that did not fit their entry any more (the EPR changed since): shown, not used.
    */
   ignored: string[];
+  /**
+   * The omission codes, for the editor of a dose not given.
+   */
+  omission_codes: OmissionCode[];
   patients: WorklistPatient[];
   status: DataStatus;
 }
@@ -1698,7 +1702,7 @@ export interface WorklistPatient {
  */
 export interface WorklistEntry {
   /**
-   * When it happened: `08:04 Tue 01/12/2026`.
+   * When it happened, as it will be filed (a person's edit, when one stands): `08:04 Tue 01/12/2026`.
    */
   at_text: string;
   /**
@@ -1728,6 +1732,10 @@ export interface WorklistEntry {
    * `Ready to file`, `Filed`, `Rejected by Sam Jones: recorded twice`...
    */
   outcome_text: string;
+  /**
+   * A dose of a medicine that needs a second checker: why (`a controlled drug`).
+   */
+  second_check?: string | null;
   /**
    * The conflicts as the plan has them: sent back with a decision (what the person saw).
    */

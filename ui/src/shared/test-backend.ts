@@ -37,7 +37,7 @@ import type {
   WorklistView,
 } from "../generated/api";
 import { notReconciled, TestWorklist } from "./test-worklist";
-import { chartForm, chartRows, Desk, initials, KEPT_IN, nhsNumberProblem, NOW_TEXT, scoreDraft } from "./test-station";
+import { chartForm, chartRows, Desk, initials, KEPT_IN, nhsNumberProblem, NOW_TEXT, OMISSION_CODES, scoreDraft } from "./test-station";
 import patientFixtures from "../fixtures/patient-views.json";
 import boardFixture from "../fixtures/ward-board.json";
 import wardListFixture from "../fixtures/ward-list.json";
@@ -567,6 +567,7 @@ export class TestBackend implements Backend {
       patients: worklist?.patients() ?? [],
       ignored: worklist?.ignoredDecisions() ?? [],
       filing: null,
+      omission_codes: OMISSION_CODES,
     });
   }
 

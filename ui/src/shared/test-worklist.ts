@@ -93,6 +93,7 @@ function entry(
     is_admission: label === "Admission",
     form,
     was_text: null,
+    second_check: null,
   };
 }
 
