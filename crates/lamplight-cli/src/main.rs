@@ -58,6 +58,9 @@ enum Command {
     DemoEntries(commands::demo_entries::Args),
     /// List the ward's downtime entries (this PC's journal and its peers'), newest last.
     Journal(commands::journal::Args),
+    /// The audit trail: who signed in, was refused, opened, printed, recorded, decided and filed
+    /// what, from every PC's journal; `!` marks what a reviewer must look at.
+    Audit(commands::audit::Args),
     /// File the ward's downtime entries back to the EPR: plan them against what it holds now, file
     /// what needs no person, list what does (exit 13).
     Reconcile(commands::reconcile::Args),
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
         Command::Roster(args) => commands::roster::run(&args).map(|()| ExitCode::SUCCESS),
         Command::DemoEntries(args) => commands::demo_entries::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Journal(args) => commands::journal::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Audit(args) => commands::audit::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Reconcile(args) => commands::reconcile::run(&args),
     };
     match result {

@@ -525,3 +525,94 @@ fn journal_sets_a_torn_tail_aside_with_a_warning_and_exits_4_on_a_broken_chain()
     assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
     assert!(stderr(&o).contains("broken"), "{}", stderr(&o));
 }
+
+/// Issue 12: `lamplight audit` reads back who did what on every PC of the vault: each PC's entries,
+/// the drill each started (with nobody signed in: marked to look at), a refusal at the API; filtered
+/// by person and time; patients by id only.
+#[test]
+fn audit_lists_every_pcs_actions_marks_what_to_look_at_and_names_no_patient() {
+    let scene = Scene::new(None);
+    for (pc, by, count) in [
+        ("WD7-PC1", "Nurse Ada Audit", "3"),
+        ("WD7-PC2", "Nurse Bo Audit", "2"),
+    ] {
+        let o = scene.pc(&["demo-entries", "--count", count, "--pc", pc, "--by", by]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let pc1 = scene.station("WD7-PC1");
+    let patient = pc1.data().site().patients[0].id.clone();
+    assert!(
+        pc1.open_record(&patient, Utc::now()).is_err(),
+        "nobody is signed in"
+    );
+    drop(pc1);
+
+    let audit = |extra: &[&str]| {
+        let mut args = vec!["audit", "--json"];
+        args.extend_from_slice(extra);
+        let o = scene.pc(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice::<Value>(&o.stdout).unwrap()["lines"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let all = audit(&[]);
+    let count = |lines: &[Value], event: &str, pc: &str| {
+        lines
+            .iter()
+            .filter(|l| l["event"] == event && l["pc"] == pc)
+            .count()
+    };
+    assert_eq!(count(&all, "entry-recorded", "WD7-PC1"), 3, "{all:#?}");
+    assert_eq!(count(&all, "entry-recorded", "WD7-PC2"), 2);
+    // The drill is the vault's mode: PC1 started it, PC2 found it started.
+    for pc in ["WD7-PC1"] {
+        let drill = all
+            .iter()
+            .find(|l| l["event"] == "mode-changed-not-signed-in" && l["pc"] == pc)
+            .unwrap_or_else(|| panic!("{pc}'s drill start is in the trail: {all:#?}"));
+        assert_eq!(drill["detail"], "start_drill");
+        assert_eq!(drill["highlighted"], true);
+    }
+    let refused = all
+        .iter()
+        .find(|l| l["event"] == "refused-not-signed-in")
+        .expect("the refused opening");
+    assert_eq!(refused["detail"], "open-record");
+    assert_eq!(refused["highlighted"], true);
+    assert!(
+        all.iter()
+            .all(|l| l["drill"] == true || !l["event"].as_str().unwrap().starts_with("entry"))
+    );
+
+    let bo = audit(&["--user", "nurse bo audit"]);
+    assert!(
+        !bo.is_empty()
+            && bo
+                .iter()
+                .all(|l| l["by"] == "Nurse Bo Audit" && l["pc"] == "WD7-PC2")
+    );
+    let tomorrow = (Utc::now() + chrono::TimeDelta::days(1)).to_rfc3339();
+    assert!(audit(&["--since", &tomorrow]).is_empty());
+
+    // The text form: one line each, no patient's name or NHS number in any of them.
+    let o = scene.pc(&["audit"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    let site: Value =
+        serde_json::from_str(&std::fs::read_to_string(scene.path("site.json")).unwrap()).unwrap();
+    for e in site["entry"].as_array().unwrap() {
+        let r = &e["resource"];
+        if r["resourceType"] == "Patient" {
+            let family = r["name"][0]["family"].as_str().unwrap_or_default();
+            let nhs = r["identifier"][0]["value"].as_str().unwrap_or_default();
+            for needle in [family, nhs] {
+                assert!(
+                    needle.len() < 4 || !text.contains(needle),
+                    "{needle} in the audit text"
+                );
+            }
+        }
+    }
+    assert!(text.lines().any(|l| l.starts_with('!')), "{text}");
+}

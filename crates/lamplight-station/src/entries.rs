@@ -54,6 +54,61 @@ struct EntryFile {
     filed: Option<serde_json::Value>,
 }
 
+/// What a record is, for the audit trail: read from any PC's journal, whatever its wards.
+pub(crate) enum RecordWhat {
+    Audit(AuditFile),
+    /// An entry: its kind (`dose_given`) and patient.
+    Entry {
+        kind: String,
+        patient_id: Option<String>,
+    },
+    /// A reconciliation decision: its choice (`accept`, `reject`…).
+    Decision {
+        choice: String,
+    },
+    Filed,
+}
+
+/// A record's payload as the audit trail reads it.
+pub(crate) struct EntryFileView {
+    pub(crate) drill: bool,
+    pub(crate) what: RecordWhat,
+}
+
+impl EntryFileView {
+    pub(crate) fn read(payload: &[u8]) -> Result<Self, String> {
+        let file: EntryFile = serde_json::from_slice(payload).map_err(|e| e.to_string())?;
+        if file.format != 1 {
+            return Err(format!("entry format {} is from a newer Lamplight", file.format));
+        }
+        let word = |v: &serde_json::Value, key: &str| v.get(key).and_then(|k| k.as_str()).map(str::to_owned);
+        let what = match (file.kind, file.audit, file.decision, file.filed) {
+            (Some(k), None, None, None) => {
+                let patient_id = serde_json::from_value::<EntryKind>(k.clone())
+                    .ok()
+                    .and_then(|e| e.patient_id().map(str::to_owned));
+                RecordWhat::Entry {
+                    kind: word(&k, "kind").unwrap_or_default(),
+                    patient_id,
+                }
+            }
+            (None, Some(a), None, None) => RecordWhat::Audit(a),
+            (None, None, Some(d), None) => RecordWhat::Decision {
+                choice: d
+                    .get("choice")
+                    .and_then(|c| word(c, "choice"))
+                    .unwrap_or_default(),
+            },
+            (None, None, None, Some(_)) => RecordWhat::Filed,
+            _ => return Err("neither an entry nor one audit event, decision or acknowledgement".to_owned()),
+        };
+        Ok(Self {
+            drill: file.drill,
+            what,
+        })
+    }
+}
+
 /// A record that is no entry, to append.
 pub(crate) enum Other {
     Audit(AuditFile),

@@ -17,6 +17,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod audit;
 mod board;
 mod chart;
 mod config;

@@ -735,9 +735,7 @@ impl Station {
                         };
                         Some(WorklistEntry {
                             entry_id: e.entry_id.clone(),
-                            at_text: lamplight_model::time::clinical(
-                                edit.and_then(|k| when(k)).unwrap_or(e.at),
-                            ),
+                            at_text: lamplight_model::time::clinical(edit.and_then(when).unwrap_or(e.at)),
                             second_check: match &entry.kind {
                                 lamplight_model::EntryKind::DoseGiven { order_id, .. } => site
                                     .orders

@@ -554,6 +554,18 @@ pub fn check_file(
     Ok(check)
 }
 
+/// Every whole record of a journal file, opened with `identity`, without taking the journal for
+/// writing (a window may hold it): for reading the audit trail. A torn tail is left unread.
+pub fn read_file(path: &Path, pc: Option<&str>, identity: &Identity) -> Result<Vec<Record>, VaultError> {
+    let bytes = std::fs::read(path).map_err(|e| VaultError::io(format!("reading {}", path.display()), e))?;
+    let mut records = Vec::new();
+    walk(path, &bytes, pc, |frame| {
+        records.push(open_frame(path, frame, identity)?);
+        Ok(())
+    })?;
+    Ok(records)
+}
+
 /// Every local journal file in a vault, with the PC named by its file name.
 pub fn journal_files(vault: &Path) -> Result<Vec<(String, PathBuf)>, VaultError> {
     let dir = journal_dir(vault);
