@@ -319,28 +319,72 @@ mod tests {
     }
 
     #[test]
-    fn the_content_security_policy_allows_no_inline_script_and_no_remote_content() {
+    fn the_content_security_policy_is_exactly_the_app_itself_and_the_station() {
         let config = json(include_str!("../tauri.conf.json"));
-        let csp = &config["app"]["security"]["csp"];
-        let text = csp.to_string();
+        let csp = config["app"]["security"]["csp"]
+            .as_object()
+            .expect("the CSP is written directive by directive")
+            .clone();
+        // Every directive pinned: a new one, or a widened one, is a change a test must see.
+        let expected = serde_json::json!({
+            "default-src": "'self'",
+            "script-src": "'self'",
+            "style-src": "'self'",
+            "img-src": "'self'",
+            "font-src": "'self'",
+            "connect-src": "ipc: http://ipc.localhost",
+            "object-src": "'none'",
+            "base-uri": "'none'",
+            "form-action": "'none'",
+            "frame-src": "'none'",
+            "frame-ancestors": "'none'",
+        });
+        assert_eq!(serde_json::Value::Object(csp.clone()), expected, "the CSP changed");
+        for (directive, value) in &csp {
+            let value = value.as_str().unwrap_or_default();
+            for token in value.split_whitespace() {
+                assert!(
+                    matches!(token, "'self'" | "'none'" | "ipc:" | "http://ipc.localhost"),
+                    "{directive} allows {token}: no inline code, no eval, no data: or blob:, no wildcard, no other host"
+                );
+            }
+        }
+        let security = &config["app"]["security"];
+        assert_eq!(security["freezePrototype"], true);
         assert!(
-            !text.contains("unsafe-inline") && !text.contains("unsafe-eval"),
-            "CSP: {text}"
+            security.get("dangerousDisableAssetCspModification").is_none()
+                && security.get("assetProtocol").is_none(),
+            "no CSP exemptions, no asset protocol onto the disk: {security}"
         );
         assert!(
-            !text.contains("http://") || text.contains("http://ipc.localhost"),
-            "CSP: {text}"
+            config["app"].get("withGlobalTauri").is_none_or(|v| v == false),
+            "the IPC is not put on window for any script"
         );
-        assert_eq!(
-            csp["default-src"], "'self'",
-            "everything not named falls back to the app itself"
+        // The window loads the app's own files, never a remote page.
+        let windows = config["app"]["windows"].as_array().unwrap();
+        assert!(windows.iter().all(|w| w.get("url").is_none_or(|u| {
+            let u = u.as_str().unwrap_or_default();
+            !u.contains("://")
+        })));
+        assert_eq!(config["build"]["frontendDist"], "../ui/dist");
+        assert!(config["build"].get("devUrl").is_none(), "no dev server in a shipped config");
+    }
+
+    #[test]
+    fn the_app_takes_no_plugin_and_the_capability_grants_nothing_beyond_its_commands() {
+        let manifest = include_str!("../Cargo.toml");
+        assert!(
+            !manifest.contains("tauri-plugin"),
+            "no plugin: no shell, file system, HTTP, dialog or updater reaches the window"
         );
-        assert_eq!(csp["script-src"], "'self'");
-        assert_eq!(csp["object-src"], "'none'");
-        assert_eq!(csp["base-uri"], "'none'");
-        assert_eq!(
-            csp["connect-src"], "ipc: http://ipc.localhost",
-            "the UI talks only to the station"
-        );
+        let capability = json(include_str!("../capabilities/main.json"));
+        for p in capability["permissions"].as_array().unwrap() {
+            let p = p.as_str().unwrap_or_default();
+            assert!(
+                p.starts_with("allow-") && !p.contains(':'),
+                "{p}: only the app's own commands, no core: or plugin permission"
+            );
+        }
+        assert!(capability.get("remote").is_none(), "no remote URL may use the IPC");
     }
 }
