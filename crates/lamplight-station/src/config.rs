@@ -59,7 +59,7 @@ pub struct StationConfig {
     /// The folder the ward's PCs share their entries through (a network share in a hospital).
     pub ward_folder: Option<PathBuf>,
     /// The staging keys whose signatures this PC requires (`--trust`, repeatable): `None` shows
-    /// unsigned snapshots too, and every screen says they are not checked.
+    /// unsigned snapshots too (IT's `inspect` and `verify` say that signatures were not checked).
     pub trust: Option<Vec<lamplight_vault::TrustedKey>>,
     /// The key this PC signs what it stages itself with (`--sign-with`: a PC that pulls from the
     /// EPR), its public half among `trust`.
@@ -131,6 +131,10 @@ pub enum ConfigError {
         "--trust with --epr needs --sign-with KEY: this PC stages what it pulls, and would refuse its own unsigned snapshots. Give it a staging key whose public half is trusted"
     )]
     TrustWithoutSigning,
+    #[error(
+        "--sign-with {0}: its public key is not among --trust, so this PC would refuse what it stages itself. Add the key's public half (from `lamplight keygen --signing`) to --trust"
+    )]
+    SignerNotTrusted(PathBuf),
 }
 
 /// Minutes before an idle session locks: 1–120 (a session that never locks is a session anyone walking

@@ -321,7 +321,15 @@ impl Station {
             vault = vault.trust(keys.clone());
         }
         if let Some(key) = &config.signing_key {
-            vault = vault.sign_with(lamplight_vault::SigningKey::load(key)?);
+            let signer = lamplight_vault::SigningKey::load(key)?;
+            if config
+                .trust
+                .as_ref()
+                .is_some_and(|t| !t.contains(&signer.public()))
+            {
+                return Err(ConfigError::SignerNotTrusted(key.clone()).into());
+            }
+            vault = vault.sign_with(signer);
         }
         let mut data = match WardData::open_vault(&vault, &identity, &config.wards) {
             Ok(data) => data,

@@ -745,3 +745,23 @@ fn a_pc_that_trusts_the_staging_key_takes_only_a_signed_roster_and_signed_plans(
         status.warnings
     );
 }
+
+/// A PC that stages for itself and checks signatures must trust its own key, or it would refuse
+/// everything it pulls: said at start, naming the fix.
+#[test]
+fn a_signing_key_the_pc_does_not_trust_is_refused_at_start() {
+    use lamplight_vault::SigningKey;
+    let pc = Pc::new();
+    let now = Utc::now();
+    let own = pc.dir.path().join("own.key");
+    SigningKey::generate().unwrap().write_new(&own, "test").unwrap();
+    let it = SigningKey::generate().unwrap();
+    pc.stage(&ward(now, 1));
+    let config = StationConfig {
+        trust: Some(vec![it.public()]),
+        signing_key: Some(own.clone()),
+        ..pc.config()
+    };
+    let e = Station::launch(&config, now).unwrap_err();
+    assert!(e.to_string().contains("not among --trust"), "{e}");
+}

@@ -85,6 +85,11 @@ pub fn generation_rows(checks: &[GenerationCheck]) -> Vec<GenerationRow> {
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let identity = args.open.load_identity()?;
     let vault = args.open.trust.vault(&args.open.vault)?;
+    if !vault.checks_signatures() {
+        eprintln!(
+            "warning: signatures not checked (no --trust): a snapshot anyone sealed to this PC's recipient would be taken. Give --trust with the staging key's public key"
+        );
+    }
     let opened = vault.open_newest(&identity)?;
     let site = opened
         .database

@@ -59,6 +59,11 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         .map(|p| load_identity(p, args.passphrase_file.as_deref()))
         .transpose()?;
     let vault = args.trust.vault(&args.vault)?;
+    if !vault.checks_signatures() {
+        eprintln!(
+            "warning: signatures not checked (no --trust): a snapshot anyone sealed to this PC's recipient would be taken. Give --trust with the staging key's public key"
+        );
+    }
     let checks = vault.verify(identity.as_ref())?;
     let mut journal_errors = Vec::new();
     let mut journals = Vec::new();
