@@ -339,7 +339,11 @@ mod tests {
             "frame-src": "'none'",
             "frame-ancestors": "'none'",
         });
-        assert_eq!(serde_json::Value::Object(csp.clone()), expected, "the CSP changed");
+        assert_eq!(
+            serde_json::Value::Object(csp.clone()),
+            expected,
+            "the CSP changed"
+        );
         for (directive, value) in &csp {
             let value = value.as_str().unwrap_or_default();
             for token in value.split_whitespace() {
@@ -367,7 +371,10 @@ mod tests {
             !u.contains("://")
         })));
         assert_eq!(config["build"]["frontendDist"], "../ui/dist");
-        assert!(config["build"].get("devUrl").is_none(), "no dev server in a shipped config");
+        assert!(
+            config["build"].get("devUrl").is_none(),
+            "no dev server in a shipped config"
+        );
     }
 
     #[test]
@@ -385,6 +392,9 @@ mod tests {
                 "{p}: only the app's own commands, no core: or plugin permission"
             );
         }
-        assert!(capability.get("remote").is_none(), "no remote URL may use the IPC");
+        assert!(
+            capability.get("remote").is_none(),
+            "no remote URL may use the IPC"
+        );
     }
 }
