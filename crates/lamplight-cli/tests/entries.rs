@@ -614,3 +614,95 @@ fn audit_lists_every_pcs_actions_marks_what_to_look_at_and_names_no_patient() {
     }
     assert!(text.lines().any(|l| l.starts_with('!')), "{text}");
 }
+
+#[test]
+fn the_audit_report_puts_what_to_look_at_first_numbers_its_pages_and_names_no_patient() {
+    let scene = Scene::new(None);
+    for (pc, by) in [("WD7-PC1", "Nurse Ada Audit"), ("WD7-PC2", "Nurse Bo Audit")] {
+        let o = scene.pc(&["demo-entries", "--count", "2", "--pc", pc, "--by", by]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let pc1 = scene.station("WD7-PC1");
+    let patient = pc1.data().site().patients[0].id.clone();
+    assert!(
+        pc1.open_record(&patient, Utc::now()).is_err(),
+        "nobody is signed in"
+    );
+    drop(pc1);
+
+    let report = scene.path("audit.pdf");
+    let o = scene.pc(&["audit", "--report", &report]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        o.stdout.starts_with(b"!") || String::from_utf8_lossy(&o.stdout).contains("\n!"),
+        "the text trail is still written beside the report"
+    );
+    assert!(stderr(&o).contains("Audit report: "), "{}", stderr(&o));
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&report)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by packaging/install-deps.sh --test");
+    assert!(out.status.success(), "the report is a PDF");
+    let raw = String::from_utf8(out.stdout).unwrap();
+    let pages: Vec<&str> = raw.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    for (i, p) in pages.iter().enumerate() {
+        let n = format!("page {} of {}", i + 1, pages.len());
+        assert!(
+            p.contains(&n),
+            "every page says {n:?}, so a loose page is missed: {p}"
+        );
+    }
+    // Whitespace collapsed, and a code wrapped after a hyphen joined again.
+    let text = raw
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("- ", "-");
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} is on the report: {text}"))
+    };
+    let whole = at("The whole trail, in time order");
+    assert!(at("To look at") < whole, "what to look at comes first: {text}");
+    for first in [
+        "refused-not-signed-in",
+        "Refused open-record",
+        "mode-changed-not-signed-in",
+        "Mode changed with nobody signed in start_drill",
+    ] {
+        assert!(
+            at(first) < whole,
+            "{first:?} is listed to look at, before the whole trail: {text}"
+        );
+    }
+    let trail = &text[whole..];
+    for pc in ["WD7-PC1", "WD7-PC2"] {
+        assert!(trail.contains(pc), "every PC's lines are in the trail: {pc}");
+    }
+    for expected in [
+        "Printed by lamplight audit (run by",
+        "Filters none: the whole trail",
+        "DRILL",
+    ] {
+        assert!(text.contains(expected), "{expected:?} is on the report: {text}");
+    }
+    // Every page's footer begins "Ward: ", and one demo patient's family name is Ward.
+    let words = raw.replace("Ward: ", "");
+    let site: Value =
+        serde_json::from_str(&std::fs::read_to_string(scene.path("site.json")).unwrap()).unwrap();
+    for e in site["entry"].as_array().unwrap() {
+        let r = &e["resource"];
+        if r["resourceType"] == "Patient" {
+            let family = r["name"][0]["family"].as_str().unwrap_or_default();
+            let nhs = r["identifier"][0]["value"].as_str().unwrap_or_default();
+            for needle in [family, nhs] {
+                assert!(
+                    needle.len() < 4 || !words.contains(needle),
+                    "{needle} is on the audit report: patients are named by id only"
+                );
+            }
+        }
+    }
+}

@@ -13,6 +13,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod audit;
 mod banner;
 mod blank;
 mod census;

@@ -1,13 +1,16 @@
 //! `lamplight audit`: who saw and did what on a ward's PCs, from their journals: sign-ins and
 //! refusals, records opened, prints, changes of mode, entries, decisions, filing. Lines a reviewer
 //! must look at (emergency sign-ins, refusals, a mode changed with nobody signed in) are marked `!`.
-//! People are named as the journal names them; patients by id only.
+//! People are named as the journal names them; patients by id only. `--report` also writes the
+//! trail as an A4 PDF, what to look at first.
 
 use std::path::PathBuf;
 
+use anyhow::Context as _;
 use chrono::Utc;
 use lamplight_model::time;
-use lamplight_station::audit::{AuditQuery, read_trail};
+use lamplight_station::audit::{AuditQuery, AuditTrail, read_trail};
+use lamplight_station::paper::audit::{AuditReportAbout, audit_report};
 use serde_json::json;
 
 use crate::exit::BadInput;
@@ -28,6 +31,10 @@ pub struct Args {
     user: Option<String>,
     #[arg(long)]
     json: bool,
+    /// Also write the audit report, an A4 PDF (what to look at first, then the whole trail), to
+    /// this file. It names patients by id only, as the trail does.
+    #[arg(long, value_name = "FILE.pdf")]
+    report: Option<PathBuf>,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
@@ -50,6 +57,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     )?;
     for p in &trail.problems {
         eprintln!("warning: {p}");
+    }
+    if let Some(path) = &args.report {
+        write_report(args, &query, &trail, path)?;
     }
     if args.json {
         return crate::output::json(&json!({ "lines": trail.lines, "problems": trail.problems }));
@@ -86,6 +96,33 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         "{} lines, {} to look at (!)",
         trail.lines.len(),
         trail.lines.iter().filter(|l| l.highlighted).count()
+    );
+    Ok(())
+}
+
+/// The audit report, printed by whoever ran the command.
+fn write_report(
+    args: &Args,
+    query: &AuditQuery,
+    trail: &AuditTrail,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    let printed_by = format!("lamplight audit (run by {})", lamplight_station::paper::os_user());
+    // The report names the vault by its whole path: a relative one says nothing on paper.
+    let vault = std::fs::canonicalize(&args.open.vault).unwrap_or_else(|_| args.open.vault.clone());
+    let about = AuditReportAbout {
+        vault: &vault,
+        ward_folder: args.ward_folder.as_deref(),
+        query,
+        printed_by: &printed_by,
+    };
+    let pdf = audit_report(trail, &about, Utc::now());
+    std::fs::write(path, &pdf.bytes)
+        .with_context(|| format!("while writing the audit report to {}", path.display()))?;
+    eprintln!(
+        "Audit report: {} page(s) written to {}",
+        pdf.pages,
+        path.display()
     );
     Ok(())
 }

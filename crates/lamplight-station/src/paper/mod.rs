@@ -6,6 +6,7 @@
 //! until a person saves it or it is piped to `lp` (DESIGN.md promise 1: a user's explicit export is
 //! the one time patient data may leave the vault unencrypted).
 
+pub mod audit;
 mod census;
 mod drug_chart;
 mod handover;
