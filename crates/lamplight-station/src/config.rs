@@ -113,6 +113,10 @@ pub enum ConfigError {
     NotANumber { option: String, value: String },
     #[error("{option} {value}: a session locks after 1 to 120 minutes idle; give a number in that range")]
     IdleOutOfRange { option: String, value: u64 },
+    #[error(
+        "{option} {value}: more minutes than a clock can count between full pulls; give a number such as 60 (an hour)"
+    )]
+    FullEveryOutOfRange { option: String, value: u64 },
     #[error("a vault is configured but no identity to open it: give --identity KEY (or LAMPLIGHT_IDENTITY)")]
     NoIdentity,
     #[error("--epr needs --vault and --identity: the PC seals what it pulls into its vault for its own key")]
@@ -220,8 +224,14 @@ impl StationConfig {
                 "--refresh-secs" => c.set_refresh_secs(number(&flag, &value()?)?),
                 "--full-every-mins" => {
                     let mins = number(&flag, &value()?)?.max(1);
-                    let refresh = c.refresh.get_or_insert_with(RefreshPolicy::default);
-                    refresh.full_every = TimeDelta::minutes(i64::try_from(mins).unwrap_or(i64::MAX / 60_000));
+                    let full_every = i64::try_from(mins)
+                        .ok()
+                        .and_then(TimeDelta::try_minutes)
+                        .ok_or_else(|| ConfigError::FullEveryOutOfRange {
+                            option: flag.clone(),
+                            value: mins,
+                        })?;
+                    c.refresh.get_or_insert_with(RefreshPolicy::default).full_every = full_every;
                 }
                 "--health-secs" => c.health.every = Duration::from_secs(number(&flag, &value()?)?.max(1)),
                 "--health-timeout-secs" => {
@@ -387,6 +397,27 @@ mod tests {
             StationConfig::from_env_and_args(|_| None, args(&["--vault", "v"])),
             Err(ConfigError::NoIdentity)
         ));
+    }
+
+    /// Found by `fuzz/fuzz_targets/roster_reader.rs`: `TimeDelta::minutes` panics beyond about
+    /// 1.5e14 minutes, and the old guard only caught values too large for an i64.
+    #[test]
+    fn a_full_pull_interval_beyond_any_clock_is_refused_not_a_panic() {
+        for huge in ["77777777797777760", "153722867280913", &u64::MAX.to_string()] {
+            let e = StationConfig::from_env_and_args(|_| None, args(&["--full-every-mins", huge]))
+                .expect_err("an interval no TimeDelta holds cannot configure refresh");
+            assert!(
+                matches!(e, ConfigError::FullEveryOutOfRange { .. }),
+                "{huge} minutes must be refused with its reason: {e}"
+            );
+        }
+        let c = StationConfig::from_env_and_args(|_| None, args(&["--full-every-mins", "153722867280912"]))
+            .expect("the largest interval a TimeDelta holds is still a setting");
+        assert_eq!(
+            c.refresh.map(|r| r.full_every.num_minutes()),
+            Some(153_722_867_280_912),
+            "the largest whole number of minutes is kept as given"
+        );
     }
 
     #[test]
