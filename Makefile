@@ -8,14 +8,14 @@ SHELL := /bin/bash
 APP := target/debug/lamplight-app
 CARGO_FLAGS ?=
 
-.PHONY: core-is-headless run test deps test-deps ui-deps ui app fmt clippy rust-test ui-test schemas schema-check e2e screenshot clean
+.PHONY: core-is-headless run test deps test-deps ui-deps ui app fmt clippy rust-test ui-test schemas schema-check e2e screenshot clean fuzz fuzz-smoke fuzz-build fuzz-deps
 
 ## make run: install what is missing, build, open the window on the demo ward.
 run: deps app
 	./$(APP)
 
 ## make test: what CI runs, cheapest checks first.
-test: test-deps fmt core-is-headless ui clippy rust-test ui-test schema-check e2e
+test: test-deps fmt core-is-headless ui clippy rust-test fuzz-smoke ui-test schema-check e2e
 	@echo "make test: all checks passed"
 
 deps:
@@ -84,6 +84,55 @@ e2e: app
 ## The README's picture of the board, from the real window on the demo ward.
 screenshot: app
 	tests/e2e/run.sh $(abspath $(APP)) --screenshot docs/screenshot.png
+
+## Fuzzing (docs/fuzzing.md): cargo fuzz on the nightly toolchain, fuzz/ being its own workspace.
+## Every reader of a file someone else wrote: FHIR bundles, snapshots, journals and ward-folder records,
+## signatures, rosters and the station's configuration. Bounded: each target runs FUZZ_SECS seconds,
+## at most 2 GiB and 10 s an input; a crash fails the run and is left in fuzz/artifacts/TARGET/.
+##   make fuzz          every target, 20 s each (FUZZ_SECS=600 for a longer look)
+##   make fuzz-smoke    the short run `make test` does: 15 s each, about 90 s after the build
+## The build is the cost. Measured on this 2-core machine (another build running alongside): installing
+## cargo-fuzz 61 s; the fuzz build cold about 12 min (678 s for the dependencies, 122 s for the seven
+## workspace crates and the targets); again after a change to the workspace crates, 122 s. `make test`
+## took about 23 min without it, and must stay under 30, so a cold build in every CI run (23 + 12 + 1.5
+## min) does not fit: the fuzz build keeps its own target directory in a cache outside the clone
+## (FUZZ_TARGET_DIR), built once per machine or dependency change, and the run adds about 2 + 1.5 min.
+## A CI machine that keeps nothing between runs pays the cold 12 min: cache FUZZ_TARGET_DIR there, or
+## give FUZZ_SECS=0 to skip the smoke run (it says so; nothing skips quietly).
+## -s none: the readers are safe Rust (unsafe_code is forbidden), and AddressSanitizer would not
+## instrument the C of SQLite either; it would halve the executions for nothing. -a: debug assertions
+## and overflow checks on, so an arithmetic overflow is a crash, not a silent wrap.
+FUZZ_TARGETS := fhir_import snapshot_reader journal_reader signature_reader roster_reader
+FUZZ_SECS ?= 20
+FUZZ_TARGET_DIR ?= $(HOME)/.cache/lamplight/fuzz-target
+FUZZ_FLAGS := -s none -a --target-dir $(FUZZ_TARGET_DIR)
+FUZZ_LIMITS := -rss_limit_mb=2048 -timeout=10
+
+fuzz-deps:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+
+fuzz-build: fuzz-deps
+	cd fuzz && cargo +nightly fuzz build $(FUZZ_FLAGS)
+
+## Each target starts from its seeds (fuzz/corpus/TARGET, never written to) and from what earlier runs
+## found (FUZZ_TARGET_DIR/corpus/TARGET, where new inputs go).
+fuzz: fuzz-build
+	@if [ "$(FUZZ_SECS)" = 0 ]; then echo "fuzz: skipped (FUZZ_SECS=0)"; exit 0; fi; \
+	mkdir -p "$(FUZZ_TARGET_DIR)/logs"; cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  mkdir -p "$(FUZZ_TARGET_DIR)/corpus/$$t"; log="$(FUZZ_TARGET_DIR)/logs/$$t.log"; \
+	  if cargo +nightly fuzz run $(FUZZ_FLAGS) $$t "$(FUZZ_TARGET_DIR)/corpus/$$t" corpus/$$t -- \
+	      -max_total_time=$(FUZZ_SECS) $(FUZZ_LIMITS) -print_final_stats=1 >"$$log" 2>&1; then \
+	    echo "fuzz: $$t ran $(FUZZ_SECS) s, $$(grep -o 'number_of_executed_units: *[0-9]*' "$$log" | grep -o '[0-9]*$$') inputs, no crash"; \
+	  else \
+	    tail -n 40 "$$log" >&2; \
+	    echo "fuzz: $$t failed (above); a crashing input is kept in fuzz/artifacts/$$t/: docs/fuzzing.md says how to reproduce, minimise and fix it" >&2; \
+	    exit 1; \
+	  fi; \
+	done
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECS=$(if $(filter command line environment,$(origin FUZZ_SECS)),$(FUZZ_SECS),15)
 
 clean:
 	cargo clean
