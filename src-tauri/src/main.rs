@@ -205,14 +205,9 @@ fn change_mode(opened: State<'_, Opened>, request: ModeRequest) -> Result<DataSt
 }
 
 fn main() -> tauri::Result<()> {
-    // Warnings and errors to stderr (ids and counts only; never patient data): RUST_LOG=info for more.
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    // Warnings and errors to stderr, and to a daily file with LAMPLIGHT_LOG_DIR (ids and counts
+    // only; never patient data): lamplight_station::logging.
+    lamplight_station::logging::init("lamplight-app");
     // Nothing configured: the built-in demo ward, labelled synthetic on every screen. A vault
     // configured (--vault/--identity or LAMPLIGHT_*): its newest good snapshot, or the reason not.
     let opened = StationConfig::from_env_and_args(|k| std::env::var_os(k), std::env::args_os().skip(1))

@@ -68,6 +68,8 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    lamplight_station::logging::init("lamplight");
+    tracing::info!(command = command_name(&cli.command), "started");
     let result = match cli.command {
         Command::Demo(args) => commands::demo::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Keygen(args) => commands::keygen::run(&args).map(|()| ExitCode::SUCCESS),
@@ -88,9 +90,21 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            // One line: the reason, with its causes, for people and scripts alike.
+            // One line: the reason, with its causes, for people and scripts alike; and in the log,
+            // where the scan of `make test` checks that no error text carries patient data.
+            let code = exit::code_for(&e);
+            tracing::error!(target: "lamplight_exit", exit = ?code, "{e:#}");
             eprintln!("lamplight: {e:#}");
-            exit::code_for(&e)
+            code
         }
     }
+}
+
+/// The subcommand's name, for the log.
+fn command_name(c: &Command) -> String {
+    format!("{c:?}")
+        .split(['(', ' ', '{'])
+        .next()
+        .unwrap_or_default()
+        .to_lowercase()
 }

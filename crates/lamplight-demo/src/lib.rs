@@ -196,6 +196,21 @@ fn roles(patients: usize, rng: &mut Rng) -> Vec<Role> {
     roles
 }
 
+/// Every given and family name the demo can give a patient: what a scan of logs and error texts
+/// looks for (none may appear there).
+pub fn patient_names() -> impl Iterator<Item = &'static str> {
+    [
+        catalogue::FEMALE_GIVEN,
+        catalogue::MALE_GIVEN,
+        catalogue::FEMALE_MIDDLE,
+        catalogue::MALE_MIDDLE,
+        catalogue::FAMILY,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,7 @@ mod entries;
 mod follow;
 pub mod forms;
 pub mod health;
+pub mod logging;
 pub mod mode;
 pub mod paper;
 mod patient;
@@ -61,12 +62,24 @@ pub use worker::Background;
 /// How old data may get before every screen turns red, by default (minutes).
 pub const DEFAULT_STALE_AFTER_MINUTES: i64 = 60;
 
+/// An id as an error says it: quoted, unless it is an NHS number (a person typed or scanned one),
+/// which an error text must not carry.
+fn id_words(id: &str) -> String {
+    let digits: String = id.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    if digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        "that NHS number".to_owned()
+    } else {
+        format!("id {id:?}")
+    }
+}
+
 /// What went wrong in a query or an action.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StationError {
     #[error(
-        "no {what} with id {id:?} in this data; it may have been discharged or moved since the list was shown: refresh the board"
+        "no {what} with {} in this data; it may have been discharged or moved since the list was shown: refresh the board",
+        id_words(.id)
     )]
     NotFound { what: &'static str, id: String },
     #[error("the snapshot could not be opened: {0}")]
