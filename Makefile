@@ -8,14 +8,14 @@ SHELL := /bin/bash
 APP := target/debug/lamplight-app
 CARGO_FLAGS ?=
 
-.PHONY: core-is-headless run test deps test-deps ui-deps ui app fmt clippy rust-test ui-test schemas schema-check e2e screenshot clean fuzz fuzz-smoke fuzz-build fuzz-deps
+.PHONY: log-scan core-is-headless run test deps test-deps ui-deps ui app fmt clippy rust-test ui-test schemas schema-check e2e screenshot clean fuzz fuzz-smoke fuzz-build fuzz-deps
 
 ## make run: install what is missing, build, open the window on the demo ward.
 run: deps app
 	./$(APP)
 
 ## make test: what CI runs, cheapest checks first.
-test: test-deps fmt core-is-headless ui clippy rust-test fuzz-smoke ui-test schema-check e2e
+test: test-deps fmt core-is-headless ui clippy rust-test fuzz-smoke ui-test schema-check e2e log-scan
 	@echo "make test: all checks passed"
 
 deps:
@@ -54,8 +54,13 @@ clippy: ui
 ## Tests talk to a real FHIR server on loopback (../shared/tools/fhir-server), stopped however they end.
 ## Without ../shared, tests that need one start their own from $$HFS_BIN or say how to get one.
 FHIR_SERVER := ../shared/tools/fhir-server
+## Every `lamplight` and `lamplight-app` the tests start logs at debug level into one folder, which
+## `log-scan` then reads for patient data (crates/lamplight-cli/tests/log_scan.rs).
+TEST_LOGS := $(CURDIR)/target/test-logs
+rust-test e2e: export LAMPLIGHT_LOG_DIR := $(TEST_LOGS)
+rust-test e2e: export LAMPLIGHT_LOG_FILE_LEVEL := debug
 rust-test: ui
-	@mkdir -p target; dir=$$(mktemp -d "$(CURDIR)/target/fhir-server.XXXXXX"); \
+	@rm -rf "$(TEST_LOGS)"; mkdir -p target; dir=$$(mktemp -d "$(CURDIR)/target/fhir-server.XXXXXX"); \
 	if [ -x $(FHIR_SERVER)/start ]; then \
 	  url=$$($(FHIR_SERVER)/start "" "$$dir") || exit 1; \
 	  trap '$(FHIR_SERVER)/stop "'"$$dir"'"; rm -rf "'"$$dir"'"' EXIT; \
@@ -80,6 +85,10 @@ schema-check: ui-deps
 e2e: app
 	cargo build $(CARGO_FLAGS) -p lamplight-cli
 	tests/e2e/run.sh $(abspath $(APP))
+
+## No log line of the whole run (rust-test and e2e above) names a patient: the scan of $(TEST_LOGS).
+log-scan:
+	LAMPLIGHT_LOG_SCAN_DIR="$(TEST_LOGS)" cargo nextest run $(CARGO_FLAGS) -p lamplight-cli --test log_scan --run-ignored only
 
 ## The README's picture of the board, from the real window on the demo ward.
 screenshot: app
@@ -131,8 +140,18 @@ fuzz: fuzz-build
 	  fi; \
 	done
 
+## In `make test`: the libFuzzer run where it can be afforded, said loudly where it cannot. CI's
+## machines have one (stable) toolchain and keep nothing between runs, so there the seeds and every
+## crash input kept in fuzz/corpus are replayed through the same readers by the ordinary tests
+## (crates/lamplight-cli/tests/fuzz_corpus.rs, in rust-test), and the libFuzzer run is skipped with
+## the reason. With nightly, cargo-fuzz and a cached build (make fuzz-build once, about 12 min cold),
+## it runs 5 s a target.
 fuzz-smoke:
-	@$(MAKE) --no-print-directory fuzz FUZZ_SECS=$(if $(filter command line environment,$(origin FUZZ_SECS)),$(FUZZ_SECS),15)
+	@if ! rustup toolchain list 2>/dev/null | grep -q '^nightly' || ! command -v cargo-fuzz >/dev/null; then \
+	  echo "fuzz-smoke: libFuzzer run SKIPPED: no nightly toolchain or no cargo-fuzz on this machine. The seeds and kept crash inputs were replayed by fuzz_corpus (rust-test); make fuzz runs the fuzzers where nightly is"; \
+	elif [ ! -d "$(FUZZ_TARGET_DIR)/x86_64-unknown-linux-gnu/release" ]; then \
+	  echo "fuzz-smoke: libFuzzer run SKIPPED: no fuzz build cached in $(FUZZ_TARGET_DIR) (a cold one takes about 12 min, more than make test can spend): make fuzz-build once. The seeds were replayed by fuzz_corpus (rust-test)"; \
+	else $(MAKE) --no-print-directory fuzz FUZZ_SECS=$(if $(filter command line environment,$(origin FUZZ_SECS)),$(FUZZ_SECS),5); fi
 
 clean:
 	cargo clean
