@@ -120,6 +120,20 @@ impl fmt::Display for NotJson {
 }
 
 impl NotJson {
+    /// Text nested deeper than [`MAX_NESTING`] at byte `offset`.
+    fn too_deep(text: &str, offset: usize) -> Self {
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        NotJson {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+            problem: format!(
+                "its arrays and objects nest more than {MAX_NESTING} deep, far deeper than any FHIR resource"
+            ),
+            cut_off: false,
+        }
+    }
+
     /// Describes a parse failure of `text`.
     fn of(e: &sonic_rs::Error, text: &str) -> Self {
         // A text cut short is often reported as a missing `,` or `]` where the text stops.
@@ -219,8 +233,46 @@ impl ImportReport {
 /// The text is parsed by `sonic_rs` into an arena-backed tree: for a 1,500-bed site (140 MB) that is
 /// about four times faster to build, and many times faster to free, than a `serde_json::Value`.
 pub fn import_str(text: &str) -> Result<(Site, ImportReport), ImportError> {
+    if let Some(offset) = nested_too_deep(text) {
+        return Err(ImportError::NotJson(NotJson::too_deep(text, offset)));
+    }
     let value: Value = sonic_rs::from_str(text).map_err(|e| ImportError::NotJson(NotJson::of(&e, text)))?;
     import_tree(&value)
+}
+
+/// The deepest nesting of arrays and objects read. A UK Core bundle nests about a dozen levels, and
+/// serde_json, which reads what the EPR sends, stops at 128 too. `sonic_rs` builds its tree by
+/// recursion with no limit of its own, so 20,000 `[` overflowed the stack and killed the process
+/// (the watcher of a drop folder with it) before any error could be given: found by fuzzing.
+const MAX_NESTING: usize = 128;
+
+/// Where the text first nests deeper than [`MAX_NESTING`], if it does: one pass over its bytes,
+/// skipping strings, before the parser recurses.
+fn nested_too_deep(text: &str) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Reads a bundle from the bytes of a file: checks they are UTF-8 first, so a file in another encoding

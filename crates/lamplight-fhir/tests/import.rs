@@ -268,6 +268,44 @@ fn something_that_is_not_a_bundle_is_refused_plainly() {
     assert!(matches!(import_str("{ not json"), Err(ImportError::NotJson(_))));
 }
 
+/// Found by `fuzz/fuzz_targets/fhir_import.rs`: `sonic_rs` recursed once per level with no limit, so
+/// a file of 20,000 `[` overflowed the stack and killed the process instead of being refused.
+#[test]
+fn a_file_nested_deeper_than_any_bundle_is_refused_not_a_stack_overflow() {
+    let deep = [
+        "[".repeat(20_000) + &"]".repeat(20_000),
+        format!("{}1{}", "{\"a\":".repeat(20_000), "}".repeat(20_000)),
+        format!(
+            "{{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[{{\"resource\":{{\"resourceType\":\"Patient\",\"extension\":{}{}}}}}]}}",
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        ),
+    ];
+    for text in &deep {
+        let Err(ImportError::NotJson(e)) = import_str(text) else {
+            panic!("nesting thousands deep must be refused as unreadable, with its place");
+        };
+        assert!(e.problem.contains("nest more than 128 deep"), "{e}");
+        assert!(!e.cut_off, "a deep file is not a file still being written: {e}");
+    }
+    assert!(
+        matches!(
+            import_str(&("[".repeat(128) + &"]".repeat(128))),
+            Err(ImportError::NotABundle { .. })
+        ),
+        "128 levels, serde_json's limit too, are still read as JSON"
+    );
+    let brackets_in_a_string = format!(
+        "{{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"id\":\"{}\\\"{}\"}}",
+        "[".repeat(1000),
+        "{".repeat(1000)
+    );
+    assert!(
+        import_str(&brackets_in_a_string).is_ok(),
+        "brackets and escaped quotes inside a string are not nesting"
+    );
+}
+
 #[test]
 fn a_file_that_is_not_json_is_placed_without_quoting_it() {
     // The parser's own message quotes the text around the fault; a bundle's text is patient data.
