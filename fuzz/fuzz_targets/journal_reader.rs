@@ -1,7 +1,8 @@
 //! A journal file and a ward-folder record, as a PC meets them: any bytes as a local journal
 //! (`journal::check_file`, walking the chain with no key and opening each record with the fuzz
-//! identity), and as a peer's first record on the ward share (`WardFolder::pull_only`). Either
-//! must give a result or a `VaultError` / a reported problem, never a panic.
+//! identity; `journal::read_file`, as the audit trail reads it), and as a peer's first record on the
+//! ward share (`WardFolder::pull_only`). Each must give a result or a `VaultError` / a reported
+//! problem, never a panic.
 #![no_main]
 
 use std::path::{Path, PathBuf};
@@ -46,6 +47,7 @@ fuzz_target!(|data: &[u8]| {
     let s = &*SCRATCH;
     std::fs::write(&s.journal, data).expect("writing the scratch journal");
     let _ = journal::check_file(&s.journal, None, Some(&IDENTITY));
+    let _ = journal::read_file(&s.journal, None, &IDENTITY);
     std::fs::write(&s.peer_record, data).expect("writing the scratch record");
     let mut folder = WardFolder::new(&s.share, "WD1-PC9").expect("a ward folder");
     let now = chrono::DateTime::from_timestamp(1_795_000_000, 0).expect("a fixed time");
