@@ -785,3 +785,31 @@ fn inspect_with_trust_refuses_a_snapshot_the_staging_key_did_not_sign() {
         "nothing printed from an untrusted snapshot"
     );
 }
+
+#[test]
+fn refresh_with_a_full_pull_interval_beyond_any_clock_is_refused_not_a_panic() {
+    let s = Scene::new();
+    let vault = s.path("vault");
+    let o = s.run(&[
+        "refresh",
+        "--from",
+        "http://127.0.0.1:9/fhir",
+        "--ward",
+        "WD1",
+        "--recipient",
+        &s.recipient,
+        "--vault",
+        &vault,
+        "--full-every-mins",
+        "9223372036854775807",
+        "--pulls",
+        "1",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(10),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--full-every-mins"));
+}

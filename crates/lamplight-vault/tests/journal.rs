@@ -357,3 +357,27 @@ fn a_damaged_length_in_the_middle_is_damage_not_a_torn_tail_and_nothing_is_cut()
         "nothing is cut from a damaged journal"
     );
 }
+
+#[test]
+fn a_planted_record_file_larger_than_any_record_is_damage_and_is_not_read_whole() {
+    let ward = tempfile::tempdir().unwrap();
+    let (v1, v2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let id = Identity::generate();
+    let (mut j1, mut w1) = ward_pc(v1.path(), ward.path(), "WD1-PC1");
+    let (j2, mut w2) = ward_pc(v2.path(), ward.path(), "WD1-PC2");
+    append_n(&mut j1, &id, 1);
+    w1.sync(&j1, &id, at("2026-11-04T08:00:00Z"));
+    // Record 2 of PC1 planted as a 4 GiB file (sparse: nothing is written to the disk).
+    let planted = ward.path().join("journals/WD1-PC1").join(record_name(2));
+    std::fs::File::create(&planted).unwrap().set_len(4 << 30).unwrap();
+    let r = w2.sync(&j2, &id, at("2026-11-04T08:01:00Z"));
+    assert_eq!(r.pulled, 1, "record 1 is read as ever");
+    assert!(
+        matches!(
+            r.problems.as_slice(),
+            [VaultError::RecordCorrupt { sequence: 2, .. }]
+        ),
+        "{:?}",
+        r.problems
+    );
+}

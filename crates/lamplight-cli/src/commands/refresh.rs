@@ -71,7 +71,12 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     };
     let policy = RefreshPolicy {
         every: Duration::from_secs(args.every_secs),
-        full_every: TimeDelta::minutes(args.full_every_mins.max(1)),
+        full_every: TimeDelta::try_minutes(args.full_every_mins.max(1)).ok_or_else(|| {
+            crate::exit::BadInput(format!(
+                "--full-every-mins {}: give a number of minutes a clock can count (60 is an hour)",
+                args.full_every_mins
+            ))
+        })?,
     };
     let mut refresh = RefreshLoop::new(&settings, args.wards.scope(false)?, stager, policy)?;
     let mut pull = 0u64;

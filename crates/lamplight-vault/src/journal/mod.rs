@@ -73,6 +73,8 @@ pub const GENESIS: [u8; 32] = [0; 32];
 const MAX_HEADER_LINE: usize = 4096;
 /// A record is one entry: a few KiB. Anything claiming more is damage, not an entry.
 const MAX_CIPHERTEXT: u64 = 16 << 20;
+/// The largest record file a ward folder can hold: its header lines and the largest ciphertext.
+pub(crate) const MAX_RECORD_FILE: u64 = MAX_CIPHERTEXT + 4 * MAX_HEADER_LINE as u64;
 
 /// What anyone may read about a record without a key. Frozen: field names and order are format 1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -219,7 +219,24 @@ impl WardFolder {
             // folder that grows by one file per entry, so an idle poll costs one failed open.
             loop {
                 let path = dir.join(record_name(peer.state.next));
-                let bytes = match std::fs::read(&path) {
+                // Read no more than a record can be: a planted file of gigabytes is damage, not memory
+                // to fill on every poll.
+                let read = std::fs::File::open(&path).and_then(|f| {
+                    let mut b = Vec::new();
+                    std::io::Read::read_to_end(
+                        &mut std::io::Read::take(f, super::MAX_RECORD_FILE + 1),
+                        &mut b,
+                    )
+                    .map(|_| b)
+                });
+                let bytes = match read {
+                    Ok(b) if b.len() as u64 > super::MAX_RECORD_FILE => {
+                        report.problems.push(VaultError::RecordCorrupt {
+                            path,
+                            sequence: peer.state.next,
+                        });
+                        break;
+                    }
                     Ok(b) => b,
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                         if dir.join(record_name(peer.state.next + 1)).exists() {
