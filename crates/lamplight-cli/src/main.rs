@@ -14,7 +14,7 @@ mod secrets;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -67,9 +67,10 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
     lamplight_station::logging::init("lamplight");
-    tracing::info!(command = command_name(&cli.command), "started");
+    tracing::info!(command = matches.subcommand_name(), "started");
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let result = match cli.command {
         Command::Demo(args) => commands::demo::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Keygen(args) => commands::keygen::run(&args).map(|()| ExitCode::SUCCESS),
@@ -98,13 +99,4 @@ fn main() -> ExitCode {
             code
         }
     }
-}
-
-/// The subcommand's name, for the log.
-fn command_name(c: &Command) -> String {
-    format!("{c:?}")
-        .split(['(', ' ', '{'])
-        .next()
-        .unwrap_or_default()
-        .to_lowercase()
 }

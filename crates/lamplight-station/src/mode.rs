@@ -136,14 +136,8 @@ pub fn write_plan(vault: &Vault, plan: &PlannedDowntime) -> std::io::Result<Path
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(&text)?;
         f.sync_all()?;
-        if let Some(sig) = vault.sign_bytes(PLAN_KIND, 0, &text, Utc::now()) {
-            let sig_tmp = lamplight_vault::signing::signature_path(&tmp);
-            let mut s = std::fs::File::create(&sig_tmp)?;
-            s.write_all(&sig)?;
-            s.sync_all()?;
-            std::fs::rename(&sig_tmp, lamplight_vault::signing::signature_path(&path))?;
-        }
     }
+    vault.sign_beside(&tmp, &path, (PLAN_KIND, 0), &text, Utc::now())?;
     std::fs::rename(&tmp, &path)?;
     Ok(path)
 }

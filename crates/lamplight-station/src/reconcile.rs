@@ -147,14 +147,25 @@ impl Station {
 
     /// The entry as a person last edited it, when the decision that counts for it is an edit.
     fn standing_edit(&self, entry_id: &str) -> Option<lamplight_model::EntryKind> {
-        self.decisions()
+        self.standing_edits().remove(entry_id)
+    }
+
+    /// Every entry whose decision that counts (the latest, as the plan takes it) is an edit: the
+    /// entry as the person edited it.
+    fn standing_edits(&self) -> std::collections::BTreeMap<String, lamplight_model::EntryKind> {
+        let mut latest: std::collections::BTreeMap<String, Decision> = std::collections::BTreeMap::new();
+        for d in self.decisions() {
+            if latest.get(&d.entry_id).is_none_or(|l| d.at > l.at) {
+                latest.insert(d.entry_id.clone(), d);
+            }
+        }
+        latest
             .into_iter()
-            .filter(|d| d.entry_id == entry_id)
-            .max_by_key(|d| d.at)
-            .and_then(|d| match d.choice {
-                Choice::Edit { kind } => Some(*kind),
+            .filter_map(|(id, d)| match d.choice {
+                Choice::Edit { kind } => Some((id, *kind)),
                 _ => None,
             })
+            .collect()
     }
 
     /// A person corrects an entry from the worklist (a mistyped value or time seen once the EPR
@@ -643,21 +654,7 @@ impl Station {
         filing: Option<FilingReport>,
         now: DateTime<Utc>,
     ) -> WorklistView {
-        let decisions = self.decisions();
-        let mut latest: std::collections::BTreeMap<&str, &Decision> = std::collections::BTreeMap::new();
-        for d in &decisions {
-            let slot = latest.entry(d.entry_id.as_str()).or_insert(d);
-            if d.at > slot.at {
-                *slot = d;
-            }
-        }
-        let edits: std::collections::BTreeMap<&str, &lamplight_model::EntryKind> = latest
-            .iter()
-            .filter_map(|(id, d)| match &d.choice {
-                Choice::Edit { kind } => Some((*id, kind.as_ref())),
-                _ => None,
-            })
-            .collect();
+        let edits = self.standing_edits();
         let data = self.data();
         let site = data.site();
         let patients = plan
@@ -684,10 +681,7 @@ impl Station {
                         let entry = data.entries().iter().find(|x| x.id == e.entry_id)?;
                         let (_, label, recorded) = crate::patient::entry_words(site, &entry.kind);
                         // What will be sent: a person's edit, when one stands.
-                        let edit = edits
-                            .get(e.entry_id.as_str())
-                            .copied()
-                            .filter(|k| **k != entry.kind);
+                        let edit = edits.get(e.entry_id.as_str()).filter(|k| **k != entry.kind);
                         let text =
                             edit.map_or_else(|| recorded.clone(), |k| crate::patient::entry_words(site, k).2);
                         let open = matches!(e.outcome, Outcome::Ready { .. } | Outcome::NeedsPerson { .. });
@@ -735,7 +729,13 @@ impl Station {
                         };
                         Some(WorklistEntry {
                             entry_id: e.entry_id.clone(),
-                            at_text: lamplight_model::time::clinical(edit.and_then(when).unwrap_or(e.at)),
+                            at_text: lamplight_model::time::clinical(edit.map_or(e.at, |k| {
+                                // The plan's own rule for when an entry happened, of the edit.
+                                reconcile::entry_time(&lamplight_model::Entry {
+                                    kind: k.clone(),
+                                    ..entry.clone()
+                                })
+                            })),
                             second_check: match &entry.kind {
                                 lamplight_model::EntryKind::DoseGiven { order_id, .. } => site
                                     .orders
@@ -783,17 +783,5 @@ impl Station {
             filing,
             omission_codes: crate::forms::omission_codes(),
         }
-    }
-}
-
-/// When an entry says it happened, for the kinds whose time a person may edit.
-fn when(kind: &lamplight_model::EntryKind) -> Option<DateTime<Utc>> {
-    use lamplight_model::EntryKind as K;
-    match kind {
-        K::DoseGiven { given_at, .. } => Some(*given_at),
-        K::DoseNotGiven { due_at, .. } => Some(*due_at),
-        K::Observations { set } => Some(set.taken_at),
-        K::Discharge { at, .. } => Some(*at),
-        _ => None,
     }
 }

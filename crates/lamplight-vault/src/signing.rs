@@ -38,6 +38,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::VaultError;
+use crate::format::hex;
 
 /// The first line of a signature file.
 pub const SIGNATURE_MAGIC: &str = "lamplight-signature/1";
@@ -312,16 +313,6 @@ pub fn check(
         key,
         signed_at: parsed.signed_at,
     })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 #[cfg(test)]

@@ -60,25 +60,10 @@ impl Vault {
             return Err(self.write_error(&tmp, e));
         }
         if SIGNED_STATES.contains(&name)
-            && let Some(sig) = self.sign_bytes(name, 0, &sealed, chrono::Utc::now())
+            && let Err(e) = self.sign_beside(&tmp, &path, (name, 0), &sealed, chrono::Utc::now())
         {
-            // Before the file it signs, as for snapshots.
-            let sig_tmp = crate::signing::signature_path(&tmp);
-            let written = (|| {
-                let mut f = File::create(&sig_tmp)?;
-                f.write_all(&sig)?;
-                f.sync_all()?;
-                std::fs::rename(&sig_tmp, crate::signing::signature_path(&path))
-            })();
-            if let Err(e) = written {
-                let _ = std::fs::remove_file(&tmp);
-                let _ = std::fs::remove_file(&sig_tmp);
-                return Err(self.write_error(&path, e));
-            }
-        }
-        if SIGNED_STATES.contains(&name) && !self.signs() {
-            // Written unsigned: an older signature beside it no longer says anything true of it.
-            let _ = std::fs::remove_file(crate::signing::signature_path(&path));
+            let _ = std::fs::remove_file(&tmp);
+            return Err(self.write_error(&path, e));
         }
         std::fs::rename(&tmp, &path).map_err(|e| self.write_error(&path, e))?;
         crate::vault::sync_dir(&dir).map_err(|e| self.write_error(&dir, e))?;

@@ -122,21 +122,36 @@ impl Vault {
         self.trust.is_some()
     }
 
-    /// Whether this vault signs what it writes.
-    pub fn signs(&self) -> bool {
-        self.signer.is_some()
-    }
-
-    /// The signature file for `bytes` (of `kind`, `generation`) when this vault signs; `None` when
-    /// it does not.
-    pub fn sign_bytes(
+    /// Before `tmp` (holding `bytes`) is renamed to `path`: when this vault signs, writes their
+    /// signature (of `kind`, `generation`) to `<path>.sig` through `<tmp>.sig`, fsync'd, so a reader
+    /// never meets the file without its signature; when it does not, removes a signature left
+    /// beside `path`, which would no longer say anything true of it. One discipline for snapshots,
+    /// rosters and planned downtimes.
+    pub fn sign_beside(
         &self,
-        kind: &str,
-        generation: u64,
+        tmp: &Path,
+        path: &Path,
+        (kind, generation): (&str, u64),
         bytes: &[u8],
         now: DateTime<Utc>,
-    ) -> Option<Vec<u8>> {
-        self.signer.as_ref().map(|k| k.sign(kind, generation, bytes, now))
+    ) -> std::io::Result<()> {
+        let Some(key) = &self.signer else {
+            return match std::fs::remove_file(signing::signature_path(path)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            };
+        };
+        let sig_tmp = signing::signature_path(tmp);
+        let written = (|| {
+            let mut f = File::create(&sig_tmp)?;
+            f.write_all(&key.sign(kind, generation, bytes, now))?;
+            f.sync_all()?;
+            std::fs::rename(&sig_tmp, signing::signature_path(path))
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&sig_tmp);
+        }
+        written
     }
 
     /// Checks the signature beside `path` when this vault checks signatures (`Ok(None)` when it
@@ -275,19 +290,9 @@ impl Vault {
             }
         };
         // The signature goes in first: a reader never meets the new generation without it.
-        if let Some(key) = &self.signer {
-            let sig = key.sign(SNAPSHOT_KIND, generation, &bytes, now);
-            let sig_tmp = signing::signature_path(&tmp);
-            let written = (|| {
-                let mut f = File::create(&sig_tmp)?;
-                f.write_all(&sig)?;
-                f.sync_all()
-            })();
-            if let Err(e) = written.and_then(|()| std::fs::rename(&sig_tmp, signing::signature_path(&path))) {
-                let _ = std::fs::remove_file(&tmp);
-                let _ = std::fs::remove_file(&sig_tmp);
-                return Err(self.write_error(&path, e));
-            }
+        if let Err(e) = self.sign_beside(&tmp, &path, (SNAPSHOT_KIND, generation), &bytes, now) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(self.write_error(&path, e));
         }
         std::fs::rename(&tmp, &path).map_err(|e| self.write_error(&path, e))?;
         sync_dir(&dir).map_err(|e| self.write_error(&dir, e))?;
