@@ -244,17 +244,24 @@ async function giveADose() {
     await browser.$("#open-drug-chart").waitForDisplayed({ timeout: WAIT_MS });
     await browser.$("#open-drug-chart").click();
     await browser.$("#drug-chart-form").waitForDisplayed({ timeout: WAIT_MS });
+    // The test moves the given time 7 minutes earlier, and a dose for a box may be given from an
+    // hour before it is due (lamplight_model::medication::COVER_BEFORE): a box due more than 50
+    // minutes from now would refuse the correction, so only nearer boxes (or when-required doses)
+    // are taken. (CI once gave a 03:00 dose at 02:05, and the edit to 01:58 was rightly refused.)
     let target = null;
     for (const selector of [
-      '#drug-chart-form button.dose-cell[data-state="due_now"]',
       '#drug-chart-form button.dose-cell[data-state="overdue"]',
+      '#drug-chart-form button.dose-cell[data-state="due_now"]',
       "#drug-chart-form button.prn-give",
     ]) {
-      const found = await browser.$$(selector);
-      if (found.length > 0) {
-        target = found[0];
-        break;
+      for (const found of await browser.$$(selector)) {
+        const due = await found.getAttribute("data-due-at");
+        if (!due || Date.parse(due) - Date.now() <= 50 * 60_000) {
+          target = found;
+          break;
+        }
       }
+      if (target) break;
     }
     if (!target) {
       await browser.$("#back-to-board").click();
