@@ -81,7 +81,9 @@ pub fn vault_code(e: &VaultError) -> u8 {
         VaultError::WrongKey { .. }
         | VaultError::WrongPassphrase { .. }
         | VaultError::PassphraseNeeded { .. }
-        | VaultError::BadIdentity { .. } => WRONG_KEY,
+        | VaultError::BadIdentity { .. }
+        | VaultError::NotInKeyStore { .. }
+        | VaultError::KeyStore { .. } => WRONG_KEY,
         VaultError::Corrupt { .. }
         | VaultError::Truncated { .. }
         | VaultError::HeaderMismatch { .. }

@@ -34,6 +34,8 @@ enum Command {
     Demo(commands::demo::Args),
     /// Create a ward identity (the key that opens snapshots) and print its recipient (age1…).
     Keygen(commands::keygen::Args),
+    /// The ward identity in this PC's OS key store (import, show, remove): --identity keystore:NAME.
+    Keystore(commands::keystore::Args),
     /// Seal a new snapshot generation of a ward or site from a FHIR R4 bundle.
     Stage(commands::stage::Args),
     /// Show what the newest good snapshot holds, and the state of every generation.
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo(args) => commands::demo::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Keygen(args) => commands::keygen::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Keystore(args) => commands::keystore::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Stage(args) => commands::stage::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Inspect(args) => commands::inspect::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Verify(args) => commands::verify::run(&args).map(|()| ExitCode::SUCCESS),

@@ -420,6 +420,88 @@ fn a_passphrase_protected_identity_opens_the_vault_only_with_its_passphrase() {
     );
 }
 
+/// Takes a test's identities out of this user's key store however the test ends.
+struct KeyStoreNames(Vec<String>);
+
+impl Drop for KeyStoreNames {
+    fn drop(&mut self) {
+        for name in &self.0 {
+            let _ = lamplight_vault::keystore::remove(name);
+        }
+    }
+}
+
+#[test]
+fn a_ward_identity_in_the_linux_key_store_opens_the_vault_from_another_process_and_leaves_no_key_file() {
+    let scene = Scene::new();
+    let unique = uuid::Uuid::new_v4().simple().to_string();
+    let (made, imported) = (format!("test-made-{unique}"), format!("test-imported-{unique}"));
+    let _cleanup = KeyStoreNames(vec![made.clone(), imported.clone()]);
+
+    // keygen straight into the key store: no key file is written anywhere.
+    let before = files_under(scene.dir.path());
+    let o = scene.run(&["keygen", "--out", &format!("keystore:{made}")]);
+    assert!(o.status.success(), "keygen into the key store: {}", stderr(&o));
+    let recipient = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    assert!(recipient.starts_with("age1"), "{recipient}");
+    assert_eq!(files_under(scene.dir.path()), before, "no key file was written");
+
+    // Staged for it, then opened by other processes with --identity keystore:NAME.
+    let (site, vault) = (scene.path("site.json"), scene.path("vault"));
+    let o = scene.run(&[
+        "stage",
+        "--from",
+        &site,
+        "--recipient",
+        &recipient,
+        "--vault",
+        &vault,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let key = format!("keystore:{made}");
+    let o = scene.run(&["inspect", "--vault", &vault, "--identity", &key, "--json"]);
+    assert!(
+        o.status.success(),
+        "inspect with the key-store identity: {}",
+        stderr(&o)
+    );
+    let shown = scene.run(&["keystore", "show", &made]);
+    assert_eq!(String::from_utf8_lossy(&shown.stdout).trim(), recipient);
+
+    // An existing key file imported: the same recipient, and the vault opens with it.
+    let o = scene.run(&[
+        "keystore",
+        "import",
+        &imported,
+        "--identity",
+        &scene.path("ward.key"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), scene.recipient);
+    let o = scene.run(&[
+        "keystore",
+        "import",
+        &imported,
+        "--identity",
+        &scene.path("ward.key"),
+    ]);
+    assert_eq!(code(&o), 1, "never replaced without --replace: {}", stderr(&o));
+    assert!(stderr(&o).contains("refusing to overwrite"), "{}", stderr(&o));
+
+    // Removed (a PC retired): the next start says what is missing and how to put it back.
+    let o = scene.run(&["keystore", "remove", &made]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = scene.run(&["inspect", "--vault", &vault, "--identity", &key]);
+    assert_eq!(code(&o), 3, "a missing identity is a key problem: {}", stderr(&o));
+    assert!(stderr(&o).contains("lamplight keystore import"), "{}", stderr(&o));
+    let o = scene.run(&["keygen", "--signing", "--out", &format!("keystore:{made}")]);
+    assert_ne!(
+        code(&o),
+        0,
+        "IT's signing key is not put in a ward PC's key store"
+    );
+}
+
 #[test]
 fn watch_once_stages_complete_bundles_and_seals_processed_and_failed_files_aside() {
     let scene = Scene::new();

@@ -88,6 +88,14 @@ pub enum VaultError {
     #[error("{path}: wrong passphrase for this identity file")]
     WrongPassphrase { path: PathBuf },
     #[error(
+        "the OS key store could not be used for the identity keystore:{name}: {detail}. Check that this PC's key store is available to the user Lamplight runs as, or give --identity a key file"
+    )]
+    KeyStore { name: String, detail: String },
+    #[error(
+        "this PC's key store holds no identity keystore:{name} for this user (on Linux the kernel key store forgets at restart): IT loads it with `lamplight keystore import {name} --identity FILE`"
+    )]
+    NotInKeyStore { name: String },
+    #[error(
         "{path} already exists: refusing to overwrite a key (move it aside first if you really mean to replace it)"
     )]
     KeyExists { path: PathBuf },
@@ -197,6 +205,8 @@ impl VaultError {
             VaultError::PassphraseNeeded { .. } => "passphrase_needed",
             VaultError::WrongPassphrase { .. } => "wrong_passphrase",
             VaultError::KeyExists { .. } => "key_exists",
+            VaultError::KeyStore { .. } => "key_store",
+            VaultError::NotInKeyStore { .. } => "not_in_key_store",
             VaultError::NotAJournal { .. } => "not_a_journal",
             VaultError::NewerJournalFormat { .. } => "newer_format",
             VaultError::RecordCorrupt { .. } => "corrupt",

@@ -162,8 +162,17 @@ impl Identity {
         })
     }
 
-    /// Loads an identity file: plain (`AGE-SECRET-KEY-1…`), or passphrase-sealed (give the passphrase).
+    /// The `AGE-SECRET-KEY-1…` line alone (for the OS key store).
+    pub(crate) fn secret_line(&self) -> SecretString {
+        self.inner.to_string()
+    }
+
+    /// Loads an identity: a file, plain (`AGE-SECRET-KEY-1…`) or passphrase-sealed (give the
+    /// passphrase); or `keystore:NAME`, from the OS key store ([`crate::keystore`]).
     pub fn load(path: &Path, passphrase: Option<&SecretString>) -> Result<Self, VaultError> {
+        if let Some(name) = crate::keystore::name_in(path) {
+            return crate::keystore::load(name);
+        }
         let bytes = Zeroizing::new(
             std::fs::read(path)
                 .map_err(|e| VaultError::io(format!("reading identity {}", path.display()), e))?,
@@ -204,7 +213,12 @@ impl Identity {
         } else {
             bytes
         };
-        let line = std::str::from_utf8(&text)
+        Self::from_text(&text, path)
+    }
+
+    /// The identity in an identity file's text (`what` names where it came from in errors).
+    pub(crate) fn from_text(text: &[u8], path: &Path) -> Result<Self, VaultError> {
+        let line = std::str::from_utf8(text)
             .ok()
             .and_then(|t| {
                 t.lines()

@@ -12,6 +12,7 @@ mod error;
 pub mod format;
 pub mod journal;
 pub mod keys;
+pub mod keystore;
 pub mod signing;
 mod state;
 pub mod store;

@@ -10,7 +10,8 @@ use crate::secrets::read_passphrase_file;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Where to write the identity (created with owner-only permissions; never overwritten).
+    /// Where to write the identity (created with owner-only permissions; never overwritten), or
+    /// `keystore:NAME` to keep it in this PC's OS key store instead of a file.
     #[arg(long)]
     out: PathBuf,
     /// Protect the identity with the passphrase in this file (age scrypt, about a second to unlock).
@@ -38,10 +39,19 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         .map(read_passphrase_file)
         .transpose()?;
     let identity = Identity::generate();
-    let created = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    identity
-        .write_new(&args.out, passphrase.as_ref(), args.work_factor, &created)
-        .with_context(|| format!("while creating the identity {}", args.out.display()))?;
+    if let Some(name) = lamplight_vault::keystore::name_in(&args.out) {
+        // The OS protects what it stores (the user's account): no passphrase on top.
+        anyhow::ensure!(
+            passphrase.is_none(),
+            "--passphrase-file is for a key file: a key in the OS key store is protected by the user's account"
+        );
+        lamplight_vault::keystore::store(name, &identity, false)?;
+    } else {
+        let created = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        identity
+            .write_new(&args.out, passphrase.as_ref(), args.work_factor, &created)
+            .with_context(|| format!("while creating the identity {}", args.out.display()))?;
+    }
     let recipient = identity.recipient().to_string();
     if args.json {
         crate::output::json(&serde_json::json!({ "recipient": recipient, "identity": args.out }))?;
@@ -61,6 +71,10 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
 }
 
 fn signing(args: &Args) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        lamplight_vault::keystore::name_in(&args.out).is_none(),
+        "the staging signing key is IT's, kept off ward PCs: write it to a file (--out FILE), not a ward PC's key store"
+    );
     let key = lamplight_vault::SigningKey::generate()?;
     let created = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     key.write_new(&args.out, &created)

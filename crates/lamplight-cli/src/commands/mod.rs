@@ -8,6 +8,7 @@ pub mod downtime;
 pub mod inspect;
 pub mod journal;
 pub mod keygen;
+pub mod keystore;
 pub mod print;
 pub mod reconcile;
 pub mod refresh;
