@@ -6,7 +6,7 @@
 // 5 s, and the window sees PC2's entry within 5 s. And a benchmark, not an assertion: press to
 // "saved" on screen, 20 times, written to target/bench/given-to-saved.json.
 //
-// Every id used is in the DOM contract (/work/contract/ui-contract.md).
+// Every id used is one the UI's components give (ui/src; their vitest tests pin them).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";

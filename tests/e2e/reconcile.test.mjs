@@ -6,7 +6,7 @@
 // downtime: a dose given, its time corrected in the worklist's editor, filed: the EPR then holds
 // exactly one MedicationAdministration for it, at the corrected time.
 //
-// Every id used is in the DOM contract (/work/contract/ui-contract.md). Synthetic data only.
+// Every id used is one the UI's components give (ui/src; their vitest tests pin them). Synthetic data only.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";

@@ -59,7 +59,7 @@ async function firstShown(browser, selectors) {
 }
 
 /**
- * Signs a person in, as the window asks (docs: /work/contract/ui-contract.md, "Session"):
+ * Signs a person in, as the window asks (ui/src/session/SignIn.svelte):
  * `signIn(browser)` uses the emergency sign-in (the demo ward, no roster) as DEMO_NURSE;
  * `signIn(browser, { name, pin })` signs in with a roster account. Opens the sign-in from
  * `#sign-in-open` when it is not already showing. Returns the text of `#session-user`; throws,
