@@ -12,26 +12,112 @@
 // Tauri hands a command its `State` by value; taking `&State` would not compile.
 #![allow(clippy::needless_pass_by_value)]
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 
 use chrono::Utc;
 use lamplight_station::reconcile::{DecisionRequest, EditRequest, WorklistView};
 use lamplight_station::session::{EmergencySignIn, SessionView, SignInRequest};
 use lamplight_station::{
-    ApiError, Background, DataStatus, DrugChartForm, ModeRequest, News2Preview, ObservationsDraft,
-    PatientConfirmation, PatientView, PrintDocument, PrintOptions, PrintOutcome, PrintPreview, RecordOutcome,
-    RecordRequest, Station, StationConfig, WardBoard, WardList,
+    ApiError, Background, DataStatus, DrugChartForm, ErrorCode, ModeRequest, News2Preview, ObservationsDraft,
+    Opening, PatientConfirmation, PatientView, PrintDocument, PrintOptions, PrintOutcome, PrintPreview,
+    RecordOutcome, RecordRequest, SecretString, Station, StationConfig, Unlock, WardBoard, WardList,
 };
 use tauri::State;
 
 /// The station this window opened, or why it could not: a PC configured with a vault it cannot
-/// open shows that reason on every screen, never the demo ward.
-struct Opened(Result<Arc<Station>, ApiError>);
+/// open shows that reason on every screen, never the demo ward. A PC whose key needs a passphrase
+/// that no file gives starts locked (`passphrase_needed` on every screen, which the window answers
+/// with its prompt) and opens at `unlock_identity`.
+struct Opened(Arc<Doors>);
+
+struct Doors {
+    /// Read by every command, written once by a successful unlock: never held across a slow call,
+    /// so the window's status polls answer while a passphrase is being checked.
+    station: RwLock<Result<Arc<Station>, ApiError>>,
+    /// While locked, what the unlock needs; held for the whole of one try, so tries come one at a
+    /// time and the wait after wrong ones cannot be dodged by trying twice at once.
+    unlock: Mutex<Option<Unlock>>,
+    /// The threads that follow the vault, check the EPR and refresh; they run while the app does.
+    background: OnceLock<Background>,
+}
 
 impl Opened {
-    fn get(&self) -> Result<&Station, ApiError> {
-        self.0.as_deref().map_err(Clone::clone)
+    fn new(opening: Result<Opening, ApiError>) -> Self {
+        let (station, unlock) = match opening {
+            Ok(Opening::Open(station)) => (Ok(Arc::new(station)), None),
+            Ok(Opening::NeedsPassphrase(unlock)) => (Err(unlock.locked()), Some(unlock)),
+            Err(e) => (Err(e), None),
+        };
+        let doors = Doors {
+            station: RwLock::new(station),
+            unlock: Mutex::new(unlock),
+            background: OnceLock::new(),
+        };
+        if let Ok(station) = doors.station() {
+            doors.start(&station);
+        }
+        Self(Arc::new(doors))
     }
+
+    fn get(&self) -> Result<Arc<Station>, ApiError> {
+        self.0.station()
+    }
+}
+
+impl Doors {
+    fn station(&self) -> Result<Arc<Station>, ApiError> {
+        self.station
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Follow the vault, check the EPR and refresh while the window is open.
+    fn start(&self, station: &Arc<Station>) {
+        let _ = self.background.set(Station::start(station));
+    }
+}
+
+/// Opens this PC's identity with the passphrase a person typed: the status of the now open
+/// station, or why not (`wrong_passphrase`, with `retry_after_seconds` after several). The
+/// passphrase is a `SecretString` from here on, and is never logged nor sent back.
+#[tauri::command]
+async fn unlock_identity(opened: State<'_, Opened>, passphrase: String) -> Result<DataStatus, ApiError> {
+    let passphrase = SecretString::from(passphrase);
+    let doors = Arc::clone(&opened.0);
+    // scrypt takes about a second, and a wait after wrong tries longer: off the window's thread.
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut unlock = doors.unlock.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(pending) = unlock.as_mut() else {
+            // Already open (a second click that waited for the first), or never locked.
+            return doors.station().map(|s| s.status(Utc::now()));
+        };
+        match pending.attempt(passphrase, Utc::now()) {
+            Ok(station) => {
+                let station = Arc::new(station);
+                doors.start(&station);
+                *doors.station.write().unwrap_or_else(PoisonError::into_inner) = Ok(Arc::clone(&station));
+                *unlock = None;
+                Ok(station.status(Utc::now()))
+            }
+            Err(e @ lamplight_station::StationError::WrongPassphrase { .. }) => Err(e.to_api()),
+            // The passphrase was right, yet the data does not open (no snapshot, a damaged one):
+            // that reason on every screen, as for a PC that needs no passphrase.
+            Err(e) => {
+                let api = e.to_api();
+                *doors.station.write().unwrap_or_else(PoisonError::into_inner) = Err(api.clone());
+                *unlock = None;
+                Err(api)
+            }
+        }
+    })
+    .await
+    .map_err(|e| ApiError {
+        code: ErrorCode::Internal,
+        message: format!("checking the passphrase stopped unexpectedly ({e}): try again"),
+        warning: None,
+        retry_after_seconds: None,
+    })?
 }
 
 /// Where the data came from, how old it is, the PC's mode and the EPR's state.
@@ -126,13 +212,14 @@ async fn on_blocking_thread<T: Send + 'static>(
     opened: &Opened,
     call: impl FnOnce(&Station) -> Result<T, lamplight_station::StationError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let station = opened.0.clone()?;
+    let station = opened.get()?;
     tauri::async_runtime::spawn_blocking(move || call(&station).map_err(|e| e.to_api()))
         .await
         .map_err(|e| ApiError {
-            code: lamplight_station::ErrorCode::Internal,
+            code: ErrorCode::Internal,
             message: format!("the reconciliation task stopped unexpectedly ({e}): try again"),
             warning: None,
+            retry_after_seconds: None,
         })?
 }
 
@@ -209,16 +296,15 @@ fn main() -> tauri::Result<()> {
     // only; never patient data): lamplight_station::logging.
     lamplight_station::logging::init("lamplight-app");
     // Nothing configured: the built-in demo ward, labelled synthetic on every screen. A vault
-    // configured (--vault/--identity or LAMPLIGHT_*): its newest good snapshot, or the reason not.
-    let opened = StationConfig::from_env_and_args(|k| std::env::var_os(k), std::env::args_os().skip(1))
+    // configured (--vault/--identity or LAMPLIGHT_*): its newest good snapshot, or the reason not;
+    // a key protected by a passphrase that no --passphrase-file gives: locked until it is typed.
+    let opening = StationConfig::from_env_and_args(|k| std::env::var_os(k), std::env::args_os().skip(1))
         .map_err(lamplight_station::StationError::from)
-        .and_then(|config| Station::launch(&config, Utc::now()))
-        .map(Arc::new)
+        .and_then(|config| Station::open_or_ask(&config, Utc::now()))
         .map_err(|e| e.to_api());
-    // Follow the vault, check the EPR and refresh while the window is open.
-    let _background: Option<Background> = opened.as_ref().ok().map(Station::start);
+    let opened = Opened::new(opening);
     tauri::Builder::default()
-        .manage(Opened(opened))
+        .manage(opened)
         .invoke_handler(tauri::generate_handler![
             data_status,
             ward_list,
@@ -238,7 +324,8 @@ fn main() -> tauri::Result<()> {
             reconcile_worklist,
             decide_entry,
             edit_entry,
-            file_ready_entries
+            file_ready_entries,
+            unlock_identity
         ])
         .run(tauri::generate_context!())
 }

@@ -1,9 +1,10 @@
 // The real window on a real sealed vault, as a ward PC runs during an outage: staged with the real
 // `lamplight` command, opened with the ward's key, showing only its ward and the snapshot's source.
-// And with the wrong key: the reason, never the demo ward's invented patients.
+// And with the wrong key: the reason, never the demo ward's invented patients. And a key protected
+// by a passphrase that no file gives: the window asks for it, and opens the ward once it is right.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -12,6 +13,7 @@ import { failureShot, openApp, screenshot, waitForText } from "./session.mjs";
 const cli = process.env.LAMPLIGHT_CLI;
 let dir;
 let browser;
+const PASSPHRASE = "ward eight lamp oil";
 
 function lamplight(...args) {
   return execFileSync(cli, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
@@ -24,6 +26,13 @@ before(() => {
   const recipient = lamplight("keygen", "--out", join(dir, "ward.key"));
   lamplight("keygen", "--out", join(dir, "other.key"));
   lamplight("stage", "--from", join(dir, "site.json"), "--recipient", recipient, "--vault", join(dir, "vault"));
+  // The passphrase is written to a file for keygen only: the app is given no passphrase file. A low
+  // work factor keeps each try quick (the real one costs about a second).
+  writeFileSync(join(dir, "passphrase"), `${PASSPHRASE}\n`, { mode: 0o600 });
+  const sealedRecipient = lamplight(
+    "keygen", "--out", join(dir, "sealed.key"), "--passphrase-file", join(dir, "passphrase"), "--work-factor", "10",
+  );
+  lamplight("stage", "--from", join(dir, "site.json"), "--recipient", sealedRecipient, "--vault", join(dir, "sealed-vault"));
 });
 
 after(async () => {
@@ -73,4 +82,28 @@ test("with another PC's key the window says it cannot open the snapshot and show
     assert.match(await panel.getText(), /identity/, "the reason names the key problem");
     assert.equal((await browser.$$('[data-testid="patient-name"]')).length, 0, "no patient may be shown");
     assert.doesNotMatch(await browser.$("body").getText(), /DEMO DATA/, "never the demo ward instead");
+  }));
+
+test("a key protected by a passphrase is asked for in the window, a wrong one is refused, the right one opens the ward", () =>
+  guarded("vault-passphrase", async () => {
+    await browser?.deleteSession().catch(() => {});
+    browser = await openApp(["--vault", join(dir, "sealed-vault"), "--identity", join(dir, "sealed.key"), "--ward", "WD8"]);
+    await waitForText(browser, "#unlock", /protected by a passphrase/, "the passphrase prompt");
+    const field = await browser.$("#unlock-passphrase");
+    assert.equal(await field.getAttribute("type"), "password", "the passphrase is never shown");
+    assert.equal((await browser.$$('[data-testid="patient-name"]')).length, 0, "no patient before the key opens");
+
+    await field.setValue("ward eight lamp oi1");
+    await browser.$("#unlock-submit").click();
+    const error = await waitForText(browser, "#unlock-error", /does not open this PC's key/, "the refusal");
+    assert.equal(await error.getAttribute("data-code"), "wrong_passphrase");
+    assert.equal(await field.getValue(), "", "the field is cleared after a try");
+
+    await browser.waitUntil(async () => field.isEnabled(), { timeout: 10_000, timeoutMsg: "the field never took a second try" });
+    await field.setValue(PASSPHRASE);
+    await browser.$("#unlock-submit").click();
+    await waitForText(browser, "#ward-title", /Ward 8/, "the ward's board once the key opens");
+    const names = await browser.$$('#ward-board [data-testid="patient-name"]');
+    assert.ok(names.length > 0, "the board shows the ward's patients");
+    assert.equal(await browser.$("#unlock").isExisting(), false, "the prompt is gone");
   }));

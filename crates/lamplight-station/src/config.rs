@@ -8,7 +8,7 @@
 //! |---|---|---|
 //! | `--vault DIR` | `LAMPLIGHT_VAULT` | the vault this PC reads (and, with `--epr`, keeps fresh) |
 //! | `--identity KEY` | `LAMPLIGHT_IDENTITY` | the key that opens it |
-//! | `--passphrase-file F` | `LAMPLIGHT_PASSPHRASE_FILE` | the key's passphrase |
+//! | `--passphrase-file F` | `LAMPLIGHT_PASSPHRASE_FILE` | the key's passphrase (none: a window asks for it, `unlock`) |
 //! | `--ward CODE` (repeatable) | `LAMPLIGHT_WARD` (comma-separated) | the wards shown (and pulled); all when none |
 //! | `--epr URL` | `LAMPLIGHT_EPR` | the EPR's FHIR R4 base: refresh and health checks |
 //! | `--token-file F` | `LAMPLIGHT_EPR_TOKEN_FILE` | the EPR's bearer token |

@@ -34,6 +34,7 @@ pub mod reconcile;
 pub mod session;
 mod status;
 pub mod sync;
+pub mod unlock;
 pub mod view;
 mod wording;
 mod worker;
@@ -54,8 +55,12 @@ pub use forms::{
     RecordRequest,
 };
 pub use health::HealthPolicy;
+/// The type a passphrase is held in from the moment it arrives (a front end need not depend on
+/// the vault crate for it).
+pub use lamplight_vault::SecretString;
 pub use paper::{PrintDocument, PrintOptions, PrintOutcome, PrintPreview, PrinterError};
 pub use sync::{EprSettings, RefreshPolicy, SyncError, WardScope};
+pub use unlock::{Opening, Unlock};
 pub use view::*;
 pub use worker::Background;
 
@@ -122,6 +127,9 @@ pub enum StationError {
         "this PC has no EPR configured, so it cannot reconcile from the window: start it with --epr URL, or have IT run lamplight reconcile"
     )]
     NoEpr,
+    /// A passphrase typed in the window did not open this PC's identity ([`Unlock::attempt`]).
+    #[error("{}", unlock::wrong_passphrase_words(*.failures, *.wait))]
+    WrongPassphrase { failures: u32, wait: Duration },
 }
 
 impl StationError {
@@ -129,6 +137,9 @@ impl StationError {
     pub fn to_api(&self) -> ApiError {
         let code = match self {
             StationError::NotFound { .. } | StationError::NoSuchWard(_) => ErrorCode::NotFound,
+            StationError::Snapshot(VaultError::PassphraseNeeded { .. }) => ErrorCode::PassphraseNeeded,
+            StationError::Snapshot(VaultError::WrongPassphrase { .. })
+            | StationError::WrongPassphrase { .. } => ErrorCode::WrongPassphrase,
             StationError::Snapshot(_) | StationError::Config(_) => ErrorCode::SnapshotUnavailable,
             StationError::PrintNeeds(_) | StationError::Mode(_) => ErrorCode::InvalidRequest,
             StationError::Printer(_) => ErrorCode::PrinterUnavailable,
@@ -146,9 +157,19 @@ impl StationError {
         };
         ApiError {
             code,
-            message: self.to_string(),
+            message: match self {
+                // The vault's words name --passphrase-file, which the window does not need: it asks.
+                StationError::Snapshot(VaultError::PassphraseNeeded { .. }) => unlock::PROMPT.to_owned(),
+                _ => self.to_string(),
+            },
             warning: match self {
                 StationError::NeedsConfirmation { code, .. } => Some((*code).to_owned()),
+                _ => None,
+            },
+            retry_after_seconds: match self {
+                StationError::WrongPassphrase { wait, .. } if !wait.is_zero() => {
+                    Some(u32::try_from(wait.as_secs().max(1)).unwrap_or(u32::MAX))
+                }
                 _ => None,
             },
         }
@@ -320,7 +341,28 @@ impl Station {
 
     /// The station a window (or the CLI) opens with this configuration: the demo ward when no vault
     /// is configured, else the vault's newest good snapshot, its mode and its planned downtimes.
+    /// A passphrase-protected identity takes its passphrase from `--passphrase-file`; a window
+    /// without one asks for it instead ([`Station::open_or_ask`]).
     pub fn launch(config: &StationConfig, now: DateTime<Utc>) -> Result<Self, StationError> {
+        config.check()?;
+        // Read only where it is used: a passphrase file beside the demo ward is not an error.
+        let passphrase = if config.vault.is_some() && config.identity.is_some() {
+            config.passphrase()?
+        } else {
+            None
+        };
+        Self::launch_with_passphrase(config, passphrase, now)
+    }
+
+    /// As [`Station::launch`], with the identity's passphrase given (typed in the window) rather
+    /// than read from `config.passphrase_file`, which is not read. `None` for an identity that is
+    /// protected fails with `VaultError::PassphraseNeeded`; a wrong one with
+    /// `VaultError::WrongPassphrase` (both as `StationError::Snapshot`).
+    pub fn launch_with_passphrase(
+        config: &StationConfig,
+        passphrase: Option<lamplight_vault::SecretString>,
+        now: DateTime<Utc>,
+    ) -> Result<Self, StationError> {
         config.check()?;
         let Some(dir) = &config.vault else {
             let mut data = WardData::demo(now);
@@ -328,7 +370,9 @@ impl Station {
             return Ok(Self::build(data, None, config.clone(), Vec::new()));
         };
         let key = config.identity.as_ref().ok_or(ConfigError::NoIdentity)?;
-        let identity = Identity::load(key, config.passphrase()?.as_ref())?;
+        let identity = Identity::load(key, passphrase.as_ref())?;
+        // Zeroed now that the identity is read, not when the snapshot has been opened too.
+        drop(passphrase);
         let mut vault = Vault::new(dir);
         if let Some(keys) = &config.trust {
             vault = vault.trust(keys.clone());

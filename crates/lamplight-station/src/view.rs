@@ -394,6 +394,9 @@ pub struct ApiError {
     /// For `needs_confirmation`: the warning's code, sent back in `confirmed_warnings` to go past it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
+    /// For `wrong_passphrase` after several: how long the window waits before the next try.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -425,6 +428,12 @@ pub enum ErrorCode {
     EprUnavailable,
     /// A warning to confirm before recording (a dose too soon, a second dose): `warning` is its code.
     NeedsConfirmation,
+    /// This PC's identity is protected by a passphrase and none was given: the window asks for it
+    /// (`unlock_identity`).
+    PassphraseNeeded,
+    /// The passphrase given does not open this PC's identity: try again, after `retry_after_seconds`
+    /// when set.
+    WrongPassphrase,
     Internal,
 }
 

@@ -18,7 +18,9 @@ export type ErrorCode =
   | "invalid_entry"
   | "wrong_patient"
   | "epr_unavailable"
-  | "needs_confirmation";
+  | "needs_confirmation"
+  | "passphrase_needed"
+  | "wrong_passphrase";
 /**
  * This interface was referenced by `LamplightApi`'s JSON-Schema
  * via the `definition` "EprState".
@@ -507,6 +509,10 @@ export interface LamplightApi {
 export interface ApiError {
   code: ErrorCode;
   message: string;
+  /**
+   * For `wrong_passphrase` after several: how long the window waits before the next try.
+   */
+  retry_after_seconds?: number | null;
   /**
    * For `needs_confirmation`: the warning's code, sent back in `confirmed_warnings` to go past it.
    */

@@ -70,6 +70,11 @@ export interface Backend {
   /** Files every ready entry, one patient at a time; the worklist again, with `filing` saying what
    * was filed and, if the EPR dropped out, why it stopped (filing again carries on). */
   fileReadyEntries(): Promise<WorklistView>;
+
+  /** Opens this PC's key with the passphrase a person typed (while every other call rejects
+   * `passphrase_needed`); the status of the now open station. Rejects `wrong_passphrase`, after
+   * several with `retry_after_seconds` to wait before the next try. */
+  unlockIdentity(passphrase: string): Promise<DataStatus>;
 }
 
 /** Codes that mean "a person must sign in (again) first": the window shows the sign-in screen. */
@@ -82,12 +87,15 @@ export class BackendError extends Error {
   readonly code: ErrorCode;
   /** For `needs_confirmation`: the warning's code, to send back in `confirmed_warnings`. */
   readonly warning: string | null;
+  /** For `wrong_passphrase` after several: seconds before the station takes the next try. */
+  readonly retryAfterSeconds: number | null;
 
   constructor(error: ApiError) {
     super(error.message);
     this.name = "BackendError";
     this.code = error.code;
     this.warning = error.warning ?? null;
+    this.retryAfterSeconds = error.retry_after_seconds ?? null;
   }
 
   /** Whatever a call rejected with, as a `BackendError`: the station's `ApiError`, or anything else

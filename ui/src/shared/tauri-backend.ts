@@ -110,4 +110,8 @@ export class TauriBackend implements Backend {
   fileReadyEntries(): Promise<WorklistView> {
     return call("file_ready_entries");
   }
+
+  unlockIdentity(passphrase: string): Promise<DataStatus> {
+    return call("unlock_identity", { passphrase });
+  }
 }

@@ -155,6 +155,12 @@ export class TestBackend implements Backend {
   worklist: TestWorklist | null = null;
   /** When set, every worklist call fails with this error (`epr_unavailable`: the EPR cannot be read). */
   worklistError: BackendError | null = null;
+  /** Set (by `locked`): the PC's key needs this passphrase, and until it is typed every call
+   * rejects `passphrase_needed`, as the station does. */
+  passphrase: string | null = null;
+  /** Wrong passphrases so far; from the third, each asks for `unlockWaitSeconds` before the next. */
+  unlockFailures = 0;
+  unlockWaitSeconds = 5;
   private entries = 0;
 
   constructor(
@@ -169,6 +175,13 @@ export class TestBackend implements Backend {
   static withStatus(change: Partial<DataStatus>): TestBackend {
     const data = fixtures();
     return new TestBackend(data, { ...data.wardList.status, ...change });
+  }
+
+  /** A PC whose key is protected by `passphrase` and not yet unlocked. */
+  static locked(passphrase: string): TestBackend {
+    const backend = new TestBackend();
+    backend.passphrase = passphrase;
+    return backend;
   }
 
   /** A station with a roster (Sam Jones, PIN 2468) and nobody signed in; `signedIn` signs Sam in.
@@ -246,12 +259,14 @@ export class TestBackend implements Backend {
 
   async dataStatus(): Promise<DataStatus> {
     this.calls.push("data_status");
+    if (this.passphrase !== null) throw passphraseNeeded();
     if (this.statusError) throw this.statusError;
     return structuredClone(this.status);
   }
 
   async wardList(): Promise<WardList> {
     this.calls.push("ward_list");
+    if (this.passphrase !== null) throw passphraseNeeded();
     return this.stamped(this.data.wardList);
   }
 
@@ -577,10 +592,38 @@ export class TestBackend implements Backend {
     return row;
   }
 
+  /** The call is recorded without its argument: a passphrase is never kept, not even by a test. */
+  async unlockIdentity(passphrase: string): Promise<DataStatus> {
+    this.calls.push("unlock_identity");
+    if (this.passphrase === null || passphrase === this.passphrase) {
+      this.passphrase = null;
+      this.unlockFailures = 0;
+      return structuredClone(this.status);
+    }
+    this.unlockFailures += 1;
+    const wait = this.unlockFailures >= 3 ? this.unlockWaitSeconds : 0;
+    const tries = this.unlockFailures === 1 ? "1 wrong try" : `${this.unlockFailures} wrong tries`;
+    throw new BackendError({
+      code: "wrong_passphrase",
+      message:
+        `That passphrase does not open this PC's key (${tries}). Check Caps Lock and the keyboard layout, then ` +
+        `${wait ? `type it again in ${wait} seconds` : "type it again"}. If nobody here knows it, ask IT.`,
+      retry_after_seconds: wait || null,
+    });
+  }
+
   /** A copy, as IPC would deliver it, carrying the station's current status. */
   private stamped<T extends { status: DataStatus }>(value: T): T {
     return structuredClone({ ...value, status: this.status });
   }
+}
+
+/** The station's words while its key waits for a passphrase (lamplight-station `unlock::PROMPT`). */
+function passphraseNeeded(): BackendError {
+  return new BackendError({
+    code: "passphrase_needed",
+    message: "This PC's key is protected by a passphrase. IT or the nurse in charge enters it to open the ward's data.",
+  });
 }
 
 /** The station's own wording for a missing record (StationError::NotFound). */
