@@ -138,12 +138,17 @@ fn ward_board(opened: State<'_, Opened>, ward_id: &str) -> Result<WardBoard, Api
     opened.get()?.board(ward_id, Utc::now()).map_err(|e| e.to_api())
 }
 
-/// Everything about one patient, opened by the signed-in person (audited).
+/// Everything about one patient, opened by the signed-in person (audited); `reason` is the
+/// person's stated reason for a record outside their wards (break-glass).
 #[tauri::command(rename_all = "snake_case")]
-fn patient_view(opened: State<'_, Opened>, patient_id: &str) -> Result<PatientView, ApiError> {
+fn patient_view(
+    opened: State<'_, Opened>,
+    patient_id: &str,
+    reason: Option<String>,
+) -> Result<PatientView, ApiError> {
     opened
         .get()?
-        .open_record(patient_id, Utc::now())
+        .open_record_with_reason(patient_id, reason.as_deref(), Utc::now())
         .map_err(|e| e.to_api())
 }
 

@@ -18,7 +18,12 @@ use serde::{Deserialize, Serialize};
 use crate::session::{Actor, SessionView};
 use crate::{Station, StationError};
 
-fn audit_of(actor: &Actor, event: &str, detail: Option<&str>, patient_id: Option<&str>) -> AuditFile {
+pub(crate) fn audit_of(
+    actor: &Actor,
+    event: &str,
+    detail: Option<&str>,
+    patient_id: Option<&str>,
+) -> AuditFile {
     AuditFile {
         event: event.to_owned(),
         detail: detail.map(str::to_owned),

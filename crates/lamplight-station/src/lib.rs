@@ -19,6 +19,7 @@
 
 pub mod audit;
 mod board;
+pub mod break_glass;
 mod chart;
 mod config;
 mod data;
@@ -48,6 +49,7 @@ use lamplight_model::time;
 use lamplight_model::{Mode, ModeAction, ModeCause, ModeChange, ModeState, PlannedDowntime, Site};
 use lamplight_vault::{Identity, Recipient, Vault, VaultError};
 
+pub use break_glass::BREAK_GLASS_EVENT;
 pub use config::{ConfigError, StationConfig};
 pub use data::WardData;
 pub use forms::{
@@ -123,6 +125,8 @@ pub enum StationError {
     NotReconciled(usize),
     #[error("reconciliation could not reach the EPR: {0}")]
     Reconcile(String),
+    #[error("{0}")]
+    ReasonNeeded(#[from] break_glass::ReasonNeeded),
     #[error(
         "this PC has no EPR configured, so it cannot reconcile from the window: start it with --epr URL, or have IT run lamplight reconcile"
     )]
@@ -151,6 +155,7 @@ impl StationError {
             StationError::SignIn(_) => ErrorCode::SignInRefused,
             StationError::InvalidEntry(_) => ErrorCode::InvalidEntry,
             StationError::WrongPatient => ErrorCode::WrongPatient,
+            StationError::ReasonNeeded(_) => ErrorCode::ReasonNeeded,
             StationError::NeedsConfirmation { .. } => ErrorCode::NeedsConfirmation,
             StationError::NotReconciled(_) => ErrorCode::InvalidRequest,
             StationError::Reconcile(_) | StationError::NoEpr => ErrorCode::EprUnavailable,
@@ -194,6 +199,9 @@ pub struct Station {
     book: Mutex<Option<entries::EntryBook>>,
     /// The last patient record opened, by which session: opening it again is not audited again.
     last_opened: Mutex<Option<(String, String)>>,
+    /// Records opened outside the person's wards with a reason (session, patient): following
+    /// newer data in that session does not ask again ([`break_glass`]).
+    break_glass: Mutex<std::collections::BTreeSet<(String, String)>>,
 }
 
 /// What changes while the station runs.
@@ -279,6 +287,7 @@ impl Station {
         let station = Self {
             book: Mutex::new(book),
             last_opened: Mutex::new(None),
+            break_glass: Mutex::new(std::collections::BTreeSet::new()),
             sessions: Mutex::new(session::Sessions::for_station(
                 vault.as_ref(),
                 identity.as_ref(),
@@ -526,9 +535,60 @@ impl Station {
     /// One patient's record, opened by the signed-in person: refused to nobody, a locked session
     /// and a role that may not open records (IT); the opening is in the audit trail.
     pub fn open_record(&self, patient_id: &str, now: DateTime<Utc>) -> Result<PatientView, StationError> {
+        self.open_record_with_reason(patient_id, None, now)
+    }
+
+    /// [`Station::open_record`], with the reason the person gave for a record outside their
+    /// wards (break-glass: asked once a session for that patient, audited and highlighted).
+    pub fn open_record_with_reason(
+        &self,
+        patient_id: &str,
+        reason: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<PatientView, StationError> {
         let actor = self.require(lamplight_model::Action::OpenRecord, now)?;
         let view = self.patient(patient_id, now)?;
         let key = (actor.session_id.clone(), view.identity.patient_id.clone());
+        let granted = self
+            .break_glass
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(&key);
+        if !granted {
+            let person_wards = self
+                .sessions()
+                .current()
+                .map(|s| s.wards().to_vec())
+                .unwrap_or_default();
+            let patient_ward = view.location.ward_id.as_deref().and_then(|id| {
+                self.data()
+                    .site()
+                    .wards
+                    .iter()
+                    .find(|w| w.id == id)
+                    .map(|w| w.code.clone())
+            });
+            if let Some(reason) = break_glass::check(&person_wards, patient_ward.as_deref(), reason)? {
+                self.break_glass
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(key.clone());
+                *self.last_opened.lock().unwrap_or_else(PoisonError::into_inner) = Some(key);
+                self.append_audit(
+                    &actor.full_name,
+                    actor.role.word(),
+                    entries::audit_of(
+                        &actor,
+                        BREAK_GLASS_EVENT,
+                        Some(&reason),
+                        Some(&view.identity.patient_id),
+                    ),
+                    now,
+                );
+                tracing::warn!(session = %actor.session_id, "record opened outside the person's wards (break-glass)");
+                return Ok(view);
+            }
+        }
         let first = {
             let mut last = self.last_opened.lock().unwrap_or_else(PoisonError::into_inner);
             let first = last.as_ref() != Some(&key);

@@ -93,6 +93,12 @@ impl Session {
         &self.actor.session_id
     }
 
+    /// The wards the person works on (their roster account's; an emergency sign-in takes the
+    /// PC's). Empty or holding [`roster::EVERY_WARD`]: every ward.
+    pub fn wards(&self) -> &[String] {
+        &self.wards
+    }
+
     /// When it locks if nothing happens.
     pub fn locks_at(&self) -> DateTime<Utc> {
         self.last_active + self.idle

@@ -428,6 +428,9 @@ pub enum ErrorCode {
     EprUnavailable,
     /// A warning to confirm before recording (a dose too soon, a second dose): `warning` is its code.
     NeedsConfirmation,
+    /// The record is outside the signed-in person's wards: it opens with a stated reason
+    /// (break-glass, audited); ask for one and open it again with it.
+    ReasonNeeded,
     /// This PC's identity is protected by a passphrase and none was given: the window asks for it
     /// (`unlock_identity`).
     PassphraseNeeded,

@@ -865,3 +865,124 @@ fn each_role_is_refused_what_it_may_not_do_and_each_refusal_is_audited() {
         "{trail:#?}"
     );
 }
+
+/// A PC serving the whole site (two wards of the demo) whose roster has a nurse of the first ward
+/// only: its folder, key, vault, the station and the site.
+fn site_pc_with_a_nurse_of_one_ward(
+    now: DateTime<Utc>,
+) -> (tempfile::TempDir, lamplight_vault::Identity, Vault, Station, Site) {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("site.key");
+    lamplight_vault::Identity::generate()
+        .write_new(&key, None, 10, "test")
+        .unwrap();
+    let identity = lamplight_vault::Identity::load(&key, None).unwrap();
+    let site = lamplight_demo::site(&lamplight_demo::DemoOptions {
+        beds: 56,
+        seed: 1,
+        at: now - TimeDelta::minutes(10),
+    });
+    assert!(site.wards.len() >= 2, "the demo site has two wards");
+    let own = &site.wards[0];
+    let vault = Vault::new(dir.path().join("vault"));
+    vault
+        .stage(&site, "test", &[identity.recipient()], Utc::now())
+        .unwrap();
+    let mut roster = Roster::new();
+    roster
+        .add(
+            NewAccount {
+                full_name: NURSE.0.into(),
+                role: Role::Nurse,
+                wards: vec![own.code.clone()],
+                secret: NewSecret::Pin(Pin::new(NURSE.1)),
+            },
+            PinCost::FOR_TESTS,
+            Utc::now(),
+        )
+        .unwrap();
+    roster.save(&vault, &[identity.recipient()]).unwrap();
+    let pc = Station::launch(
+        &StationConfig {
+            vault: Some(vault.dir().to_owned()),
+            identity: Some(key),
+            pc: "SITE-PC1".into(),
+            ..StationConfig::default()
+        },
+        Utc::now(),
+    )
+    .unwrap();
+    (dir, identity, vault, pc, site)
+}
+
+#[test]
+fn a_record_outside_the_persons_wards_opens_only_with_a_stated_reason_highlighted_in_the_audit() {
+    let now = common::now();
+    let (_dir, identity, vault, pc, site) = site_pc_with_a_nurse_of_one_ward(now);
+    let (own, other) = (&site.wards[0], &site.wards[1]);
+    let first_on = |ward: &lamplight_model::Ward| {
+        pc.board(&ward.id, now)
+            .unwrap()
+            .rows
+            .iter()
+            .find_map(|r| r.patient.as_ref().map(|p| p.patient_id.clone()))
+            .expect("a patient on the ward")
+    };
+    sign_in(&pc, NURSE, now);
+    let mine = first_on(own);
+    let theirs = first_on(other);
+
+    // Her own ward: no reason asked, an ordinary audit line.
+    pc.open_record(&mine, now).unwrap();
+    // Another ward's patient: refused until she says why, and a reason must say something.
+    let refused = pc.open_record(&theirs, now).unwrap_err();
+    assert_eq!(code(&refused), ErrorCode::ReasonNeeded, "{refused}");
+    assert!(
+        refused.to_string().contains(&other.code) && refused.to_string().contains("break-glass"),
+        "says whose ward and what this is: {refused}"
+    );
+    let short = pc
+        .open_record_with_reason(&theirs, Some("moved"), now)
+        .unwrap_err();
+    assert_eq!(code(&short), ErrorCode::ReasonNeeded);
+    let reason = "outreach call: patient moved from my ward at 13:30";
+    let view = pc.open_record_with_reason(&theirs, Some(reason), now).unwrap();
+    assert_eq!(view.identity.patient_id, theirs);
+    // Following newer data in the same session does not ask again; a new session does.
+    pc.open_record(&theirs, now + TimeDelta::minutes(1)).unwrap();
+    pc.sign_out(now + TimeDelta::minutes(2));
+    sign_in(&pc, NURSE, now + TimeDelta::minutes(3));
+    assert_eq!(
+        code(&pc.open_record(&theirs, now + TimeDelta::minutes(3)).unwrap_err()),
+        ErrorCode::ReasonNeeded
+    );
+
+    let trail = lamplight_station::audit::read_trail(
+        vault.dir(),
+        None,
+        &identity,
+        &lamplight_station::audit::AuditQuery::default(),
+        now + TimeDelta::minutes(4),
+    )
+    .unwrap();
+    let glass: Vec<_> = trail
+        .lines
+        .iter()
+        .filter(|l| l.event == lamplight_station::BREAK_GLASS_EVENT)
+        .collect();
+    assert_eq!(glass.len(), 1, "one break-glass opening: {:?}", trail.lines);
+    assert_eq!(glass[0].patient_id.as_deref(), Some(theirs.as_str()));
+    assert_eq!(
+        glass[0].detail.as_deref(),
+        Some(reason),
+        "the reason is in the trail"
+    );
+    assert_eq!(glass[0].by, NURSE.0);
+    assert!(glass[0].highlighted, "a reviewer is shown it first");
+    let own_line = trail
+        .lines
+        .iter()
+        .find(|l| l.event == "record-opened" && l.patient_id.as_deref() == Some(mine.as_str()))
+        .expect("her own ward's record opening is audited too");
+    assert!(!own_line.highlighted);
+}

@@ -19,6 +19,7 @@ export type ErrorCode =
   | "wrong_patient"
   | "epr_unavailable"
   | "needs_confirmation"
+  | "reason_needed"
   | "passphrase_needed"
   | "wrong_passphrase";
 /**

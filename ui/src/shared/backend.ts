@@ -30,7 +30,10 @@ export interface Backend {
   dataStatus(): Promise<DataStatus>;
   wardList(): Promise<WardList>;
   wardBoard(wardId: string): Promise<WardBoard>;
-  patientView(patientId: string): Promise<PatientView>;
+  /** One patient's record, opened by the person signed in (audited). A record outside their
+   * wards rejects with `reason_needed` until it is asked for again with a `reason` (break-glass:
+   * the reason goes in the audit trail, highlighted for review). */
+  patientView(patientId: string, reason?: string): Promise<PatientView>;
   /** What a document will hold, and how many pages, before it is printed. */
   printPreview(document: PrintDocument, options: PrintOptions): Promise<PrintPreview>;
   /** Prints on this PC's default printer. */

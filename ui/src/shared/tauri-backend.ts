@@ -47,8 +47,8 @@ export class TauriBackend implements Backend {
     return call("ward_board", { ward_id: wardId });
   }
 
-  patientView(patientId: string): Promise<PatientView> {
-    return call("patient_view", { patient_id: patientId });
+  patientView(patientId: string, reason?: string): Promise<PatientView> {
+    return call("patient_view", { patient_id: patientId, reason: reason ?? null });
   }
 
   printPreview(document: PrintDocument, options: PrintOptions): Promise<PrintPreview> {

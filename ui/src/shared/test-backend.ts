@@ -158,6 +158,9 @@ export class TestBackend implements Backend {
   /** Set (by `locked`): the PC's key needs this passphrase, and until it is typed every call
    * rejects `passphrase_needed`, as the station does. */
   passphrase: string | null = null;
+  /** Patients outside the signed-in person's wards (break-glass), and those opened with a reason. */
+  outsideWards = new Set<string>();
+  breakGlass = new Set<string>();
   /** Wrong passphrases so far; from the third, each asks for `unlockWaitSeconds` before the next. */
   unlockFailures = 0;
   unlockWaitSeconds = 5;
@@ -277,11 +280,26 @@ export class TestBackend implements Backend {
     return this.stamped(board);
   }
 
-  async patientView(patientId: string): Promise<PatientView> {
-    this.calls.push(`patient_view ${patientId}`);
+  async patientView(patientId: string, reason?: string): Promise<PatientView> {
+    this.calls.push(reason == null ? `patient_view ${patientId}` : `patient_view ${patientId} reason ${reason}`);
     this.require("open-record");
     const view = this.data.patients[patientId];
     if (!view) throw notFound("patient", patientId);
+    // Break-glass, as the station has it (lamplight_station::break_glass): a patient outside the
+    // person's wards opens once a reason of at least 10 characters is given.
+    if (this.outsideWards.has(patientId) && !this.breakGlass.has(patientId)) {
+      if ((reason?.trim().length ?? 0) < 10) {
+        throw new BackendError({
+          code: "reason_needed",
+          message:
+            "this patient is on WD8, not one of your wards (WD7): opening the record is break-glass access. " +
+            (reason == null
+              ? "Say why you need it: your name and the reason go in the audit trail for review"
+              : "The reason is too short to review: say why you need this record (at least 10 characters)"),
+        });
+      }
+      this.breakGlass.add(patientId);
+    }
     return this.stamped(view);
   }
 
