@@ -66,6 +66,9 @@ enum Command {
     /// File the ward's downtime entries back to the EPR: plan them against what it holds now, file
     /// what needs no person, list what does (exit 13).
     Reconcile(commands::reconcile::Args),
+    /// Revoke a ward PC (stolen, lost, retired): the ward keeps the records it had shared and takes
+    /// none after; the PC itself records nothing more.
+    RevokePc(commands::revoke::Args),
 }
 
 fn main() -> ExitCode {
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo(args) => commands::demo::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Keygen(args) => commands::keygen::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::RevokePc(args) => commands::revoke::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Keystore(args) => commands::keystore::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Stage(args) => commands::stage::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Inspect(args) => commands::inspect::run(&args).map(|()| ExitCode::SUCCESS),

@@ -22,8 +22,22 @@ pub fn read_passphrase_file(path: &Path) -> anyhow::Result<SecretString> {
 
 /// Loads `--identity`, with `--passphrase-file` when it is wrapped.
 pub fn load_identity(path: &Path, passphrase_file: Option<&Path>) -> anyhow::Result<Identity> {
+    load_rotated(path, &[], passphrase_file)
+}
+
+/// Loads `--identity` and the `--previous-identity` keys it replaced (opened with the same
+/// passphrase file when wrapped): the keys of a vault whose ward identity was rotated.
+pub fn load_rotated(
+    path: &Path,
+    previous: &[PathBuf],
+    passphrase_file: Option<&Path>,
+) -> anyhow::Result<Identity> {
     let passphrase = passphrase_file.map(read_passphrase_file).transpose()?;
-    Ok(Identity::load(path, passphrase.as_ref())?)
+    let mut identity = Identity::load(path, passphrase.as_ref())?;
+    for older in previous {
+        identity = identity.with_previous(Identity::load(older, passphrase.as_ref())?);
+    }
+    Ok(identity)
 }
 
 /// Whose staging signatures to require: `--trust KEY` (repeatable; the `lamplight-sign-1:` public
@@ -73,6 +87,10 @@ pub struct OpenVault {
     /// The passphrase file, when the identity is passphrase-protected.
     #[arg(long)]
     pub passphrase_file: Option<PathBuf>,
+    /// A key the identity replaced (the ward identity was rotated): it still opens older
+    /// generations and journal records. Repeatable.
+    #[arg(long = "previous-identity", value_name = "KEY")]
+    pub previous_identities: Vec<PathBuf>,
     #[command(flatten)]
     pub trust: Trust,
 }
@@ -89,6 +107,7 @@ impl OpenVault {
             vault: Some(self.vault.clone()),
             identity: Some(self.identity.clone()),
             passphrase_file: self.passphrase_file.clone(),
+            previous_identities: self.previous_identities.clone(),
             ward_folder: ward_folder.map(std::path::Path::to_path_buf),
             trust: self.trust.keys()?,
             ..lamplight_station::StationConfig::default()
@@ -101,6 +120,10 @@ impl OpenVault {
 
     /// The identity, unlocked with the passphrase file when one is given.
     pub fn load_identity(&self) -> anyhow::Result<Identity> {
-        load_identity(&self.identity, self.passphrase_file.as_deref())
+        load_rotated(
+            &self.identity,
+            &self.previous_identities,
+            self.passphrase_file.as_deref(),
+        )
     }
 }

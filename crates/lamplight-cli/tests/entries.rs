@@ -706,3 +706,211 @@ fn the_audit_report_puts_what_to_look_at_first_numbers_its_pages_and_names_no_pa
         }
     }
 }
+
+#[test]
+fn a_rotated_ward_identity_reads_the_journal_from_before_the_change_and_seals_only_to_the_new_key() {
+    let scene = Scene::new(None);
+    let (vault, old) = (scene.path("vault"), scene.path("ward.key"));
+    let o = scene.pc(&["demo-entries", "--count", "3", "--pc", "WD7-PC1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = ids(&scene.journal("WD7-PC1"));
+    assert_eq!(before.len(), 3);
+
+    // IT rotates the ward identity: a new key, and the next generation staged for it alone.
+    let new = scene.path("ward-2.key");
+    let o = scene.run(&["keygen", "--out", &new]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let recipient = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    let o = scene.run(&[
+        "stage",
+        "--from",
+        &scene.path("site.json"),
+        "--recipient",
+        &recipient,
+        "--vault",
+        &vault,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // The new key alone cannot read what the old one sealed: said, with the key exit code.
+    let o = scene.run(&[
+        "journal",
+        "--json",
+        "--pc",
+        "WD7-PC1",
+        "--vault",
+        &vault,
+        "--identity",
+        &new,
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    // With the old one as --previous-identity: every entry from before the change, and new
+    // entries recorded after it.
+    let rotated = [
+        "--vault",
+        vault.as_str(),
+        "--identity",
+        new.as_str(),
+        "--previous-identity",
+        old.as_str(),
+    ];
+    let o = scene.run(
+        &[
+            &["demo-entries", "--count", "2", "--seed", "9", "--pc", "WD7-PC1"][..],
+            &rotated,
+        ]
+        .concat(),
+    );
+    assert!(o.status.success(), "recording after the rotation: {}", stderr(&o));
+    let o = scene.run(&[&["journal", "--json", "--pc", "WD7-PC1"][..], &rotated].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<Value> = serde_json::from_slice::<Value>(&o.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    let after = ids(&rows);
+    assert_eq!(after.len(), 5, "the 3 from before and the 2 after: {after:?}");
+    assert_eq!(
+        after[..3],
+        before[..],
+        "the entries from before the change, unchanged"
+    );
+
+    // Every generation opens with the rotated keys (the older ones age out as new ones come).
+    let o = scene.run(&[
+        "verify",
+        "--vault",
+        &vault,
+        "--identity",
+        &new,
+        "--previous-identity",
+        &old,
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["bad"], 0, "{report}");
+    // What was recorded after the rotation is not sealed to the old key: the old key alone
+    // no longer reads the whole journal.
+    let o = scene.run(&[
+        "journal",
+        "--json",
+        "--pc",
+        "WD7-PC1",
+        "--vault",
+        &vault,
+        "--identity",
+        &old,
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "the old key cannot read the new records: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_revoked_pc_keeps_what_it_had_shared_adds_nothing_after_and_records_nothing_itself() {
+    let scene = Scene::new(None);
+    let (vault, key, folder) = (
+        scene.path("vault"),
+        scene.path("ward.key"),
+        scene.path("ward-folder"),
+    );
+    std::fs::create_dir_all(&folder).unwrap();
+    // PC2 has its own vault (the same ward, the same key), and meets PC1 in the ward folder.
+    let vault2 = scene.path("vault2");
+    let recipient = std::fs::read_to_string(&key)
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: ").map(str::to_owned))
+        .unwrap();
+    let o = scene.run(&[
+        "stage",
+        "--from",
+        &scene.path("site.json"),
+        "--recipient",
+        &recipient,
+        "--vault",
+        &vault2,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let on = |v: &str, args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["--vault", v, "--identity", &key, "--ward-folder", &folder]);
+        scene.run(&all)
+    };
+    for (v, pc, seed) in [(&vault, "WD7-PC1", "1"), (&vault2, "WD7-PC2", "2")] {
+        let o = on(v, &["demo-entries", "--count", "2", "--seed", seed, "--pc", pc]);
+        assert!(o.status.success(), "{pc}: {}", stderr(&o));
+    }
+    let listed = |v: &str, pc: &str| -> (Vec<String>, String) {
+        let o = on(v, &["journal", "--json", "--pc", pc]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let rows: Vec<Value> = serde_json::from_slice::<Value>(&o.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone();
+        (ids(&rows), stderr(&o))
+    };
+    let (before, _) = listed(&vault, "WD7-PC1");
+    assert_eq!(before.len(), 4, "PC1 sees its 2 entries and PC2's 2: {before:?}");
+
+    // IT revokes PC2 in PC1's vault: what PC2 had shared (its 2 entries) is kept.
+    let o = on(
+        &vault,
+        &[
+            "revoke-pc",
+            "--pc",
+            "WD7-PC2",
+            "--reason",
+            "stolen from the ward office",
+            "--by",
+            "IT service desk",
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let revoked: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(revoked["up_to_sequence"].as_u64().unwrap() >= 2, "{revoked}");
+
+    // The stolen PC2 (its own vault not told) records more and shares it: PC1 does not take it,
+    // and says why.
+    let o = on(
+        &vault2,
+        &["demo-entries", "--count", "1", "--seed", "3", "--pc", "WD7-PC2"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (after, said) = listed(&vault, "WD7-PC1");
+    assert_eq!(after, before, "nothing PC2 made after its revocation is on PC1");
+    assert!(
+        said.contains("WD7-PC2 was revoked by IT") && said.contains("stolen from the ward office"),
+        "PC1 says what it left out and why: {said}"
+    );
+
+    // Told too (its vault has the revocation), PC2 records nothing more, and says so.
+    let o = on(
+        &vault2,
+        &[
+            "revoke-pc",
+            "--pc",
+            "WD7-PC2",
+            "--up-to",
+            "0",
+            "--reason",
+            "stolen from the ward office",
+            "--by",
+            "IT service desk",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = on(
+        &vault2,
+        &["demo-entries", "--count", "1", "--seed", "4", "--pc", "WD7-PC2"],
+    );
+    assert!(!o.status.success(), "a revoked PC records nothing");
+    assert!(stderr(&o).contains("IT revoked this PC"), "{}", stderr(&o));
+}

@@ -9,6 +9,7 @@
 //! | `--vault DIR` | `LAMPLIGHT_VAULT` | the vault this PC reads (and, with `--epr`, keeps fresh) |
 //! | `--identity KEY` | `LAMPLIGHT_IDENTITY` | the key that opens it |
 //! | `--passphrase-file F` | `LAMPLIGHT_PASSPHRASE_FILE` | the key's passphrase (none: a window asks for it, `unlock`) |
+//! | `--previous-identity KEY` (repeatable) | | a key this PC's identity replaced: it still opens older generations and journal records (rotation); nothing new is sealed to it |
 //! | `--ward CODE` (repeatable) | `LAMPLIGHT_WARD` (comma-separated) | the wards shown (and pulled); all when none |
 //! | `--epr URL` | `LAMPLIGHT_EPR` | the EPR's FHIR R4 base: refresh and health checks |
 //! | `--token-file F` | `LAMPLIGHT_EPR_TOKEN_FILE` | the EPR's bearer token |
@@ -42,6 +43,9 @@ pub struct StationConfig {
     pub vault: Option<PathBuf>,
     pub identity: Option<PathBuf>,
     pub passphrase_file: Option<PathBuf>,
+    /// Keys the identity replaced (rotation), newest first: files (opened with the same
+    /// passphrase when wrapped) or `keystore:NAME`.
+    pub previous_identities: Vec<PathBuf>,
     /// The wards shown (and pulled); every ward of the snapshot when empty.
     pub wards: Vec<String>,
     pub epr: Option<EprSettings>,
@@ -83,6 +87,7 @@ impl Default for StationConfig {
             vault: None,
             identity: None,
             passphrase_file: None,
+            previous_identities: Vec::new(),
             wards: Vec::new(),
             epr: None,
             recipients_file: None,
@@ -106,7 +111,7 @@ pub enum ConfigError {
     #[error("{0} needs a value")]
     MissingValue(String),
     #[error(
-        "unknown option {0:?}: the app takes --vault DIR --identity KEY [--passphrase-file F] [--trust KEY]… [--ward CODE]… [--epr URL [--token-file F] [--ca-file F] [--recipients-file F] [--refresh-secs N] [--sign-with KEY]]"
+        "unknown option {0:?}: the app takes --vault DIR --identity KEY [--passphrase-file F] [--previous-identity KEY]… [--trust KEY]… [--ward CODE]… [--epr URL [--token-file F] [--ca-file F] [--recipients-file F] [--refresh-secs N] [--sign-with KEY]]"
     )]
     UnknownOption(String),
     #[error("{option} takes a whole number of seconds or minutes, not {value:?}")]
@@ -216,6 +221,7 @@ impl StationConfig {
                 "--vault" => c.vault = Some(value()?.into()),
                 "--identity" => c.identity = Some(value()?.into()),
                 "--passphrase-file" => c.passphrase_file = Some(value()?.into()),
+                "--previous-identity" => c.previous_identities.push(value()?.into()),
                 "--ward" => cli_wards.extend(words(&value()?)),
                 "--epr" => c.epr = Some(EprSettings::new(value()?)),
                 "--token-file" => token_file = Some(value()?.into()),

@@ -172,6 +172,10 @@ pub(crate) struct EntryBook {
     /// reads) writes nothing, in its vault or on the share.
     journal: Option<Journal>,
     vault_dir: std::path::PathBuf,
+    /// The vault (with its trust), read again for revocations at each sync.
+    vault: lamplight_vault::Vault,
+    /// The PCs IT revoked ([`crate::revoke`]) and the revocations that could not be taken.
+    revoked: (Vec<crate::revoke::RevokedPc>, Vec<String>),
     pc: String,
     ward: Option<WardFolder>,
     /// This PC's wards (empty: every ward).
@@ -279,6 +283,8 @@ impl EntryBook {
             ward: ward_folder.map(|d| WardFolder::new(d, pc)).transpose()?,
             journal,
             vault_dir: vault.dir().to_owned(),
+            vault: vault.clone(),
+            revoked: crate::revoke::read_revocations(vault),
             pc: pc.to_owned(),
             wards: wards.to_vec(),
             own: Vec::new(),
@@ -338,11 +344,19 @@ impl EntryBook {
         };
         let mut changed = report.unreachable_since != self.unreachable_since;
         self.unreachable_since = report.unreachable_since;
-        if report.pulled > 0 || changed {
+        let revoked = crate::revoke::read_revocations(&self.vault);
+        let revocations_changed = revoked != self.revoked;
+        self.revoked = revoked;
+        if report.pulled > 0 || changed || revocations_changed {
             let mut peers = Vec::new();
             let mut recon = Recon::default();
-            let mut problems = Vec::new();
+            let mut problems = self.revoked.1.clone();
+            let mut left_out: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
             for r in ward.peer_records() {
+                if self.revoked.0.iter().any(|v| v.excludes(&r.pc, r.sequence)) {
+                    *left_out.entry(r.pc.as_str()).or_default() += 1;
+                    continue;
+                }
                 match decode(r, &self.wards) {
                     Ok(Decoded::Entry(e)) => peers.push(*e),
                     Ok(other) => recon.take(other),
@@ -350,6 +364,18 @@ impl EntryBook {
                 }
             }
             self.peer_recon = recon;
+            for (pc, n) in left_out {
+                let why = self
+                    .revoked
+                    .0
+                    .iter()
+                    .find(|v| v.pc.eq_ignore_ascii_case(pc))
+                    .map(|v| format!("{} on {}: {}", v.by, time::clinical(v.revoked_at), v.reason))
+                    .unwrap_or_default();
+                problems.push(format!(
+                    "PC {pc} was revoked by IT ({why}): {n} of its records made after that are not shown. Record what they held again if a person confirms it"
+                ));
+            }
             problems.extend(report.problems.iter().map(ToString::to_string));
             changed |= peers != self.peers || problems != self.problems;
             self.peers = peers;
@@ -358,9 +384,25 @@ impl EntryBook {
         changed
     }
 
+    /// IT's revocation of this PC, when there is one: it records nothing more.
+    pub(crate) fn this_pc_revoked(&self) -> Option<crate::revoke::RevokedPc> {
+        crate::revoke::read_revocations(&self.vault)
+            .0
+            .into_iter()
+            .find(|v| v.pc.eq_ignore_ascii_case(&self.pc))
+    }
+
     /// What every screen must say about the ward's record.
     pub(crate) fn warnings(&self) -> Vec<String> {
         let mut out = self.problems.clone();
+        if let Some(v) = self.this_pc_revoked() {
+            out.push(format!(
+                "IT revoked this PC ({} on {}: {}): nothing more can be recorded here. Use another PC of the ward, or paper",
+                v.by,
+                time::clinical(v.revoked_at),
+                v.reason
+            ));
+        }
         if let Some(since) = self.unreachable_since {
             out.push(format!(
                 "Not seeing the other PCs' entries since {}: the ward folder cannot be reached. Entries made here are saved and will be shared when it returns",
@@ -514,6 +556,13 @@ impl Station {
             }
         }
         let book = guard.as_mut().ok_or(StationError::NoJournal)?;
+        if let Some(revoked) = book.this_pc_revoked() {
+            return Err(StationError::Revoked {
+                by: revoked.by,
+                at: time::clinical(revoked.revoked_at),
+                reason: revoked.reason,
+            });
+        }
         f(book, &self.recipients).map_err(|e| match e {
             lamplight_vault::VaultError::JournalInUse { .. } => StationError::NoJournal,
             e => StationError::NotSaved(e),

@@ -32,6 +32,7 @@ pub mod mode;
 pub mod paper;
 mod patient;
 pub mod reconcile;
+pub mod revoke;
 pub mod session;
 mod status;
 pub mod sync;
@@ -128,6 +129,10 @@ pub enum StationError {
     #[error("{0}")]
     ReasonNeeded(#[from] break_glass::ReasonNeeded),
     #[error(
+        "not recorded: IT revoked this PC ({by} on {at}: {reason}), so the ward's other PCs no longer take what it records. Record on another PC of the ward, or on paper"
+    )]
+    Revoked { by: String, at: String, reason: String },
+    #[error(
         "this PC has no EPR configured, so it cannot reconcile from the window: start it with --epr URL, or have IT run lamplight reconcile"
     )]
     NoEpr,
@@ -151,7 +156,7 @@ impl StationError {
             StationError::Refused(session::Refusal::NotSignedIn) => ErrorCode::NotSignedIn,
             StationError::Refused(session::Refusal::Idle { .. }) => ErrorCode::SessionLocked,
             StationError::Refused(_) => ErrorCode::NotPermitted,
-            StationError::NoJournal => ErrorCode::NotSaved,
+            StationError::NoJournal | StationError::Revoked { .. } => ErrorCode::NotSaved,
             StationError::SignIn(_) => ErrorCode::SignInRefused,
             StationError::InvalidEntry(_) => ErrorCode::InvalidEntry,
             StationError::WrongPatient => ErrorCode::WrongPatient,
@@ -379,7 +384,10 @@ impl Station {
             return Ok(Self::build(data, None, config.clone(), Vec::new()));
         };
         let key = config.identity.as_ref().ok_or(ConfigError::NoIdentity)?;
-        let identity = Identity::load(key, passphrase.as_ref())?;
+        let mut identity = Identity::load(key, passphrase.as_ref())?;
+        for older in &config.previous_identities {
+            identity = identity.with_previous(Identity::load(older, passphrase.as_ref())?);
+        }
         // Zeroed now that the identity is read, not when the snapshot has been opened too.
         drop(passphrase);
         let mut vault = Vault::new(dir);

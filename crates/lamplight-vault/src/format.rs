@@ -219,7 +219,7 @@ pub fn open<T>(
 ) -> Result<T, VaultError> {
     let decryptor = age::Decryptor::new(ciphertext).map_err(|e| decrypt_error(path, e))?;
     let mut reader = decryptor
-        .decrypt(std::iter::once(identity.as_age()))
+        .decrypt(identity.decrypting())
         .map_err(|e| decrypt_error(path, e))?;
     let mut line = Vec::new();
     read_line(&mut reader, &mut line, 64).map_err(|_| VaultError::Corrupt {

@@ -67,7 +67,7 @@ pub fn seal_bytes(plain: &[u8], recipients: &[Recipient]) -> Result<Vec<u8>, Vau
 pub fn open_bytes(sealed: &[u8], identity: &Identity, what: &Path) -> Result<Vec<u8>, VaultError> {
     let decryptor = age::Decryptor::new(sealed).map_err(|e| crate::format::decrypt_error(what, e))?;
     let mut reader = decryptor
-        .decrypt(std::iter::once(identity.as_age()))
+        .decrypt(identity.decrypting())
         .map_err(|e| crate::format::decrypt_error(what, e))?;
     let mut plain = Vec::with_capacity(sealed.len());
     reader.read_to_end(&mut plain).map_err(|e| VaultError::Decrypt {
@@ -80,11 +80,19 @@ pub fn open_bytes(sealed: &[u8], identity: &Identity, what: &Path) -> Result<Vec
 /// A secret key that opens snapshots. Not `Clone`, not `Serialize`; `Debug` shows only the recipient.
 pub struct Identity {
     inner: age::x25519::Identity,
+    /// Keys this one replaced (a rotated ward identity): they still open what was sealed for them
+    /// (older generations, journal records written before the change); nothing new is sealed to
+    /// them.
+    previous: Vec<age::x25519::Identity>,
 }
 
 impl fmt::Debug for Identity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Identity(recipient {}, secret redacted)", self.recipient())
+        write!(f, "Identity(recipient {}, secret redacted", self.recipient())?;
+        if !self.previous.is_empty() {
+            write!(f, ", {} previous", self.previous.len())?;
+        }
+        write!(f, ")")
     }
 }
 
@@ -96,6 +104,7 @@ impl Identity {
     /// A new random identity.
     pub fn generate() -> Self {
         Self {
+            previous: Vec::new(),
             inner: age::x25519::Identity::generate(),
         }
     }
@@ -105,8 +114,26 @@ impl Identity {
         Recipient(self.inner.to_public())
     }
 
-    pub(crate) fn as_age(&self) -> &dyn age::Identity {
-        &self.inner
+    /// This identity, still able to open what was sealed for `older` (and for the keys `older`
+    /// itself replaced): a ward identity after rotation. What is sealed from now on goes to
+    /// [`Identity::recipient`], this one's alone.
+    #[must_use]
+    pub fn with_previous(mut self, older: Identity) -> Self {
+        let Identity { inner, previous } = older;
+        self.previous.push(inner);
+        self.previous.extend(previous);
+        self
+    }
+
+    /// The recipients of the keys this one replaced, newest first.
+    pub fn previous_recipients(&self) -> Vec<Recipient> {
+        self.previous.iter().map(|p| Recipient(p.to_public())).collect()
+    }
+
+    /// Every key that may open a file: this one first, then those it replaced.
+    pub(crate) fn decrypting(&self) -> impl Iterator<Item = &dyn age::Identity> {
+        std::iter::once(&self.inner as &dyn age::Identity)
+            .chain(self.previous.iter().map(|p| p as &dyn age::Identity))
     }
 
     /// The identity file text (`# public key: age1…` and the `AGE-SECRET-KEY-1…` line), zeroed on drop.
@@ -237,7 +264,10 @@ impl Identity {
                 path: path.to_owned(),
                 detail: e.to_owned(),
             })?;
-        Ok(Self { inner })
+        Ok(Self {
+            inner,
+            previous: Vec::new(),
+        })
     }
 }
 
@@ -254,6 +284,35 @@ mod tests {
             "a secret key must never reach a log line: {shown}"
         );
         assert!(shown.contains("age1"));
+    }
+
+    #[test]
+    fn a_rotated_identity_opens_what_its_previous_key_sealed_and_names_only_its_own_recipient() {
+        let old = Identity::generate();
+        let old_recipient = old.recipient();
+        let sealed = seal_bytes(b"before the change", std::slice::from_ref(&old_recipient)).unwrap();
+        let new = Identity::generate();
+        let new_recipient = new.recipient();
+        assert!(
+            open_bytes(&sealed, &new, Path::new("x")).is_err(),
+            "the new key alone cannot"
+        );
+        let rotated = new.with_previous(old);
+        assert_eq!(
+            rotated.recipient(),
+            new_recipient,
+            "new things are sealed to the new key"
+        );
+        assert_eq!(rotated.previous_recipients(), vec![old_recipient]);
+        assert_eq!(
+            open_bytes(&sealed, &rotated, Path::new("x")).unwrap(),
+            b"before the change"
+        );
+        let shown = format!("{rotated:?}");
+        assert!(
+            shown.contains("1 previous") && !shown.contains("AGE-SECRET-KEY"),
+            "{shown}"
+        );
     }
 
     #[test]

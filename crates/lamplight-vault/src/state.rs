@@ -88,7 +88,7 @@ impl Vault {
         let decryptor =
             age::Decryptor::new(&sealed[..]).map_err(|e| crate::format::decrypt_error(&path, e))?;
         let mut reader = decryptor
-            .decrypt(std::iter::once(identity.as_age()))
+            .decrypt(identity.decrypting())
             .map_err(|e| crate::format::decrypt_error(&path, e))?;
         let mut plain = Vec::new();
         reader.read_to_end(&mut plain).map_err(|e| VaultError::Decrypt {

@@ -12,6 +12,7 @@ pub mod keystore;
 pub mod print;
 pub mod reconcile;
 pub mod refresh;
+pub mod revoke;
 pub mod roster;
 pub mod stage;
 pub mod verify;

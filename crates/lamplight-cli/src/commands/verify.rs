@@ -9,7 +9,7 @@ use lamplight_vault::journal;
 use serde::Serialize;
 
 use crate::commands::inspect::{GenerationRow, generation_rows};
-use crate::secrets::load_identity;
+use crate::secrets::load_rotated;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,6 +21,9 @@ pub struct Args {
     identity: Option<PathBuf>,
     #[arg(long)]
     passphrase_file: Option<PathBuf>,
+    /// A key the identity replaced (rotation): generations sealed for it are decrypted with it.
+    #[arg(long = "previous-identity", value_name = "KEY")]
+    previous_identities: Vec<PathBuf>,
     #[command(flatten)]
     trust: crate::secrets::Trust,
     #[arg(long)]
@@ -56,7 +59,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let identity = args
         .identity
         .as_deref()
-        .map(|p| load_identity(p, args.passphrase_file.as_deref()))
+        .map(|p| load_rotated(p, &args.previous_identities, args.passphrase_file.as_deref()))
         .transpose()?;
     let vault = args.trust.vault(&args.vault)?;
     if !vault.checks_signatures() {

@@ -434,7 +434,7 @@ pub(crate) fn open_frame(path: &Path, frame: &Frame<'_>, identity: &Identity) ->
     let decryptor =
         age::Decryptor::new(frame.ciphertext).map_err(|e| crate::format::decrypt_error(path, e))?;
     let mut reader = decryptor
-        .decrypt(std::iter::once(identity.as_age()))
+        .decrypt(identity.decrypting())
         .map_err(|e| crate::format::decrypt_error(path, e))?;
     let mut plain = Vec::with_capacity(frame.ciphertext.len());
     reader.read_to_end(&mut plain).map_err(|e| VaultError::Decrypt {
