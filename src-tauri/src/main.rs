@@ -287,6 +287,19 @@ async fn print_document(
         .map_err(|e| e.to_api())
 }
 
+/// "Save as PDF": the document written to this PC's PDF folder (audited); where it went.
+#[tauri::command(rename_all = "snake_case")]
+async fn save_pdf(
+    opened: State<'_, Opened>,
+    document: PrintDocument,
+    options: PrintOptions,
+) -> Result<PrintOutcome, ApiError> {
+    opened
+        .get()?
+        .save_pdf(document, &options, Utc::now())
+        .map_err(|e| e.to_api())
+}
+
 /// A person declares or confirms downtime, starts recovery, returns to normal, or runs a drill.
 #[tauri::command]
 fn change_mode(opened: State<'_, Opened>, request: ModeRequest) -> Result<DataStatus, ApiError> {
@@ -317,6 +330,7 @@ fn main() -> tauri::Result<()> {
             patient_view,
             print_preview,
             print_document,
+            save_pdf,
             change_mode,
             sign_in,
             emergency_sign_in,

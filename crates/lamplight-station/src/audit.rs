@@ -40,7 +40,8 @@ pub struct AuditLine {
     /// Why an emergency sign-in was made (no roster reached the PC).
     pub emergency_reason: Option<String>,
     /// Lines a reviewer must look at: emergency sign-ins, refusals, changes of mode made with
-    /// nobody signed in, and records opened outside the person's wards (break-glass).
+    /// nobody signed in, records opened outside the person's wards (break-glass), and PDFs saved
+    /// (the one unencrypted copy).
     pub highlighted: bool,
     /// A drill record (practice).
     pub drill: bool,
@@ -154,6 +155,7 @@ fn line(r: &Record) -> Result<AuditLine, String> {
             l.highlighted = event.starts_with("refused")
                 || event == "emergency-sign-in"
                 || event == crate::BREAK_GLASS_EVENT
+                || event.starts_with("exported-pdf")
                 || event == "mode-changed-not-signed-in"
                 || emergency_reason.is_some();
             l.event = event;

@@ -128,6 +128,8 @@ pub enum StationError {
     Reconcile(String),
     #[error("{0}")]
     ReasonNeeded(#[from] break_glass::ReasonNeeded),
+    #[error("not saved as PDF: {0}")]
+    PdfNotSaved(String),
     #[error(
         "not recorded: IT revoked this PC ({by} on {at}: {reason}), so the ward's other PCs no longer take what it records. Record on another PC of the ward, or on paper"
     )]
@@ -156,7 +158,9 @@ impl StationError {
             StationError::Refused(session::Refusal::NotSignedIn) => ErrorCode::NotSignedIn,
             StationError::Refused(session::Refusal::Idle { .. }) => ErrorCode::SessionLocked,
             StationError::Refused(_) => ErrorCode::NotPermitted,
-            StationError::NoJournal | StationError::Revoked { .. } => ErrorCode::NotSaved,
+            StationError::NoJournal | StationError::Revoked { .. } | StationError::PdfNotSaved(_) => {
+                ErrorCode::NotSaved
+            }
             StationError::SignIn(_) => ErrorCode::SignInRefused,
             StationError::InvalidEntry(_) => ErrorCode::InvalidEntry,
             StationError::WrongPatient => ErrorCode::WrongPatient,

@@ -407,7 +407,7 @@ pub enum ErrorCode {
     SnapshotUnavailable,
     /// The request needs more (which ward to print): the message says what.
     InvalidRequest,
-    /// No printing system or printer: the message says what to do instead (Save PDF).
+    /// No printing system or printer: the message says what to do instead (Save as PDF).
     PrinterUnavailable,
     /// The change could not be made durable (the vault folder is not writable, the disk is full):
     /// nothing changed.

@@ -986,3 +986,128 @@ fn a_record_outside_the_persons_wards_opens_only_with_a_stated_reason_highlighte
         .expect("her own ward's record opening is audited too");
     assert!(!own_line.highlighted);
 }
+
+#[test]
+fn save_as_pdf_writes_a_new_owner_only_file_each_time_and_every_save_is_audited_and_highlighted() {
+    let now = common::now();
+    let ward = Ward::new(now);
+    drop(ward.pc("WD7-PC1")); // stages the vault and its roster
+    let pdfs = ward.dir.path().join("pdfs");
+    let pc = Station::launch(
+        &StationConfig {
+            vault: Some(ward.dir.path().join("WD7-PC1")),
+            identity: Some(ward.key.clone()),
+            pc: "WD7-PC1".into(),
+            wards: vec!["WD7".into()],
+            pdf_folder: Some(pdfs.clone()),
+            ..StationConfig::default()
+        },
+        Utc::now(),
+    )
+    .unwrap();
+    let census = lamplight_station::PrintOptions::default();
+    // The census is for anyone on the ward: saved with nobody signed in, and audited as such.
+    let first = pc
+        .save_pdf(lamplight_station::PrintDocument::Census, &census, now)
+        .unwrap();
+    let second = pc
+        .save_pdf(lamplight_station::PrintDocument::Census, &census, now)
+        .unwrap();
+    let (first, second) = (first.saved_to.unwrap(), second.saved_to.unwrap());
+    assert_ne!(first, second, "never written over another");
+    assert!(
+        first.starts_with(&*pdfs.to_string_lossy())
+            && std::path::Path::new(&first)
+                .extension()
+                .is_some_and(|e| e == "pdf"),
+        "{first}"
+    );
+    let bytes = std::fs::read(&first).unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "a real PDF");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&first).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "owner-only: {mode:o}");
+    }
+    let text = common::pdf_text(&bytes);
+    assert!(text.contains("DOWNTIME COPY"), "stamped with its data age");
+    // A patient's drug chart needs someone who may open records: refused to nobody, saved for
+    // a nurse, and the file name holds no patient's name or number.
+    let (patient, _) = ward.first_regular();
+    let chart = lamplight_station::PrintOptions {
+        patient: Some(patient.clone()),
+        ..lamplight_station::PrintOptions::default()
+    };
+    assert_eq!(
+        code(
+            &pc.save_pdf(lamplight_station::PrintDocument::DrugChart, &chart, now)
+                .unwrap_err()
+        ),
+        ErrorCode::NotSignedIn
+    );
+    sign_in(&pc, NURSE, now);
+    let saved = pc
+        .save_pdf(lamplight_station::PrintDocument::DrugChart, &chart, now)
+        .unwrap()
+        .saved_to
+        .unwrap();
+    let name = std::path::Path::new(&saved)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.starts_with("lamplight-drug-chart-patient-"), "{name}");
+    assert!(!name.contains(&patient), "{name}");
+
+    let trail = lamplight_station::audit::read_trail(
+        &ward.dir.path().join("WD7-PC1"),
+        None,
+        &ward.identity,
+        &lamplight_station::audit::AuditQuery::default(),
+        now,
+    )
+    .unwrap();
+    let exports: Vec<_> = trail
+        .lines
+        .iter()
+        .filter(|l| l.event.starts_with("exported-pdf"))
+        .collect();
+    assert_eq!(exports.len(), 3, "every save is in the trail: {:?}", trail.lines);
+    assert!(
+        exports.iter().all(|l| l.highlighted),
+        "each the one unencrypted copy: shown to reviewers"
+    );
+    assert_eq!(exports[0].event, "exported-pdf-not-signed-in");
+    assert_eq!(exports[2].event, "exported-pdf");
+    assert_eq!(exports[2].by, NURSE.0);
+    assert_eq!(exports[2].patient_id.as_deref(), Some(patient.as_str()));
+    assert!(exports[2].detail.as_deref().unwrap_or_default().contains(&name));
+}
+
+#[test]
+fn save_as_pdf_into_a_folder_that_cannot_be_written_says_so_and_saves_nothing() {
+    let now = common::now();
+    let ward = Ward::new(now);
+    drop(ward.pc("WD7-PC1"));
+    let census = lamplight_station::PrintOptions::default();
+    // A folder that cannot be written: said, and nothing saved.
+    let blocked = ward.dir.path().join("blocked");
+    std::fs::write(&blocked, b"a file where the folder should be").unwrap();
+    let pc2 = Station::launch(
+        &StationConfig {
+            vault: Some(ward.dir.path().join("WD7-PC1")),
+            identity: Some(ward.key.clone()),
+            pc: "WD7-PC9".into(),
+            pdf_folder: Some(blocked),
+            ..StationConfig::default()
+        },
+        Utc::now(),
+    )
+    .unwrap();
+    let err = pc2
+        .save_pdf(lamplight_station::PrintDocument::Census, &census, now)
+        .unwrap_err();
+    assert_eq!(code(&err), ErrorCode::NotSaved, "{err}");
+    assert!(err.to_string().contains("nothing was saved"), "{err}");
+}

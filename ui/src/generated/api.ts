@@ -1422,6 +1422,10 @@ export interface PrintOutcome {
    * What `lp` said (`request id is ward7-42 (1 file(s))`), when sent to a printer.
    */
   printer_message?: string | null;
+  /**
+   * Where the PDF was saved, for "Save as PDF".
+   */
+  saved_to?: string | null;
   title: string;
 }
 /**

@@ -38,11 +38,24 @@ describe("printing", () => {
     expect(backend.calls).toEqual(["print_preview drug_chart pat-1"]);
   });
 
+  it("saves a document as a PDF from its preview, says where, and that the copy is not encrypted", async () => {
+    const backend = new TestBackend();
+    render(PrintMenu, { backend, wardId: "ward-7" });
+    await fireEvent.click(screen.getByTestId("print-census"));
+    await screen.findByTestId("print-preview");
+    await fireEvent.click(screen.getByTestId("print-save-pdf"));
+    const message = (await screen.findByTestId("print-message")).textContent ?? "";
+    expect(message).toContain("/home/ward7/Documents/Lamplight/lamplight-census-");
+    expect(message).toContain("not encrypted");
+    expect(screen.queryByTestId("print-preview"), "the preview closes").toBeNull();
+    expect(backend.calls).toEqual(["print_preview census ward-7", "save_pdf census ward-7"]);
+  });
+
   it("says plainly when there is no printer, and what to do", async () => {
     const backend = new TestBackend();
     backend.printerError = new BackendError({
       code: "printer_unavailable",
-      message: "no printing system found (the `lp` command of CUPS is not installed): use Save PDF",
+      message: "no printing system found (the `lp` command of CUPS is not installed): use Save as PDF",
     });
     render(PrintMenu, { backend, wardId: "ward-7" });
     await fireEvent.click(screen.getByTestId("print-pack"));

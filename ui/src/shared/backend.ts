@@ -38,6 +38,9 @@ export interface Backend {
   printPreview(document: PrintDocument, options: PrintOptions): Promise<PrintPreview>;
   /** Prints on this PC's default printer. */
   printDocument(document: PrintDocument, options: PrintOptions): Promise<PrintOutcome>;
+  /** "Save as PDF": written to this PC's PDF folder (audited); `saved_to` says where. The same
+   * people may save what they may print. */
+  savePdf(document: PrintDocument, options: PrintOptions): Promise<PrintOutcome>;
   /** A person changes the PC's mode (declares or confirms downtime, starts recovery, a drill…).
    * Resolves with the status after the change; rejects (`invalid_request`, `not_saved`) and
    * changes nothing when the station refuses it. */

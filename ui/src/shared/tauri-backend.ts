@@ -55,6 +55,10 @@ export class TauriBackend implements Backend {
     return call("print_preview", { document, options });
   }
 
+  savePdf(document: PrintDocument, options: PrintOptions): Promise<PrintOutcome> {
+    return call("save_pdf", { document, options });
+  }
+
   printDocument(document: PrintDocument, options: PrintOptions): Promise<PrintOutcome> {
     return call("print_document", { document, options });
   }

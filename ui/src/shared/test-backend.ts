@@ -319,7 +319,14 @@ export class TestBackend implements Backend {
     this.calls.push(`print_document ${document} ${options.patient ?? options.ward ?? ""}`.trim());
     if (PATIENT_PAPER.includes(document)) this.require("open-record");
     if (this.printerError) throw this.printerError;
-    return { document, title: document, pages: 2, printer_message: "request id is ward-1 (1 file(s))" };
+    return { document, title: document, pages: 2, printer_message: "request id is ward-1 (1 file(s))", saved_to: null };
+  }
+
+  async savePdf(document: PrintDocument, options: PrintOptions): Promise<PrintOutcome> {
+    this.calls.push(`save_pdf ${document} ${options.patient ?? options.ward ?? ""}`.trim());
+    if (PATIENT_PAPER.includes(document)) this.require("open-record");
+    const file = `lamplight-${document.replaceAll("_", "-")}-2026-11-04-0301.pdf`;
+    return { document, title: document, pages: 2, printer_message: null, saved_to: `/home/ward7/Documents/Lamplight/${file}` };
   }
 
   /** The station's checks, in its order (lamplight-model `ModeState::apply`), then the save. */

@@ -93,6 +93,9 @@ pub struct PrintOutcome {
     pub pages: usize,
     /// What `lp` said (`request id is ward7-42 (1 file(s))`), when sent to a printer.
     pub printer_message: Option<String>,
+    /// Where the PDF was saved, for "Save as PDF".
+    #[serde(default)]
+    pub saved_to: Option<String>,
 }
 
 /// What a document will hold, shown before it is printed.
@@ -474,17 +477,154 @@ impl Station {
         let actor = self.may_print(document, now)?;
         let pdf = self.print_pdf(document, options, now)?;
         let message = send_to_printer(&pdf.bytes, printer, document.title())?;
-        if let Some(actor) = &actor {
-            match &options.patient {
-                Some(p) => self.audit_patient(actor, "printed", p, now),
-                None => self.audit(actor, "printed", Some(document.title()), now),
-            }
-        }
+        self.audit_paper(actor.as_ref(), "printed", document.title(), options, now);
         Ok(PrintOutcome {
             document,
             title: document.title().to_owned(),
             pages: pdf.pages,
             printer_message: Some(message),
+            saved_to: None,
         })
     }
+
+    /// "Save as PDF": the document written to this PC's PDF folder (`--pdf-folder`, by default
+    /// `Documents/Lamplight` in the user's home), a new file each time, owner-only. The one copy
+    /// of patient data Lamplight leaves unencrypted, because a person asked for it: audited, and
+    /// highlighted in the audit trail. The same people may save what they may print.
+    pub fn save_pdf(
+        &self,
+        document: PrintDocument,
+        options: &PrintOptions,
+        now: DateTime<Utc>,
+    ) -> Result<PrintOutcome, StationError> {
+        let actor = self.may_print(document, now)?;
+        let pdf = self.print_pdf(document, options, now)?;
+        let folder = self
+            .config
+            .pdf_folder
+            .clone()
+            .or_else(default_pdf_folder)
+            .ok_or_else(|| {
+                StationError::PdfNotSaved(
+                    "this PC has no folder for PDFs (no home folder): IT sets one with --pdf-folder"
+                        .to_owned(),
+                )
+            })?;
+        let path = write_new_pdf(&folder, document, options, &pdf.bytes, now).map_err(|e| {
+            StationError::PdfNotSaved(format!(
+                "{} could not be written ({e}): nothing was saved; print instead, or ask IT",
+                folder.display()
+            ))
+        })?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.audit_paper(
+            actor.as_ref(),
+            "exported-pdf",
+            &format!("{}: {name}", document.title()),
+            options,
+            now,
+        );
+        tracing::info!(pages = pdf.pages, "document saved as PDF");
+        Ok(PrintOutcome {
+            document,
+            title: document.title().to_owned(),
+            pages: pdf.pages,
+            printer_message: None,
+            saved_to: Some(path.display().to_string()),
+        })
+    }
+
+    /// A print or a PDF saved, in the audit trail: by the person signed in, or marked as done with
+    /// nobody signed in (the census and blank forms are for anyone on the ward).
+    fn audit_paper(
+        &self,
+        actor: Option<&Actor>,
+        event: &str,
+        detail: &str,
+        options: &PrintOptions,
+        now: DateTime<Utc>,
+    ) {
+        match actor {
+            Some(actor) => self.append_audit(
+                &actor.full_name,
+                actor.role.word(),
+                crate::entries::audit_of(actor, event, Some(detail), options.patient.as_deref()),
+                now,
+            ),
+            None => self.append_audit(
+                "nobody signed in",
+                "none",
+                crate::entries::AuditFile {
+                    event: format!("{event}-not-signed-in"),
+                    detail: Some(detail.to_owned()),
+                    patient_id: options.patient.clone(),
+                    session_id: None,
+                    account_id: None,
+                    emergency_reason: None,
+                },
+                now,
+            ),
+        }
+    }
+}
+
+/// Where "Save as PDF" writes when no `--pdf-folder` is set: `Documents/Lamplight` in the user's
+/// home (`HOME`, or `USERPROFILE` on Windows).
+fn default_pdf_folder() -> Option<std::path::PathBuf> {
+    let home = std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .filter(|h| !h.is_empty())?;
+    Some(std::path::PathBuf::from(home).join("Documents").join("Lamplight"))
+}
+
+/// Writes a PDF under a new name (`lamplight-census-2026-12-02-0415.pdf`, then `-2`, `-3`…: never
+/// over another), owner-only, fsync'd. The name holds no patient's name or number.
+fn write_new_pdf(
+    folder: &std::path::Path,
+    document: PrintDocument,
+    options: &PrintOptions,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+) -> std::io::Result<std::path::PathBuf> {
+    use std::io::Write as _;
+    std::fs::create_dir_all(folder)?;
+    let what = serde_json::to_value(document)
+        .ok()
+        .and_then(|v| v.as_str().map(|s| s.replace('_', "-")))
+        .unwrap_or_else(|| "document".to_owned());
+    let scope = if options.patient.is_some() { "-patient" } else { "" };
+    let stem = format!(
+        "lamplight-{what}{scope}-{}",
+        lamplight_model::time::london(now).format("%Y-%m-%d-%H%M")
+    );
+    for n in 1..1000 {
+        let name = if n == 1 {
+            format!("{stem}.pdf")
+        } else {
+            format!("{stem}-{n}.pdf")
+        };
+        let path = folder.join(name);
+        let mut open = std::fs::OpenOptions::new();
+        open.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
+        match open.open(&path) {
+            Ok(mut f) => {
+                let written = f.write_all(bytes).and_then(|()| f.sync_all());
+                if let Err(e) = written {
+                    let _ = std::fs::remove_file(&path);
+                    return Err(e);
+                }
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other(
+        "a thousand PDFs of this document this minute already",
+    ))
 }

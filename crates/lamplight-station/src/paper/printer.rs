@@ -16,10 +16,12 @@ pub fn os_user() -> String {
 #[non_exhaustive]
 pub enum PrinterError {
     #[error(
-        "no printing system found (the `lp` command of CUPS is not installed): use Save PDF and print it from another PC, or ask IT to install CUPS"
+        "no printing system found (the `lp` command of CUPS is not installed): use Save as PDF and print it from another PC, or ask IT to install CUPS"
     )]
     NoCups,
-    #[error("the printer refused the job: {0} (check a printer is set up and switched on, or use Save PDF)")]
+    #[error(
+        "the printer refused the job: {0} (check a printer is set up and switched on, or use Save as PDF)"
+    )]
     Refused(String),
     #[error("could not hand the document to the printing system: {0}")]
     Io(#[from] std::io::Error),
