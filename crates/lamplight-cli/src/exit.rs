@@ -27,13 +27,16 @@ pub const HELD_BACK: u8 = 12;
 pub const NEEDS_PERSON: u8 = 13;
 /// Not signed by a trusted staging key (unsigned, a bad signature, another key's): never shown.
 pub const UNTRUSTED: u8 = 14;
+/// `fleet`: a PC is not ready (or no PC reported).
+pub const NOT_READY: u8 = 15;
 
 pub const HELP: &str = "Exit codes: 0 ok; 1 failure; 2 usage; 3 wrong key or passphrase; 4 damaged or tampered snapshot, roster or journal (a broken chain); \
 5 not a snapshot or journal; 6 made by a newer Lamplight; 7 no or bad recipients; 8 disk full; 9 no usable snapshot; \
 10 bad input (a bundle, a roster CSV line, an account or PIN refused); 11 EPR unreachable or refused (the newest snapshot is left as it was); \
 12 held back: no inpatients, or under half the previous generation's (the previous one stays the newest; \
 stage --accept-shrink if the ward really closed); 13 reconcile: entries still wait (for a person's decision, or another PC of the ward was filing them: run again); \
-14 not signed by a trusted staging key (--trust): unsigned, altered, replayed or signed by another key.";
+14 not signed by a trusted staging key (--trust): unsigned, altered, replayed or signed by another key; \
+15 fleet: a PC is not ready (stale, silent, no snapshot) or none reported.";
 
 /// The exit code for an error chain: the first vault error found decides.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {

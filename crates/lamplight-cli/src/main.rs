@@ -69,6 +69,8 @@ enum Command {
     /// Revoke a ward PC (stolen, lost, retired): the ward keeps the records it had shared and takes
     /// none after; the PC itself records nothing more.
     RevokePc(commands::revoke::Args),
+    /// Which ward PCs would be ready if the EPR failed now (their status files): exit 15 if any is not.
+    Fleet(commands::fleet::Args),
 }
 
 fn main() -> ExitCode {
@@ -94,6 +96,7 @@ fn main() -> ExitCode {
         Command::Journal(args) => commands::journal::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Audit(args) => commands::audit::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Reconcile(args) => commands::reconcile::run(&args),
+        Command::Fleet(args) => commands::fleet::run(&args),
     };
     match result {
         Ok(code) => code,

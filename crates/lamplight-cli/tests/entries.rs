@@ -914,3 +914,113 @@ fn a_revoked_pc_keeps_what_it_had_shared_adds_nothing_after_and_records_nothing_
     assert!(!o.status.success(), "a revoked PC records nothing");
     assert!(stderr(&o).contains("IT revoked this PC"), "{}", stderr(&o));
 }
+
+#[test]
+fn fleet_over_the_status_files_of_several_pcs_names_exactly_those_not_ready_and_why() {
+    let now = Utc::now();
+    let recent = (now - chrono::TimeDelta::minutes(5))
+        .format("%Y-%m-%dT%H:%M:00Z")
+        .to_string();
+    let fresh = Scene::new(Some(&recent));
+    let old = Scene::new(None); // its data is ten hours old
+    let status = fresh.dir.path().join("status");
+    std::fs::create_dir_all(&status).unwrap();
+    // Real stations write their status files.
+    let pc1 = fresh.station("WD7-PC1");
+    pc1.write_status(&status, now).unwrap();
+    old.station("WD7-PC2").write_status(&status, now).unwrap();
+    // A PC that stopped reporting half an hour ago: its last file, as it left it.
+    let mut silent = pc1.pc_status(now - chrono::TimeDelta::minutes(30));
+    "WD7-PC3".clone_into(&mut silent.pc);
+    lamplight_station::fleet::write_status(&status, &silent).unwrap();
+    std::fs::write(status.join("WD7-PC4.json"), "{ not a status").unwrap();
+    // The files say nothing about any patient.
+    for f in std::fs::read_dir(&status).unwrap() {
+        let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+        for name in lamplight_demo::patient_names() {
+            assert!(!text.contains(name), "a status file names a patient: {name}");
+        }
+    }
+
+    let dir = status.to_string_lossy().into_owned();
+    let o = fresh.run(&["fleet", "--status-dir", &dir, "--stale-after", "60", "--json"]);
+    assert_eq!(o.status.code(), Some(15), "a PC not ready: {}", stderr(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let pcs = |ready: bool| -> Vec<String> {
+        report["fleet"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["ready"] == ready)
+            .map(|r| r["pc"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(pcs(true), ["WD7-PC1"]);
+    assert_eq!(
+        pcs(false),
+        ["WD7-PC2", "WD7-PC3", "WD7-PC4"],
+        "exactly the stale, the silent and the unreadable"
+    );
+    let why = |pc: &str| {
+        report["fleet"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["pc"] == pc)
+            .unwrap()["problems"]
+            .to_string()
+    };
+    assert!(
+        why("WD7-PC2").contains("over the 60 min threshold"),
+        "{}",
+        why("WD7-PC2")
+    );
+    assert!(why("WD7-PC3").contains("not reporting"), "{}", why("WD7-PC3"));
+    assert!(why("WD7-PC4").contains("cannot be read"), "{}", why("WD7-PC4"));
+
+    // The text IT reads: one line a PC; with only ready PCs, exit 0.
+    let o = fresh.run(&["fleet", "--status-dir", &dir]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("READY") && l.contains("WD7-PC1")),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("NOT READY")).count(),
+        3,
+        "{text}"
+    );
+    for f in ["WD7-PC2.json", "WD7-PC3.json", "WD7-PC4.json"] {
+        std::fs::remove_file(status.join(f)).unwrap();
+    }
+    let o = fresh.run(&["fleet", "--status-dir", &dir]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn a_pc_given_a_status_folder_writes_its_status_file_as_it_starts() {
+    let scene = Scene::new(None);
+    let status = scene.dir.path().join("status");
+    std::fs::create_dir_all(&status).unwrap();
+    let config = StationConfig {
+        vault: Some(scene.path("vault").into()),
+        identity: Some(scene.path("ward.key").into()),
+        pc: "WD7-PC1".into(),
+        status_dir: Some(status.clone()),
+        ..StationConfig::default()
+    };
+    let station = Arc::new(Station::launch(&config, Utc::now()).unwrap());
+    let background = station.start();
+    let file = status.join("WD7-PC1.json");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !file.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    background.stop();
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("the status file was written")).unwrap();
+    assert_eq!(written["pc"], "WD7-PC1");
+    assert_eq!(written["source"], "snapshot");
+    assert!(written["generation"].as_u64().is_some(), "{written}");
+}

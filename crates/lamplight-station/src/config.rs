@@ -25,6 +25,7 @@
 //! | `--pc NAME` | `LAMPLIGHT_PC` | this PC's name in its journal and entries (the host name) |
 //! | `--ward-folder DIR` | `LAMPLIGHT_WARD_FOLDER` | where the ward's PCs share their entries |
 //! | `--pdf-folder DIR` | `LAMPLIGHT_PDF_FOLDER` | where "Save as PDF" writes (`Documents/Lamplight` in the home folder) |
+//! | `--status-dir DIR` | `LAMPLIGHT_STATUS_DIR` | where this PC writes its status file every minute, for `lamplight fleet` (no patient data) |
 //!
 //! When a vault is configured but cannot be opened, that is an error the window shows: it never
 //! falls back to the demo ward, which would put invented patients where real ones are expected.
@@ -57,6 +58,8 @@ pub struct StationConfig {
     pub stale_after_minutes: i64,
     /// Where "Save as PDF" writes; `None`: `Documents/Lamplight` in the user's home.
     pub pdf_folder: Option<PathBuf>,
+    /// Where this PC writes its status file for IT's `lamplight fleet` ([`crate::fleet`]).
+    pub status_dir: Option<PathBuf>,
     /// A signed-in session locks after this many minutes without activity.
     pub idle_lock_minutes: i64,
     /// How often the vault is looked at even when no file event came (a share that drops events).
@@ -98,6 +101,7 @@ impl Default for StationConfig {
             health: HealthPolicy::default(),
             stale_after_minutes: crate::DEFAULT_STALE_AFTER_MINUTES,
             pdf_folder: None,
+            status_dir: None,
             idle_lock_minutes: 10,
             check_every: Duration::from_secs(5),
             pc: this_pc(),
@@ -196,6 +200,7 @@ impl StationConfig {
             recipients_file: env("LAMPLIGHT_RECIPIENTS_FILE").map(PathBuf::from),
             ward_folder: env("LAMPLIGHT_WARD_FOLDER").map(PathBuf::from),
             pdf_folder: env("LAMPLIGHT_PDF_FOLDER").map(PathBuf::from),
+            status_dir: env("LAMPLIGHT_STATUS_DIR").map(PathBuf::from),
             pc: text("LAMPLIGHT_PC").unwrap_or_else(this_pc),
             trust: text("LAMPLIGHT_TRUST")
                 .map(|t| {
@@ -260,6 +265,7 @@ impl StationConfig {
                 "--sign-with" => c.signing_key = Some(value()?.into()),
                 "--ward-folder" => c.ward_folder = Some(value()?.into()),
                 "--pdf-folder" => c.pdf_folder = Some(value()?.into()),
+                "--status-dir" => c.status_dir = Some(value()?.into()),
                 "--idle-lock-mins" => c.idle_lock_minutes = idle_minutes(&flag, &value()?)?,
                 "--stale-after-mins" => {
                     c.stale_after_minutes = i64::try_from(number(&flag, &value()?)?).unwrap_or(i64::MAX);

@@ -24,6 +24,7 @@ mod chart;
 mod config;
 mod data;
 mod entries;
+pub mod fleet;
 mod follow;
 pub mod forms;
 pub mod health;

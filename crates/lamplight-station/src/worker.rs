@@ -9,6 +9,8 @@
 //!   a pull every `refresh.every`, and the final snapshot before a planned downtime on time; each
 //!   sealed generation is followed at once.
 //!
+//! - **status** (with `--status-dir`): this PC's status file for `lamplight fleet`, every minute.
+//!
 //! The threads stop when the [`Background`] handle is dropped (within a second, or when a pull in
 //! progress ends). Nothing here logs patient data: counts, generations and error kinds only.
 
@@ -77,6 +79,27 @@ impl Station {
             threads.push(spawn(
                 "lamplight-follow",
                 Box::new(move || follow(&station, &stop)),
+            ));
+        }
+        if let Some(dir) = self.config.status_dir.clone() {
+            let (station, stop4) = (Arc::clone(self), Arc::clone(&stop));
+            threads.push(spawn(
+                "lamplight-status",
+                Box::new(move || {
+                    let mut failing = false;
+                    while !stop4.load(Ordering::SeqCst) {
+                        match station.write_status(&dir, Utc::now()) {
+                            Ok(_) => failing = false,
+                            // Said once per spell of failures, not every minute.
+                            Err(e) if !failing => {
+                                tracing::warn!(error = %e, "this PC's status file could not be written");
+                                failing = true;
+                            }
+                            Err(_) => {}
+                        }
+                        nap(&stop4, crate::fleet::STATUS_EVERY, || false);
+                    }
+                }),
             ));
         }
         if let Some(settings) = self.config.epr.clone() {

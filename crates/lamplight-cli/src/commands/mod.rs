@@ -5,6 +5,7 @@ pub mod bench;
 pub mod demo;
 pub mod demo_entries;
 pub mod downtime;
+pub mod fleet;
 pub mod inspect;
 pub mod journal;
 pub mod keygen;
