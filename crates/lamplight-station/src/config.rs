@@ -25,6 +25,7 @@
 //! | `--pc NAME` | `LAMPLIGHT_PC` | this PC's name in its journal and entries (the host name) |
 //! | `--ward-folder DIR` | `LAMPLIGHT_WARD_FOLDER` | where the ward's PCs share their entries |
 //! | `--pdf-folder DIR` | `LAMPLIGHT_PDF_FOLDER` | where "Save as PDF" writes (`Documents/Lamplight` in the home folder) |
+//! | `--print-command CMD` | `LAMPLIGHT_PRINT_COMMAND` | how this PC prints a PDF (`lp -t {title} -`; on Windows `SumatraPDF.exe -print-to-default -silent {file}`): `paper::PrintRoute` |
 //! | `--status-dir DIR` | `LAMPLIGHT_STATUS_DIR` | where this PC writes its status file every minute, for `lamplight fleet` (no patient data) |
 //!
 //! When a vault is configured but cannot be opened, that is an error the window shows: it never
@@ -60,6 +61,8 @@ pub struct StationConfig {
     pub pdf_folder: Option<PathBuf>,
     /// Where this PC writes its status file for IT's `lamplight fleet` ([`crate::fleet`]).
     pub status_dir: Option<PathBuf>,
+    /// How this PC prints ([`crate::paper::PrintRoute`]); `None`: the system's own.
+    pub print_command: Option<String>,
     /// A signed-in session locks after this many minutes without activity.
     pub idle_lock_minutes: i64,
     /// How often the vault is looked at even when no file event came (a share that drops events).
@@ -102,6 +105,7 @@ impl Default for StationConfig {
             stale_after_minutes: crate::DEFAULT_STALE_AFTER_MINUTES,
             pdf_folder: None,
             status_dir: None,
+            print_command: None,
             idle_lock_minutes: 10,
             check_every: Duration::from_secs(5),
             pc: this_pc(),
@@ -201,6 +205,7 @@ impl StationConfig {
             ward_folder: env("LAMPLIGHT_WARD_FOLDER").map(PathBuf::from),
             pdf_folder: env("LAMPLIGHT_PDF_FOLDER").map(PathBuf::from),
             status_dir: env("LAMPLIGHT_STATUS_DIR").map(PathBuf::from),
+            print_command: text("LAMPLIGHT_PRINT_COMMAND"),
             pc: text("LAMPLIGHT_PC").unwrap_or_else(this_pc),
             trust: text("LAMPLIGHT_TRUST")
                 .map(|t| {
@@ -266,6 +271,7 @@ impl StationConfig {
                 "--ward-folder" => c.ward_folder = Some(value()?.into()),
                 "--pdf-folder" => c.pdf_folder = Some(value()?.into()),
                 "--status-dir" => c.status_dir = Some(value()?.into()),
+                "--print-command" => c.print_command = Some(value()?),
                 "--idle-lock-mins" => c.idle_lock_minutes = idle_minutes(&flag, &value()?)?,
                 "--stale-after-mins" => {
                     c.stale_after_minutes = i64::try_from(number(&flag, &value()?)?).unwrap_or(i64::MAX);

@@ -1111,3 +1111,56 @@ fn save_as_pdf_into_a_folder_that_cannot_be_written_says_so_and_saves_nothing() 
     assert_eq!(code(&err), ErrorCode::NotSaved, "{err}");
     assert!(err.to_string().contains("nothing was saved"), "{err}");
 }
+
+#[test]
+fn a_print_goes_through_the_configured_print_command_as_a_file_and_is_audited() {
+    let now = common::now();
+    let ward = Ward::new(now);
+    drop(ward.pc("WD7-PC1"));
+    // `cp` stands in for the Windows route's PDF reader: it is handed the PDF's path.
+    let printed = ward.dir.path().join("printed.pdf");
+    let pc = Station::launch(
+        &StationConfig {
+            vault: Some(ward.dir.path().join("WD7-PC1")),
+            identity: Some(ward.key.clone()),
+            pc: "WD7-PC1".into(),
+            wards: vec!["WD7".into()],
+            print_command: Some(format!("cp {{file}} {}", printed.display())),
+            ..StationConfig::default()
+        },
+        Utc::now(),
+    )
+    .unwrap();
+    let census = lamplight_station::PrintOptions::default();
+    let outcome = pc
+        .print_to_printer(lamplight_station::PrintDocument::Census, &census, None, now)
+        .unwrap();
+    let bytes = std::fs::read(&printed).expect("the print command was handed the PDF");
+    assert!(bytes.starts_with(b"%PDF") && outcome.pages >= 1);
+    assert!(common::pdf_text(&bytes).contains("DOWNTIME COPY"));
+    sign_in(&pc, NURSE, now);
+    pc.print_to_printer(lamplight_station::PrintDocument::Census, &census, None, now)
+        .unwrap();
+    let trail = lamplight_station::audit::read_trail(
+        &ward.dir.path().join("WD7-PC1"),
+        None,
+        &ward.identity,
+        &lamplight_station::audit::AuditQuery::default(),
+        now,
+    )
+    .unwrap();
+    let prints: Vec<(&str, &str)> = trail
+        .lines
+        .iter()
+        .filter(|l| l.event.starts_with("printed"))
+        .map(|l| (l.event.as_str(), l.by.as_str()))
+        .collect();
+    assert_eq!(
+        prints,
+        [
+            ("printed-not-signed-in", "nobody signed in"),
+            ("printed", NURSE.0)
+        ],
+        "each print is in the audit trail, by whom"
+    );
+}

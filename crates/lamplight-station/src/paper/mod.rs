@@ -32,7 +32,7 @@ use drug_chart::drug_chart;
 use index::Index;
 pub use news2_chart::news2_blocks;
 use news2_chart::obs_chart;
-pub use printer::{PrinterError, os_user, send_to_printer};
+pub use printer::{PrintRoute, PrinterError, os_user, send_to_printer};
 
 /// The drug chart's administration grid covers this long from the moment of printing.
 pub const GRID_HOURS: i64 = 72;
@@ -476,7 +476,11 @@ impl Station {
     ) -> Result<PrintOutcome, StationError> {
         let actor = self.may_print(document, now)?;
         let pdf = self.print_pdf(document, options, now)?;
-        let message = send_to_printer(&pdf.bytes, printer, document.title())?;
+        let route = match &self.config.print_command {
+            Some(command) => PrintRoute::parse(command)?,
+            None => PrintRoute::default(),
+        };
+        let message = route.print(&pdf.bytes, printer, document.title())?;
         self.audit_paper(actor.as_ref(), "printed", document.title(), options, now);
         Ok(PrintOutcome {
             document,
