@@ -143,7 +143,13 @@ fn the_command_line_writes_its_errors_to_the_log_folder_as_json_lines() {
     let files = files_under(&logs);
     assert_eq!(files.len(), 1, "one file a day for the program: {files:?}");
     let name = files[0].file_name().unwrap().to_string_lossy().into_owned();
-    assert!(name.starts_with("lamplight.log."), "{name}");
+    assert!(
+        name.starts_with("lamplight.")
+            && files[0].extension().is_some_and(|e| e == "log")
+            && files[0].parent().unwrap().ends_with("lamplight"),
+        "the program's own folder, a file a day: {}",
+        files[0].display()
+    );
     let text = std::fs::read_to_string(&files[0]).unwrap();
     let lines: Vec<serde_json::Value> = text
         .lines()
