@@ -201,12 +201,23 @@ fn rust_tests(source: &str, tests: &mut BTreeSet<String>, ignored: &mut BTreeSet
         if name.is_empty() || !after[name.len()..].starts_with('(') {
             continue;
         }
-        let attributes: Vec<&str> = lines[..i]
-            .iter()
-            .rev()
-            .map(|l| l.trim())
-            .take_while(|l| l.starts_with("#[") || l.starts_with("///") || l.starts_with("//"))
-            .collect();
+        // Attributes and comments above the fn, an attribute written over several lines
+        // (`#[allow(` … `)]`) read whole.
+        let mut attributes: Vec<&str> = Vec::new();
+        let mut inside = false;
+        for l in lines[..i].iter().rev().map(|l| l.trim()) {
+            if inside {
+                attributes.push(l);
+                inside = !l.starts_with("#[");
+            } else if l.starts_with("#[") || l.starts_with("///") || l.starts_with("//") {
+                attributes.push(l);
+            } else if l == ")]" || l.ends_with(")]") {
+                attributes.push(l);
+                inside = true;
+            } else {
+                break;
+            }
+        }
         if attributes
             .iter()
             .any(|a| *a == "#[test]" || a.ends_with("::test]"))
