@@ -276,9 +276,18 @@ test("observations show NEWS2 as they are typed, before they are saved", () =>
     for (const [id, value] of Object.entries(values)) await browser.$(id).setValue(value);
     await browser.$("#obs-oxygen").selectByAttribute("value", "air");
     await browser.$("#obs-acvpu").selectByAttribute("value", "alert");
-    // RR 24 (2), SpO2 93 on air (2 + 0), systolic 100 (2), pulse 115 (2), alert (0), 38.5 °C (1).
-    await waitForText(browser, "#news2-total", /^\s*9\b/, "NEWS2 total before saving");
-    assert.equal(await browser.$("#news2-band").getAttribute("data-risk"), "high", "9 is high risk");
+    // RR 24 (2), SpO2 93 on air (2 + 0), systolic 100 (2), pulse 115 (2), alert (0), 38.5 °C (1):
+    // 9 on SpO2 scale 1. The patient is the one the dose went to, chosen by what is due at the
+    // hour the test runs, and may be on scale 2 (a prescribed target of 88-92%), where 93% on air
+    // scores 0: then 7. The form says which scale it used; both are high risk.
+    await browser.waitUntil(async () => (await browser.$(".live .scale").isExisting()), {
+      timeout: WAIT_MS,
+      timeoutMsg: "the live NEWS2 never said which SpO2 scale it used",
+    });
+    const scale2 = /scale 2/i.test(await browser.$(".live .scale").getText());
+    const expected = scale2 ? 7 : 9;
+    await waitForText(browser, "#news2-total", new RegExp(`^\\s*${expected}\\b`), `NEWS2 total before saving (SpO2 scale ${scale2 ? 2 : 1})`);
+    assert.equal(await browser.$("#news2-band").getAttribute("data-risk"), "high", `${expected} is high risk`);
     const before = await savedId();
     await browser.$("#obs-save").click();
     const saved = await outcome(before);
