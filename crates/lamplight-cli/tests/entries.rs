@@ -978,6 +978,34 @@ fn fleet_over_the_status_files_of_several_pcs_names_exactly_those_not_ready_and_
     assert!(why("WD7-PC3").contains("not reporting"), "{}", why("WD7-PC3"));
     assert!(why("WD7-PC4").contains("cannot be read"), "{}", why("WD7-PC4"));
 
+    // The page for the maintenance folder, read back as paper.
+    let page = fresh.path("fleet.pdf");
+    let o = fresh.run(&["fleet", "--status-dir", &dir, "--report", &page]);
+    assert_eq!(o.status.code(), Some(15), "{}", stderr(&o));
+    let text = String::from_utf8(
+        Command::new("pdftotext")
+            .args(["-layout", &page, "-"])
+            .output()
+            .expect("pdftotext (poppler-utils) reads the page back")
+            .stdout,
+    )
+    .unwrap();
+    assert!(text.contains("4 PCs: 1 ready, 3 not ready"), "{text}");
+    let (not_ready_at, ready_at) = (
+        text.find("Not ready").unwrap(),
+        text.find("\nReady").unwrap_or(usize::MAX),
+    );
+    for pc in ["WD7-PC2", "WD7-PC3", "WD7-PC4"] {
+        let at = text
+            .find(pc)
+            .unwrap_or_else(|| panic!("{pc} is on the page: {text}"));
+        assert!(at > not_ready_at && at < ready_at, "{pc} is under Not ready");
+    }
+    assert!(
+        text.find("WD7-PC1").unwrap() > ready_at,
+        "PC1 is under Ready: {text}"
+    );
+
     // The text IT reads: one line a PC; with only ready PCs, exit 0.
     let o = fresh.run(&["fleet", "--status-dir", &dir]);
     let text = String::from_utf8(o.stdout).unwrap();

@@ -1,5 +1,6 @@
 //! A4 PDFs of the paper a ward uses when its EPR is down: SBAR handover, bed census, drug charts,
-//! NEWS2 observation charts, a blank forms pack and the reconciliation report after an outage.
+//! NEWS2 observation charts, a blank forms pack, the reconciliation report after an outage, and
+//! reports that are tables (IT's fleet readiness).
 //!
 //! This crate lays out *view models* ([`model`]) that someone else filled in; it knows nothing of
 //! where the data came from (the station builds the models from its snapshot). Every page says how
@@ -23,7 +24,7 @@ mod handover;
 pub mod model;
 mod obs_chart;
 mod page;
-mod reconciliation;
+mod table;
 
 pub use model::*;
 
@@ -45,7 +46,8 @@ pub fn render(title: &str, documents: &[Document]) -> Pdf {
             Document::DrugChart(c) => drug_chart::render(&mut book, c),
             Document::ObsChart(c) => obs_chart::render(&mut book, c),
             Document::BlankForms(f) => blank::render(&mut book, f),
-            Document::Reconciliation(r) => reconciliation::render(&mut book, r),
+            Document::Reconciliation(r) => table::render(&mut book, &r.into()),
+            Document::Table(t) => table::render(&mut book, t),
         }
     }
     let pages = book.page_count();

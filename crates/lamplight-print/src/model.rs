@@ -342,6 +342,32 @@ pub struct ReconciliationRow {
     pub outcome: String,
 }
 
+/// A report that is tables (IT's fleet readiness): every word already written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableReport {
+    pub stamp: Stamp,
+    /// Top right of every page: `Fleet readiness`.
+    pub kind: String,
+    /// Top of every page's content: `Fleet readiness: //share/lamplight-status`.
+    pub title: String,
+    /// In the footer's `Ward:` place.
+    pub scope: String,
+    /// Under the title: `40 PCs: 37 ready, 3 not ready (data older than 60 min)`.
+    pub summary: String,
+    /// Column headings and widths in whole mm (adding up to at most the portrait text width,
+    /// 186 mm).
+    pub columns: Vec<(String, u16)>,
+    /// In the order printed; a section with no rows prints "none".
+    pub sections: Vec<TableSection>,
+}
+
+/// One table of a [`TableReport`]: each row a cell per column (lines separated by `\n`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableSection {
+    pub heading: String,
+    pub rows: Vec<Vec<String>>,
+}
+
 /// Anything this crate prints.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Document {
@@ -351,4 +377,5 @@ pub enum Document {
     ObsChart(ObsChart),
     BlankForms(BlankForms),
     Reconciliation(Reconciliation),
+    Table(TableReport),
 }

@@ -196,7 +196,10 @@ fn html(docs: &[Document]) -> String {
                 }
                 h.push_str("</table></div>");
             }
-            Document::ObsChart(_) | Document::BlankForms(_) | Document::Reconciliation(_) => {}
+            Document::ObsChart(_)
+            | Document::BlankForms(_)
+            | Document::Reconciliation(_)
+            | Document::Table(_) => {}
         }
     }
     h.push_str("</body></html>");

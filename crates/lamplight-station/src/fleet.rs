@@ -222,6 +222,81 @@ pub fn read_fleet(dir: &Path, now: DateTime<Utc>, stale_after: TimeDelta) -> std
     Ok(out)
 }
 
+/// The fleet as an A4 page for the maintenance folder: not ready first, with the reasons, then
+/// ready; the folder, the threshold and when it was checked at the top. No patient data.
+pub fn fleet_report(
+    fleet: &[Readiness],
+    status_dir: &Path,
+    stale_after: TimeDelta,
+    printed_by: &str,
+    now: DateTime<Utc>,
+) -> lamplight_print::Pdf {
+    let checked = lamplight_model::time::clinical(now);
+    let row = |r: &Readiness| {
+        let wards = if r.wards.is_empty() {
+            "site".to_owned()
+        } else {
+            r.wards.join(", ")
+        };
+        let age = r
+            .data_age_minutes
+            .map_or_else(|| "unknown".to_owned(), minutes_words);
+        let mut why = r.problems.join("\n");
+        for n in &r.notes {
+            if !why.is_empty() {
+                why.push('\n');
+            }
+            why.push_str(n);
+        }
+        vec![
+            r.pc.clone(),
+            wards,
+            age,
+            if why.is_empty() { "ready".to_owned() } else { why },
+        ]
+    };
+    let not_ready: Vec<Vec<String>> = fleet.iter().filter(|r| !r.ready).map(row).collect();
+    let ready: Vec<Vec<String>> = fleet.iter().filter(|r| r.ready).map(row).collect();
+    let dir = status_dir.display().to_string();
+    let report = lamplight_print::TableReport {
+        stamp: lamplight_print::Stamp {
+            data_as_of: checked.clone(),
+            printed_at: checked.clone(),
+            printed_by: printed_by.to_owned(),
+            site: format!("Fleet readiness of {dir}"),
+            notice: Some("IT readiness check: no patient data".to_owned()),
+        },
+        kind: "Fleet readiness".to_owned(),
+        title: format!("Fleet readiness: {dir}"),
+        scope: dir,
+        summary: format!(
+            "{} PCs: {} ready, {} not ready (ready: a snapshot it opens with data newer than {}, reported in the last {} min). Checked {checked}",
+            fleet.len(),
+            ready.len(),
+            not_ready.len(),
+            minutes_words(stale_after.num_minutes()),
+            SILENT_AFTER.num_minutes()
+        ),
+        columns: vec![
+            ("PC".to_owned(), 34),
+            ("Wards".to_owned(), 26),
+            ("Data age".to_owned(), 22),
+            ("Why not ready; notes".to_owned(), 104),
+        ],
+        sections: vec![
+            lamplight_print::TableSection {
+                heading: "Not ready".to_owned(),
+                rows: not_ready,
+            },
+            lamplight_print::TableSection {
+                heading: "Ready".to_owned(),
+                rows: ready,
+            },
+        ],
+    };
+    lamplight_print::render("Fleet readiness", &[lamplight_print::Document::Table(report)])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

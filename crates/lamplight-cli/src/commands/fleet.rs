@@ -20,6 +20,9 @@ pub struct Args {
     stale_after: u32,
     #[arg(long)]
     json: bool,
+    /// Also write the fleet as an A4 page (not ready first, with the reasons) to this PDF.
+    #[arg(long, value_name = "FILE.pdf")]
+    report: Option<PathBuf>,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
@@ -39,6 +42,21 @@ pub fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
         )
     })?;
     let not_ready = fleet.iter().filter(|r| !r.ready).count();
+    if let Some(path) = &args.report {
+        // The page names the folder by its whole path: a relative one says nothing on paper.
+        let dir = std::fs::canonicalize(&args.status_dir).unwrap_or_else(|_| args.status_dir.clone());
+        let printed_by = format!("lamplight fleet (run by {})", lamplight_station::paper::os_user());
+        let pdf = lamplight_station::fleet::fleet_report(
+            &fleet,
+            &dir,
+            TimeDelta::minutes(i64::from(args.stale_after)),
+            &printed_by,
+            now,
+        );
+        std::fs::write(path, &pdf.bytes)
+            .map_err(|e| anyhow::anyhow!("while writing the fleet page to {}: {e}", path.display()))?;
+        eprintln!("Fleet page: {} page(s) written to {}", pdf.pages, path.display());
+    }
     if args.json {
         crate::output::json(&json!({
             "status_dir": args.status_dir, "checked_at": now, "stale_after_minutes": args.stale_after,

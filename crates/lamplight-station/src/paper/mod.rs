@@ -147,6 +147,7 @@ fn describe(d: &Document) -> String {
         ),
         Document::BlankForms(_) => "Blank forms: admission, drug chart, NEWS2 chart, downtime log".to_owned(),
         Document::Reconciliation(r) => r.title(),
+        Document::Table(t) => t.title.clone(),
     }
 }
 
