@@ -128,4 +128,49 @@ mod tests {
         assert!(r.excludes("wd7-pc2", 5));
         assert!(!r.excludes("WD7-PC1", 9));
     }
+
+    fn revocation(pc: &str) -> RevokedPc {
+        RevokedPc {
+            format: 1,
+            pc: pc.into(),
+            up_to_sequence: 2,
+            revoked_at: Utc::now(),
+            by: "IT service desk".into(),
+            reason: "stolen".into(),
+        }
+    }
+
+    #[test]
+    fn a_pc_that_checks_signatures_follows_only_a_revocation_its_staging_key_signed_and_says_so_of_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = lamplight_vault::SigningKey::generate().unwrap();
+        let trusted = vec![staging.public()];
+        // One revocation signed by IT's staging key, one planted unsigned, one damaged.
+        write_revocation(&Vault::new(dir.path()).sign_with(staging), &revocation("WD7-PC2")).unwrap();
+        write_revocation(&Vault::new(dir.path()), &revocation("WD7-PC3")).unwrap();
+        std::fs::write(dir.path().join(REVOKED_DIR).join("WD7-PC4.json"), b"{ not json").unwrap();
+
+        let (taken, problems) = read_revocations(&Vault::new(dir.path()).trust(trusted));
+        assert_eq!(
+            taken.iter().map(|r| r.pc.as_str()).collect::<Vec<_>>(),
+            ["WD7-PC2"],
+            "only the signed one is followed"
+        );
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("WD7-PC3.json")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("WD7-PC4.json")),
+            "{problems:?}"
+        );
+        assert!(problems.iter().all(|p| p.contains("ask IT to revoke it again")));
+
+        // A PC that does not check signatures takes the unsigned one too (and still says the
+        // damaged one).
+        let (taken, problems) = read_revocations(&Vault::new(dir.path()));
+        assert_eq!(taken.len(), 2);
+        assert_eq!(problems.len(), 1);
+    }
 }
