@@ -385,11 +385,14 @@ impl EntryBook {
     }
 
     /// IT's revocation of this PC, when there is one: it records nothing more.
+    /// As of the last look at the vault (opening the book, then each sync): never a folder read
+    /// on the status poll.
     pub(crate) fn this_pc_revoked(&self) -> Option<crate::revoke::RevokedPc> {
-        crate::revoke::read_revocations(&self.vault)
+        self.revoked
             .0
-            .into_iter()
+            .iter()
             .find(|v| v.pc.eq_ignore_ascii_case(&self.pc))
+            .cloned()
     }
 
     /// What every screen must say about the ward's record.

@@ -35,6 +35,7 @@ mod patient;
 pub mod reconcile;
 pub mod revoke;
 pub mod session;
+mod signed_files;
 mod status;
 pub mod sync;
 pub mod unlock;

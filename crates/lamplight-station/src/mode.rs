@@ -118,8 +118,6 @@ pub const PLAN_KIND: &str = "downtime-plan";
 /// Writes a planned downtime into a vault (or a site share), atomically, signed (`<id>.json.sig`,
 /// written first) when the vault signs; returns its path.
 pub fn write_plan(vault: &Vault, plan: &PlannedDowntime) -> std::io::Result<PathBuf> {
-    let dir = vault.dir().join(PLANS_DIR);
-    std::fs::create_dir_all(&dir)?;
     let file = PlanFile {
         format: 1,
         id: plan.id.clone(),
@@ -128,45 +126,18 @@ pub fn write_plan(vault: &Vault, plan: &PlannedDowntime) -> std::io::Result<Path
         reason: plan.reason.clone(),
         planned_by: plan.planned_by.clone(),
     };
-    let path = dir.join(format!("{}.json", plan.id));
-    let tmp = dir.join(format!(".tmp-{}.json", plan.id));
     let text = serde_json::to_vec_pretty(&file).expect("a plan always serialises");
-    {
-        use std::io::Write as _;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&text)?;
-        f.sync_all()?;
-    }
-    vault.sign_beside(&tmp, &path, (PLAN_KIND, 0), &text, Utc::now())?;
-    std::fs::rename(&tmp, &path)?;
-    Ok(path)
+    crate::signed_files::write(vault, PLANS_DIR, &plan.id, PLAN_KIND, &text)
 }
 
 /// Every planned downtime in a vault, soonest first, and a line for each file that could not be read
 /// (a plan silently ignored would be a downtime nobody was told about). Where the vault checks
 /// signatures, a plan the staging key did not sign is one of those lines, never a plan.
 pub fn read_plans(vault: &Vault) -> (Vec<PlannedDowntime>, Vec<String>) {
-    let dir = vault.dir().join(PLANS_DIR);
     let mut plans = Vec::new();
     let mut problems = Vec::new();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return (plans, problems);
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        if name.starts_with('.') || !is_json {
-            continue;
-        }
-        let read = std::fs::read(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|b| {
-                vault
-                    .check_signature(&path, PLAN_KIND, 0, &b)
-                    .map(|_| b)
-                    .map_err(|e| e.to_string())
-            })
+    for (name, bytes) in crate::signed_files::read(vault, PLANS_DIR, PLAN_KIND) {
+        let read = bytes
             .and_then(|b| serde_json::from_slice::<PlanFile>(&b).map_err(|e| e.to_string()))
             .and_then(|f| {
                 if f.format == 1 {

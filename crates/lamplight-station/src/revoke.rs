@@ -50,20 +50,8 @@ impl RevokedPc {
 pub fn write_revocation(vault: &Vault, revoked: &RevokedPc) -> std::io::Result<PathBuf> {
     lamplight_vault::journal::check_pc_name(&revoked.pc)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
-    let dir = vault.dir().join(REVOKED_DIR);
-    std::fs::create_dir_all(&dir)?;
-    let path = dir.join(format!("{}.json", revoked.pc));
-    let tmp = dir.join(format!(".tmp-{}.json", revoked.pc));
     let text = serde_json::to_vec_pretty(revoked).expect("a revocation always serialises");
-    {
-        use std::io::Write as _;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&text)?;
-        f.sync_all()?;
-    }
-    vault.sign_beside(&tmp, &path, (REVOCATION_KIND, 0), &text, Utc::now())?;
-    std::fs::rename(&tmp, &path)?;
-    Ok(path)
+    crate::signed_files::write(vault, REVOKED_DIR, &revoked.pc, REVOCATION_KIND, &text)
 }
 
 /// Every revocation in a vault, and a line for each file that could not be taken (unsigned where
@@ -71,23 +59,8 @@ pub fn write_revocation(vault: &Vault, revoked: &RevokedPc) -> std::io::Result<P
 pub fn read_revocations(vault: &Vault) -> (Vec<RevokedPc>, Vec<String>) {
     let mut revoked = Vec::new();
     let mut problems = Vec::new();
-    let Ok(entries) = std::fs::read_dir(vault.dir().join(REVOKED_DIR)) else {
-        return (revoked, problems);
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
-            continue;
-        }
-        let read = std::fs::read(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|b| {
-                vault
-                    .check_signature(&path, REVOCATION_KIND, 0, &b)
-                    .map(|_| b)
-                    .map_err(|e| e.to_string())
-            })
+    for (name, bytes) in crate::signed_files::read(vault, REVOKED_DIR, REVOCATION_KIND) {
+        let read = bytes
             .and_then(|b| serde_json::from_slice::<RevokedPc>(&b).map_err(|e| e.to_string()))
             .and_then(|r| {
                 if r.format == 1 {
