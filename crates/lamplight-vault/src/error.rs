@@ -39,6 +39,10 @@ pub enum VaultError {
     )]
     Corrupt { path: PathBuf },
     #[error(
+        "{share}: the site share's newest generation is {theirs}, behind this PC's {mine}: the share was rebuilt or restored. This PC keeps what it has; once the agent has staged past {mine}, or after moving this PC's snapshots folder aside, it takes from the share again"
+    )]
+    ShareBehind { share: PathBuf, theirs: u64, mine: u64 },
+    #[error(
         "{path}: its header was edited: the public header does not match the sealed one. Treat the vault as tampered with and stage again"
     )]
     HeaderMismatch { path: PathBuf },
@@ -195,6 +199,7 @@ impl VaultError {
             VaultError::Truncated { .. } => "truncated",
             VaultError::Corrupt { .. } | VaultError::Database { .. } => "corrupt",
             VaultError::HeaderMismatch { .. } => "tampered",
+            VaultError::ShareBehind { .. } => "share_behind",
             VaultError::WrongKey { .. } => "wrong_key",
             VaultError::Decrypt { .. } => "decrypt_failed",
             VaultError::DiskFull { .. } => "disk_full",

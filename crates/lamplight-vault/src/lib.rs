@@ -26,4 +26,4 @@ pub use journal::{Appended, ChainCheck, Journal, NewRecord, Record, RecordHeader
 pub use keys::{DEFAULT_WORK_FACTOR, Identity, Recipient, open_bytes, seal_bytes};
 pub use signing::{Signed, SigningKey, TrustedKey};
 pub use store::Database;
-pub use vault::{DEFAULT_KEEP, GenerationCheck, GenerationFile, Opened, Skipped, Staged, Vault};
+pub use vault::{DEFAULT_KEEP, GenerationCheck, GenerationFile, Opened, Skipped, Staged, Taken, Vault};

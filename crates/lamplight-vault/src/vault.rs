@@ -187,6 +187,14 @@ impl Vault {
         &self.dir
     }
 
+    /// The same settings (generations kept, signing, trust) for another folder: one per ward of
+    /// the site share.
+    #[must_use]
+    pub fn at(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.dir = dir.into();
+        self
+    }
+
     fn snapshots_dir(&self) -> PathBuf {
         self.dir.join("snapshots")
     }
@@ -432,6 +440,131 @@ impl Vault {
         } else {
             VaultError::io(format!("writing {}", path.display()), e)
         }
+    }
+}
+
+/// What [`Vault::take_newest_from`] did.
+#[derive(Debug)]
+pub enum Taken {
+    /// This vault already holds the share's newest good generation (or a newer one).
+    UpToDate { generation: u64 },
+    /// The share's newest good generation, copied in (with its signature).
+    Copied {
+        header: Box<PublicHeader>,
+        path: PathBuf,
+        /// Newer generations in the share that could not be used, and why.
+        skipped: Vec<Skipped>,
+    },
+}
+
+impl Vault {
+    /// Copies the newest generation of `share` (a ward's folder on the site share, staged by the
+    /// agent) that passes this vault's own checks into this vault, byte for byte with its
+    /// signature: the ward PC then holds it even when the share is gone, and IT's signature still
+    /// vouches for it. With `identity`, a generation must also open with it (a generation sealed to
+    /// other PCs is useless here and is skipped, said in `skipped`).
+    ///
+    /// Generation numbers follow the share's, so a PC fed by a share should stage nothing itself.
+    /// A share whose newest good generation is older than this vault's is not taken from: a share
+    /// rebuilt from scratch restarts at 1, and taking it would hide it behind the higher numbers
+    /// already here ([`VaultError::ShareBehind`] says what to do).
+    pub fn take_newest_from(&self, share: &Vault, identity: Option<&Identity>) -> Result<Taken, VaultError> {
+        let candidates = share.generations()?;
+        if candidates.is_empty() {
+            return Err(VaultError::NoSnapshots {
+                dir: share.dir.clone(),
+            });
+        }
+        let mine = self.generations()?.first().map_or(0, |g| g.generation);
+        let mut skipped: Vec<Skipped> = Vec::new();
+        for g in candidates {
+            if g.generation <= mine {
+                return if skipped.is_empty() && g.generation == mine {
+                    Ok(Taken::UpToDate { generation: mine })
+                } else if skipped.is_empty() {
+                    Err(VaultError::ShareBehind {
+                        share: share.dir.clone(),
+                        theirs: g.generation,
+                        mine,
+                    })
+                } else {
+                    // Every newer one was bad: what this PC holds stays its best.
+                    Err(skipped.swap_remove(0).error)
+                };
+            }
+            let checked = match identity {
+                Some(id) => self.open_generation(&g, id).map(|(h, _, _)| h),
+                None => self.read_trusted(&g).map(|(h, _, _)| h),
+            };
+            match checked {
+                Ok(header) => {
+                    let path = self.copy_in(&g, &header)?;
+                    return Ok(Taken::Copied {
+                        header: Box::new(header),
+                        path,
+                        skipped,
+                    });
+                }
+                Err(error) => skipped.push(Skipped {
+                    generation: g.generation,
+                    error,
+                }),
+            }
+        }
+        Err(VaultError::NoGoodGeneration {
+            dir: share.dir.clone(),
+            problems: skipped
+                .iter()
+                .map(|s| format!("  generation {}: {}", s.generation, s.error))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        })
+    }
+
+    /// Copies one checked generation file (and its signature, first) in, fsync'd, then prunes.
+    fn copy_in(&self, g: &GenerationFile, header: &PublicHeader) -> Result<PathBuf, VaultError> {
+        let dir = self.snapshots_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| self.write_error(&dir, e))?;
+        let _lock = self.lock()?;
+        remove_stale_temporaries(&dir);
+        let name = g.path.file_name().unwrap_or_default();
+        let path = dir.join(name);
+        let tmp = dir.join(format!(".tmp-gen-{:08}.{EXTENSION}", header.generation));
+        let bytes =
+            std::fs::read(&g.path).map_err(|e| VaultError::io(format!("reading {}", g.path.display()), e))?;
+        // Read again after the check: the bytes copied must be the bytes checked.
+        let (again, _) = format::check(&g.path, &bytes)?;
+        if again != *header {
+            return Err(VaultError::HeaderMismatch { path: g.path.clone() });
+        }
+        let copy = |to: &Path, bytes: &[u8]| -> std::io::Result<()> {
+            let mut f = File::create(to)?;
+            f.write_all(bytes)?;
+            f.sync_all()
+        };
+        let sig = signing::signature_path(&g.path);
+        match std::fs::read(&sig) {
+            Ok(sig_bytes) => {
+                let sig_tmp = signing::signature_path(&tmp);
+                copy(&sig_tmp, &sig_bytes)
+                    .and_then(|()| std::fs::rename(&sig_tmp, signing::signature_path(&path)))
+                    .map_err(|e| self.write_error(&path, e))?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(VaultError::io(format!("reading {}", sig.display()), e)),
+        }
+        if let Err(e) = copy(&tmp, &bytes) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(self.write_error(&tmp, e));
+        }
+        std::fs::rename(&tmp, &path).map_err(|e| self.write_error(&path, e))?;
+        sync_dir(&dir).map_err(|e| self.write_error(&dir, e))?;
+        for old in self.generations()?.into_iter().skip(self.keep) {
+            if std::fs::remove_file(&old.path).is_ok() {
+                let _ = std::fs::remove_file(signing::signature_path(&old.path));
+            }
+        }
+        Ok(path)
     }
 }
 
