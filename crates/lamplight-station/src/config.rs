@@ -1,11 +1,13 @@
 //! How a ward PC's station is set up: where its data comes from, whether it keeps itself fresh
 //! from the EPR, and how it checks the EPR's health.
 //!
-//! Configuration comes from the command line or, for shortcuts and services, the environment; the
-//! command line wins:
+//! Configuration comes from the configuration file ([`crate::settings`]: `--config F`,
+//! `LAMPLIGHT_CONFIG`, or the system's place), then the environment, then the command line; each
+//! overrides the one before:
 //!
 //! | option | environment | meaning |
 //! |---|---|---|
+//! | `--config F` | `LAMPLIGHT_CONFIG` (`off`: none) | the configuration file (default: the system's, when there is one) |
 //! | `--vault DIR` | `LAMPLIGHT_VAULT` | the vault this PC reads (and, with `--epr`, keeps fresh) |
 //! | `--identity KEY` | `LAMPLIGHT_IDENTITY` | the key that opens it |
 //! | `--passphrase-file F` | `LAMPLIGHT_PASSPHRASE_FILE` | the key's passphrase (none: a window asks for it, `unlock`) |
@@ -27,6 +29,9 @@
 //! | `--pdf-folder DIR` | `LAMPLIGHT_PDF_FOLDER` | where "Save as PDF" writes (`Documents/Lamplight` in the home folder) |
 //! | `--print-command CMD` | `LAMPLIGHT_PRINT_COMMAND` | how this PC prints a PDF (`lp -t {title} -`; on Windows `SumatraPDF.exe -print-to-default -silent {file}`): `paper::PrintRoute` |
 //! | `--status-dir DIR` | `LAMPLIGHT_STATUS_DIR` | where this PC writes its status file every minute, for `lamplight fleet` (no patient data) |
+//! | `--site-share DIR` | `LAMPLIGHT_SITE_SHARE` | the site share the agent stages every ward into; the PC takes its wards' newest generations from it |
+//!
+//! The file alone sets the omission codes offered, the generations kept and the days of logs kept.
 //!
 //! When a vault is configured but cannot be opened, that is an error the window shows: it never
 //! falls back to the demo ward, which would put invented patients where real ones are expected.
@@ -38,6 +43,7 @@ use std::time::Duration;
 use chrono::TimeDelta;
 
 use crate::health::HealthPolicy;
+use crate::settings::{ConfigFile, SettingsError};
 use crate::sync::{EprSettings, RefreshPolicy};
 
 /// Everything a station is set up with.
@@ -77,6 +83,17 @@ pub struct StationConfig {
     /// The key this PC signs what it stages itself with (`--sign-with`: a PC that pulls from the
     /// EPR), its public half among `trust`.
     pub signing_key: Option<PathBuf>,
+    /// The site share ([`crate::sync::SiteShare`]): the agent stages every ward into it, a ward PC
+    /// takes its wards' newest generations from it into its own vault.
+    pub site_share: Option<PathBuf>,
+    /// The omission codes the drug chart offers, in order (a trust's own subset of the known ones).
+    pub omission_codes: Vec<lamplight_model::OmissionReason>,
+    /// Snapshot generations kept in the vault.
+    pub keep_generations: usize,
+    /// Days of log files kept.
+    pub log_days: usize,
+    /// The configuration file this was read from, if any.
+    pub config_file: Option<PathBuf>,
 }
 
 /// This computer's name, as the journal and entries name it: its host name, or `ward-pc`.
@@ -112,6 +129,11 @@ impl Default for StationConfig {
             ward_folder: None,
             trust: None,
             signing_key: None,
+            site_share: None,
+            omission_codes: lamplight_model::OmissionReason::ALL.to_vec(),
+            keep_generations: lamplight_vault::DEFAULT_KEEP,
+            log_days: crate::logging::KEEP_DAYS,
+            config_file: None,
         }
     }
 }
@@ -120,10 +142,12 @@ impl Default for StationConfig {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
+    #[error("{0}")]
+    File(#[from] SettingsError),
     #[error("{0} needs a value")]
     MissingValue(String),
     #[error(
-        "unknown option {0:?}: the app takes --vault DIR --identity KEY [--passphrase-file F] [--previous-identity KEY]… [--trust KEY]… [--ward CODE]… [--epr URL [--token-file F] [--ca-file F] [--recipients-file F] [--refresh-secs N] [--sign-with KEY]]"
+        "unknown option {0:?}: the app takes --vault DIR --identity KEY [--passphrase-file F] [--previous-identity KEY]… [--trust KEY]… [--ward CODE]… [--epr URL [--token-file F] [--ca-file F] [--recipients-file F] [--refresh-secs N] [--sign-with KEY]] [--config FILE]: see docs/configuration.md"
     )]
     UnknownOption(String),
     #[error("{option} takes a whole number of seconds or minutes, not {value:?}")]
@@ -192,37 +216,18 @@ impl StationConfig {
         env: impl Fn(&str) -> Option<OsString>,
         args: impl IntoIterator<Item = OsString>,
     ) -> Result<Self, ConfigError> {
-        let text = |k: &str| env(k).and_then(|v| v.into_string().ok());
-        let mut c = Self {
-            vault: env("LAMPLIGHT_VAULT").map(PathBuf::from),
-            identity: env("LAMPLIGHT_IDENTITY").map(PathBuf::from),
-            passphrase_file: env("LAMPLIGHT_PASSPHRASE_FILE").map(PathBuf::from),
-            wards: text("LAMPLIGHT_WARD")
-                .map(|w| words(&w).collect())
-                .unwrap_or_default(),
-            epr: text("LAMPLIGHT_EPR").map(EprSettings::new),
-            recipients_file: env("LAMPLIGHT_RECIPIENTS_FILE").map(PathBuf::from),
-            ward_folder: env("LAMPLIGHT_WARD_FOLDER").map(PathBuf::from),
-            pdf_folder: env("LAMPLIGHT_PDF_FOLDER").map(PathBuf::from),
-            status_dir: env("LAMPLIGHT_STATUS_DIR").map(PathBuf::from),
-            print_command: text("LAMPLIGHT_PRINT_COMMAND"),
-            pc: text("LAMPLIGHT_PC").unwrap_or_else(this_pc),
-            trust: text("LAMPLIGHT_TRUST")
-                .map(|t| {
-                    lamplight_vault::TrustedKey::from_arg(&t).map_err(|e| ConfigError::Trust(e.to_string()))
-                })
-                .transpose()?,
-            signing_key: env("LAMPLIGHT_SIGN_WITH").map(PathBuf::from),
-            ..Self::default()
-        };
-        let mut token_file = env("LAMPLIGHT_EPR_TOKEN_FILE").map(PathBuf::from);
-        let mut ca_file = env("LAMPLIGHT_EPR_CA_FILE").map(PathBuf::from);
-        if let Some(m) = text("LAMPLIGHT_IDLE_LOCK_MINS") {
-            c.idle_lock_minutes = idle_minutes("LAMPLIGHT_IDLE_LOCK_MINS", &m)?;
+        let args: Vec<OsString> = args.into_iter().collect();
+        let flag_file = args
+            .windows(2)
+            .rev()
+            .find(|w| w[0] == "--config")
+            .map(|w| PathBuf::from(&w[1]));
+        let mut c = Self::default();
+        if let Some(path) = crate::settings::locate(flag_file.as_deref(), &env) {
+            ConfigFile::load(&path)?.apply(&mut c);
+            c.config_file = Some(path);
         }
-        if let Some(secs) = text("LAMPLIGHT_REFRESH_SECS") {
-            c.set_refresh_secs(number("LAMPLIGHT_REFRESH_SECS", &secs)?);
-        }
+        let (mut token_file, mut ca_file) = c.apply_env(&env)?;
         let mut cli_wards = Vec::new();
         let mut args = args.into_iter();
         while let Some(flag) = args.next() {
@@ -233,6 +238,9 @@ impl StationConfig {
                     .ok_or_else(|| ConfigError::MissingValue(flag.clone()))
             };
             match flag.as_str() {
+                "--config" => {
+                    value()?; // read above, before the environment
+                }
                 "--vault" => c.vault = Some(value()?.into()),
                 "--identity" => c.identity = Some(value()?.into()),
                 "--passphrase-file" => c.passphrase_file = Some(value()?.into()),
@@ -271,6 +279,7 @@ impl StationConfig {
                 "--ward-folder" => c.ward_folder = Some(value()?.into()),
                 "--pdf-folder" => c.pdf_folder = Some(value()?.into()),
                 "--status-dir" => c.status_dir = Some(value()?.into()),
+                "--site-share" => c.site_share = Some(value()?.into()),
                 "--print-command" => c.print_command = Some(value()?),
                 "--idle-lock-mins" => c.idle_lock_minutes = idle_minutes(&flag, &value()?)?,
                 "--stale-after-mins" => {
@@ -283,11 +292,66 @@ impl StationConfig {
             c.wards = cli_wards;
         }
         if let Some(epr) = &mut c.epr {
-            epr.token_file = token_file;
-            epr.ca_file = ca_file;
+            // A token or CA given by flag or environment replaces the file's; otherwise the file's stays.
+            if token_file.is_some() {
+                epr.token_file = token_file;
+            }
+            if ca_file.is_some() {
+                epr.ca_file = ca_file;
+            }
         }
         c.check()?;
         Ok(c)
+    }
+
+    /// The environment's overrides (over the file, under the flags). Returns the token and CA
+    /// files it names, which apply to whichever EPR the flags leave.
+    fn apply_env(
+        &mut self,
+        env: &impl Fn(&str) -> Option<OsString>,
+    ) -> Result<(Option<PathBuf>, Option<PathBuf>), ConfigError> {
+        let text = |k: &str| env(k).and_then(|v| v.into_string().ok());
+        let over = |slot: &mut Option<PathBuf>, k: &str| {
+            if let Some(v) = env(k) {
+                *slot = Some(PathBuf::from(v));
+            }
+        };
+        over(&mut self.vault, "LAMPLIGHT_VAULT");
+        over(&mut self.identity, "LAMPLIGHT_IDENTITY");
+        over(&mut self.passphrase_file, "LAMPLIGHT_PASSPHRASE_FILE");
+        over(&mut self.recipients_file, "LAMPLIGHT_RECIPIENTS_FILE");
+        over(&mut self.ward_folder, "LAMPLIGHT_WARD_FOLDER");
+        over(&mut self.pdf_folder, "LAMPLIGHT_PDF_FOLDER");
+        over(&mut self.status_dir, "LAMPLIGHT_STATUS_DIR");
+        over(&mut self.site_share, "LAMPLIGHT_SITE_SHARE");
+        over(&mut self.signing_key, "LAMPLIGHT_SIGN_WITH");
+        if let Some(w) = text("LAMPLIGHT_WARD") {
+            self.wards = words(&w).collect();
+        }
+        if let Some(url) = text("LAMPLIGHT_EPR") {
+            self.epr = Some(EprSettings::new(url));
+        }
+        if let Some(p) = text("LAMPLIGHT_PRINT_COMMAND") {
+            self.print_command = Some(p);
+        }
+        if let Some(pc) = text("LAMPLIGHT_PC") {
+            self.pc = pc;
+        }
+        if let Some(t) = text("LAMPLIGHT_TRUST") {
+            self.trust = Some(
+                lamplight_vault::TrustedKey::from_arg(&t).map_err(|e| ConfigError::Trust(e.to_string()))?,
+            );
+        }
+        if let Some(m) = text("LAMPLIGHT_IDLE_LOCK_MINS") {
+            self.idle_lock_minutes = idle_minutes("LAMPLIGHT_IDLE_LOCK_MINS", &m)?;
+        }
+        if let Some(secs) = text("LAMPLIGHT_REFRESH_SECS") {
+            self.set_refresh_secs(number("LAMPLIGHT_REFRESH_SECS", &secs)?);
+        }
+        Ok((
+            env("LAMPLIGHT_EPR_TOKEN_FILE").map(PathBuf::from),
+            env("LAMPLIGHT_EPR_CA_FILE").map(PathBuf::from),
+        ))
     }
 
     fn set_refresh_secs(&mut self, secs: u64) {
@@ -302,7 +366,11 @@ impl StationConfig {
         if self.vault.is_some() && self.identity.is_none() {
             return Err(ConfigError::NoIdentity);
         }
-        if self.epr.is_some() && (self.vault.is_none() || self.identity.is_none()) {
+        // A site agent (EPR and site share) seals into the share for the recipients it is given.
+        if self.epr.is_some()
+            && self.site_share.is_none()
+            && (self.vault.is_none() || self.identity.is_none())
+        {
             return Err(ConfigError::EprWithoutVault);
         }
         if self.trust.is_some() && self.epr.is_some() && self.refresh.is_some() && self.signing_key.is_none()

@@ -306,9 +306,10 @@ pub struct OmissionCode {
     pub needs_note: bool,
 }
 
-/// The omission codes as forms offer them, one table for the drug chart and the worklist's editor.
-pub fn omission_codes() -> Vec<OmissionCode> {
-    OmissionReason::ALL
+/// The omission codes as forms offer them, one table for the drug chart and the worklist's editor:
+/// the trust's own choice and order (`omission_codes` in the configuration file), all eight by default.
+pub fn omission_codes(offered: &[OmissionReason]) -> Vec<OmissionCode> {
+    offered
         .iter()
         .map(|r| OmissionCode {
             code: r.code(),
@@ -566,7 +567,7 @@ impl Station {
             identity: view.identity,
             allergies: view.allergies,
             rows,
-            omission_codes: omission_codes(),
+            omission_codes: omission_codes(&self.config.omission_codes),
             grid_caption: format!("24 h back and 12 h ahead of {}", time::clock(now)),
         })
     }

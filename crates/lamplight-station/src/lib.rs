@@ -17,6 +17,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod agent;
 pub mod audit;
 mod board;
 pub mod break_glass;
@@ -35,6 +36,7 @@ mod patient;
 pub mod reconcile;
 pub mod revoke;
 pub mod session;
+pub mod settings;
 mod signed_files;
 mod status;
 pub mod sync;
@@ -396,7 +398,7 @@ impl Station {
         }
         // Zeroed now that the identity is read, not when the snapshot has been opened too.
         drop(passphrase);
-        let mut vault = Vault::new(dir);
+        let mut vault = Vault::new(dir).keep(config.keep_generations);
         if let Some(keys) = &config.trust {
             vault = vault.trust(keys.clone());
         }
@@ -413,9 +415,10 @@ impl Station {
         }
         let mut data = match WardData::open_vault(&vault, &identity, &config.wards) {
             Ok(data) => data,
-            // A new PC that pulls from the EPR starts empty, saying so, and fills on the first pull.
+            // A new PC that pulls from the EPR, or takes from the site share, starts empty, saying
+            // so, and fills on the first pull or take.
             Err(StationError::Snapshot(VaultError::NoSnapshots { .. }))
-                if config.epr.is_some() && config.refresh.is_some() =>
+                if (config.epr.is_some() && config.refresh.is_some()) || config.site_share.is_some() =>
             {
                 WardData::waiting(now)
             }

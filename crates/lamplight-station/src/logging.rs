@@ -25,6 +25,11 @@ use tracing_subscriber::util::SubscriberInitExt as _;
 /// second call does nothing. A log folder that cannot be made is said on stderr, and logging
 /// goes on to stderr alone.
 pub fn init(name: &str) {
+    init_keeping(name, KEEP_DAYS);
+}
+
+/// [`init`], keeping `days` days of log files (`retention.log_days` in the configuration file).
+pub fn init_keeping(name: &str, days: usize) {
     // The program's own last word (its error, already said on stderr in its own words) goes to the
     // file only: `target: EXIT_TARGET`.
     let stderr_filter = std::env::var("LAMPLIGHT_LOG")
@@ -53,7 +58,7 @@ pub fn init(name: &str) {
             .rotation(tracing_appender::rolling::Rotation::DAILY)
             .filename_prefix(name)
             .filename_suffix("log")
-            .max_log_files(KEEP_DAYS)
+            .max_log_files(days.max(1))
             .build(&dir)
         {
             Ok(a) => a,

@@ -781,7 +781,7 @@ impl Station {
                 })
                 .collect(),
             filing,
-            omission_codes: crate::forms::omission_codes(),
+            omission_codes: crate::forms::omission_codes(&self.config.omission_codes),
         }
     }
 }

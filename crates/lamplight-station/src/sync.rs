@@ -259,6 +259,9 @@ impl Default for RefreshPolicy {
 #[derive(Debug)]
 pub struct Pulled {
     pub kind: PullKind,
+    /// What was pulled (the whole scope, incremental pulls merged in): the agent stages it again,
+    /// ward by ward, into the site share.
+    pub site: Site,
     pub staged: Staged,
     pub patients: usize,
     pub requests: usize,
@@ -323,7 +326,93 @@ impl RefreshLoop {
             patients: census.site.patients.len(),
             requests: census.stats.requests,
             millis: census.stats.millis,
+            site: census.site.clone(),
             staged,
         })
+    }
+}
+
+/// The site share: one client of the EPR per site instead of one per ward PC.
+///
+/// The agent pulls the whole site (or its wards) once a minute and stages it into the share: the
+/// whole site into `<share>/SITE/` (a bed manager's PC) and each ward into `<share>/<WARD>/`, each
+/// an ordinary vault, signed when the agent has a staging key. A ward PC with
+/// `site_share` and no EPR takes its ward's newest generation from there into its own vault
+/// ([`lamplight_vault::Vault::take_newest_from`]), byte for byte with IT's signature, so it still
+/// has it when the share is gone. Each ward is sealed to the site's recipients and, when the ward's
+/// folder holds a `recipients` file (age1…, one per line), to those too: IT can seal a ward to its
+/// own PCs only by giving the site list no ward PC at all.
+pub mod share {
+    use super::{Path, PathBuf, Recipient, Site, Staged, SyncError, Vault, recipients};
+    use chrono::{DateTime, Utc};
+
+    /// The folder of the whole site within the share.
+    pub const SITE_FOLDER: &str = "SITE";
+    /// A ward's own extra recipients, in its folder.
+    pub const WARD_RECIPIENTS: &str = "recipients";
+
+    /// The folder a ward's (or, with `None`, the whole site's) generations are in.
+    pub fn folder(share: &Path, ward: Option<&str>) -> Result<PathBuf, SyncError> {
+        let name = ward.unwrap_or(SITE_FOLDER);
+        // A ward code becomes a folder name: nothing that climbs out of the share or means
+        // something else to Windows.
+        if name.is_empty()
+            || name.len() > 64
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            || name.starts_with('.')
+        {
+            return Err(SyncError::BadInput(format!(
+                "ward code {name:?} cannot name a folder on the site share: letters, digits, '-', '_' and '.'"
+            )));
+        }
+        Ok(share.join(name))
+    }
+
+    /// Each ward's staging, by ward code (`SITE` for the whole site).
+    #[derive(Debug)]
+    pub struct ShareStaged {
+        pub wards: Vec<(String, Result<Staged, SyncError>)>,
+    }
+
+    impl ShareStaged {
+        pub fn failures(&self) -> impl Iterator<Item = (&str, &SyncError)> {
+            self.wards
+                .iter()
+                .filter_map(|(w, r)| r.as_ref().err().map(|e| (w.as_str(), e)))
+        }
+    }
+
+    /// Stages `site` into the share, every ward into its folder (the refresh loop has staged the
+    /// whole site into `SITE` already). One ward's failure (a full disk, a ward emptied by mistake
+    /// and held back) stops none of the others.
+    pub fn stage_wards(
+        share: &Path,
+        site: &Site,
+        site_recipients: &[Recipient],
+        template: &Vault,
+        source: &str,
+        now: DateTime<Utc>,
+    ) -> ShareStaged {
+        let mut wards = Vec::new();
+        let codes: Vec<String> = site.wards.iter().map(|w| w.code.clone()).collect();
+        for code in &codes {
+            let name = code.clone();
+            let result = (|| {
+                let dir = folder(share, Some(code))?;
+                let part = site
+                    .ward_subset(code)
+                    .ok_or_else(|| SyncError::BadInput(format!("ward {code} vanished from the pull")))?;
+                let mut all = site_recipients.to_vec();
+                let extra = dir.join(WARD_RECIPIENTS);
+                if extra.is_file() {
+                    all.extend(recipients(&[], &[extra])?);
+                }
+                Ok(template.clone().at(dir).stage(&part, source, &all, now)?)
+            })();
+            wards.push((name, result));
+        }
+        ShareStaged { wards }
     }
 }

@@ -59,13 +59,23 @@ fn nap(stop: &AtomicBool, total: Duration, early: impl Fn() -> bool) {
 }
 
 impl Station {
-    /// Starts following the vault, checking the EPR and refreshing, as configured.
+    /// Starts following the vault, checking the EPR and refreshing, as configured: a window's.
     pub fn start(self: &Arc<Self>) -> Background {
         // A window claims its PC's journal as it opens, so a second Lamplight on the same PC (a
         // command beside it) is the one refused, never the nurse's window at its first entry.
         if let Err(e) = self.claim_journal() {
             tracing::warn!(error = %e, "this PC's journal could not be claimed");
         }
+        self.start_threads()
+    }
+
+    /// The same background without a window (`lamplight agent` on a ward PC): it does not claim
+    /// the PC's journal, which is the window's to hold.
+    pub fn start_agent(self: &Arc<Self>) -> Background {
+        self.start_threads()
+    }
+
+    fn start_threads(self: &Arc<Self>) -> Background {
         let stop = Arc::new(AtomicBool::new(false));
         let mut threads = Vec::new();
         let spawn = |name: &str, f: Box<dyn FnOnce() + Send>| {
@@ -85,21 +95,7 @@ impl Station {
             let (station, stop4) = (Arc::clone(self), Arc::clone(&stop));
             threads.push(spawn(
                 "lamplight-status",
-                Box::new(move || {
-                    let mut failing = false;
-                    while !stop4.load(Ordering::SeqCst) {
-                        match station.write_status(&dir, Utc::now()) {
-                            Ok(_) => failing = false,
-                            // Said once per spell of failures, not every minute.
-                            Err(e) if !failing => {
-                                tracing::warn!(error = %e, "this PC's status file could not be written");
-                                failing = true;
-                            }
-                            Err(_) => {}
-                        }
-                        nap(&stop4, crate::fleet::STATUS_EVERY, || false);
-                    }
-                }),
+                Box::new(move || status_loop(&station, &dir, &stop4)),
             ));
         }
         if let Some(settings) = self.config.epr.clone() {
@@ -125,7 +121,9 @@ impl Station {
                     }
                 }),
             ));
-            if let (Some(policy), Some(vault)) = (self.config.refresh, self.vault.clone()) {
+            // A PC fed by the site share never pulls itself: that is the share's point.
+            let pulls = self.config.site_share.is_none();
+            if let (Some(policy), Some(vault), true) = (self.config.refresh, self.vault.clone(), pulls) {
                 let (station, stop3) = (Arc::clone(self), Arc::clone(&stop));
                 let scope = if self.config.wards.is_empty() {
                     WardScope::Site
@@ -159,7 +157,52 @@ impl Station {
                 ));
             }
         }
+        if self.config.site_share.is_some() && self.vault.is_some() {
+            let (station, stop5) = (Arc::clone(self), Arc::clone(&stop));
+            threads.push(spawn(
+                "lamplight-share",
+                Box::new(move || take_loop(&station, &stop5)),
+            ));
+        }
         Background { stop, threads }
+    }
+}
+
+/// Writes this PC's status file every [`crate::fleet::STATUS_EVERY`] until stopped.
+fn status_loop(station: &Station, dir: &std::path::Path, stop: &AtomicBool) {
+    let mut failing = false;
+    while !stop.load(Ordering::SeqCst) {
+        match station.write_status(dir, Utc::now()) {
+            Ok(_) => failing = false,
+            // Said once per spell of failures, not every minute.
+            Err(e) if !failing => {
+                tracing::warn!(error = %e, "this PC's status file could not be written");
+                failing = true;
+            }
+            Err(_) => {}
+        }
+        nap(stop, crate::fleet::STATUS_EVERY, || false);
+    }
+}
+
+/// A ward PC fed by the site share: its ward's newest generation, taken every refresh interval.
+fn take_loop(station: &Station, stop: &AtomicBool) {
+    let every = station.config.refresh.unwrap_or_default().every;
+    while !stop.load(Ordering::SeqCst) {
+        match station.take_from_share(Utc::now()) {
+            Ok(Some(generation)) => {
+                tracing::info!(generation, "took the newest generation from the site share");
+                station.set_refresh_problem(None);
+            }
+            Ok(None) => station.set_refresh_problem(None),
+            Err(e) => {
+                tracing::warn!(error = %e, "nothing taken from the site share");
+                station.set_refresh_problem(Some(format!(
+                    "This PC could not take its ward's newest data from the site share: {e}"
+                )));
+            }
+        }
+        nap(stop, every, || false);
     }
 }
 

@@ -20,3 +20,20 @@ fn the_committed_api_schema_matches_the_rust_types() {
          so the UI is built against the same shapes the station sends."
     );
 }
+
+/// `schemas/lamplight-config.schema.json`: the configuration file's shape, for editors and for IT's
+/// own checks. The station validates every file against this same schema (settings.rs).
+#[test]
+fn the_committed_config_schema_matches_the_rust_types() {
+    let fresh = serde_json::to_string_pretty(&lamplight_station::settings::schema()).unwrap() + "\n";
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../schemas/lamplight-config.schema.json");
+    if std::env::var_os("UPDATE_SCHEMAS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "schemas/lamplight-config.schema.json is stale: the configuration's types changed. Run `make schemas` and commit the result."
+    );
+}
