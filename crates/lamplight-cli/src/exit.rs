@@ -29,6 +29,8 @@ pub const NEEDS_PERSON: u8 = 13;
 pub const UNTRUSTED: u8 = 14;
 /// `fleet`: a PC is not ready (or no PC reported).
 pub const NOT_READY: u8 = 15;
+/// The configuration file (or the settings together) cannot work: every problem said, one line each.
+pub const CONFIG: u8 = 16;
 
 pub const HELP: &str = "Exit codes: 0 ok; 1 failure; 2 usage; 3 wrong key or passphrase; 4 damaged or tampered snapshot, roster or journal (a broken chain); \
 5 not a snapshot or journal; 6 made by a newer Lamplight; 7 no or bad recipients; 8 disk full; 9 no usable snapshot; \
@@ -36,7 +38,8 @@ pub const HELP: &str = "Exit codes: 0 ok; 1 failure; 2 usage; 3 wrong key or pas
 12 held back: no inpatients, or under half the previous generation's (the previous one stays the newest; \
 stage --accept-shrink if the ward really closed); 13 reconcile: entries still wait (for a person's decision, or another PC of the ward was filing them: run again); \
 14 not signed by a trusted staging key (--trust): unsigned, altered, replayed or signed by another key; \
-15 fleet: a PC is not ready (stale, silent, no snapshot) or none reported.";
+15 fleet: a PC is not ready (stale, silent, no snapshot) or none reported; \
+16 the configuration cannot work (the file's problems, one line each: key and fix).";
 
 /// The exit code for an error chain: the first vault error found decides.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
@@ -51,8 +54,22 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
                 _ => BAD_INPUT,
             });
         }
+        if cause.downcast_ref::<lamplight_station::ConfigError>().is_some()
+            || cause
+                .downcast_ref::<lamplight_station::agent::AgentError>()
+                .is_some_and(|a| {
+                    !matches!(
+                        a,
+                        lamplight_station::agent::AgentError::Sync(_)
+                            | lamplight_station::agent::AgentError::Station(_)
+                    )
+                })
+        {
+            return ExitCode::from(CONFIG);
+        }
         if let Some(s) = cause.downcast_ref::<StationError>() {
             return ExitCode::from(match s {
+                StationError::Config(_) => CONFIG,
                 StationError::Snapshot(v) | StationError::NotSaved(v) => vault_code(v),
                 StationError::Mode(_) | StationError::NoSuchWard(_) => BAD_INPUT,
                 _ => FAILURE,

@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 mod commands;
+mod config;
 mod exit;
 mod output;
 mod secrets;
@@ -24,6 +25,11 @@ use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
     after_help = exit::HELP
 )]
 struct Cli {
+    /// The configuration file its settings come from when a flag does not give them (default:
+    /// LAMPLIGHT_CONFIG, else /etc/lamplight/lamplight.toml or %ProgramData%\Lamplight\lamplight.toml
+    /// when there is one; LAMPLIGHT_CONFIG=off for none).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -71,11 +77,45 @@ enum Command {
     RevokePc(commands::revoke::Args),
     /// Which ward PCs would be ready if the EPR failed now (their status files): exit 15 if any is not.
     Fleet(commands::fleet::Args),
+    /// The refresh agent (IT servers, ward PCs without the window): keeps snapshots fresh as the
+    /// configuration file says; --check validates it and exits.
+    Agent(commands::agent::Args),
 }
 
 fn main() -> ExitCode {
-    let matches = Cli::command().get_matches();
-    lamplight_station::logging::init("lamplight");
+    let command_line: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Help and the version never depend on a configuration file being right.
+    let asks_about_lamplight = command_line
+        .iter()
+        .skip(1)
+        .any(|a| ["--help", "-h", "--version", "-V", "help"].iter().any(|h| a == h));
+    let located = if asks_about_lamplight {
+        None
+    } else {
+        config::locate(&command_line)
+    };
+    let file = match located
+        .as_deref()
+        .map(lamplight_station::settings::ConfigFile::load)
+    {
+        None => None,
+        Some(Ok(f)) => Some(f),
+        Some(Err(e)) => {
+            eprintln!("lamplight: {e}");
+            return ExitCode::from(exit::CONFIG);
+        }
+    };
+    let command_line = match &file {
+        Some(f) => config::fill(command_line, f),
+        None => command_line,
+    };
+    let matches = Cli::command().get_matches_from(command_line);
+    let log_days = file
+        .as_ref()
+        .and_then(|f| f.retention.as_ref()?.log_days)
+        .and_then(|d| usize::try_from(d).ok())
+        .unwrap_or(lamplight_station::logging::KEEP_DAYS);
+    lamplight_station::logging::init_keeping("lamplight", log_days);
     tracing::info!(command = matches.subcommand_name(), "started");
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let result = match cli.command {
@@ -97,6 +137,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => commands::audit::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Reconcile(args) => commands::reconcile::run(&args),
         Command::Fleet(args) => commands::fleet::run(&args),
+        Command::Agent(args) => commands::agent::run(&args, located.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -104,9 +145,27 @@ fn main() -> ExitCode {
             // One line: the reason, with its causes, for people and scripts alike; and in the log,
             // where the scan of `make test` checks that no error text carries patient data.
             let code = exit::code_for(&e);
-            tracing::error!(target: "lamplight_exit", exit = ?code, "{e:#}");
-            eprintln!("lamplight: {e:#}");
+            let reason = one_line(&e);
+            tracing::error!(target: "lamplight_exit", exit = ?code, "{reason}");
+            eprintln!("lamplight: {reason}");
             code
         }
     }
+}
+
+/// The error and its causes on one line, each cause said once: many of our errors already
+/// include their cause's text (`"the snapshot could not be opened: {0}"`), and `{:#}` would then
+/// say it twice.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            if !line.is_empty() {
+                line.push_str(": ");
+            }
+            line.push_str(&text);
+        }
+    }
+    line
 }
