@@ -58,6 +58,8 @@ enum What {
         #[arg(long)]
         json: bool,
     },
+    /// The site agent serving a whole demo site from a test EPR: CPU, memory and the freshness it keeps.
+    Agent(super::bench_agent::AgentBench),
     /// One measured run (used by the others; prints JSON).
     #[command(hide = true)]
     Run {
@@ -170,6 +172,7 @@ fn mb(bytes: u64) -> f64 {
 pub fn run(args: &Args) -> anyhow::Result<()> {
     match &args.what {
         What::Run { kind, dir } => run_one(kind, dir),
+        What::Agent(b) => super::bench_agent::run(b),
         What::Stage { beds, runs, json } => {
             let dir = prepare(*beds)?;
             let bundle_mb = mb(std::fs::metadata(dir.path().join("site.json"))?.len());

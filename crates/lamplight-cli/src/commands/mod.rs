@@ -3,6 +3,7 @@
 pub mod agent;
 pub mod audit;
 pub mod bench;
+pub mod bench_agent;
 pub mod demo;
 pub mod demo_entries;
 pub mod downtime;
