@@ -199,7 +199,8 @@ fn html(docs: &[Document]) -> String {
             Document::ObsChart(_)
             | Document::BlankForms(_)
             | Document::Reconciliation(_)
-            | Document::Table(_) => {}
+            | Document::Table(_)
+            | Document::QuickReference(_) => {}
         }
     }
     h.push_str("</body></html>");

@@ -148,6 +148,7 @@ fn describe(d: &Document) -> String {
         Document::BlankForms(_) => "Blank forms: admission, drug chart, NEWS2 chart, downtime log".to_owned(),
         Document::Reconciliation(r) => r.title(),
         Document::Table(t) => t.title.clone(),
+        Document::QuickReference(q) => format!("{}: {} parts", q.title, q.sections.len()),
     }
 }
 
