@@ -55,6 +55,21 @@ test("the board previews the ward census and sends it to the printer, or says th
   }
 });
 
+test("the board previews the ward quick-reference card as one page, with nobody signed in", async () => {
+  try {
+    await (await browser.$('[data-testid="print-quick_reference"]')).click();
+    const preview = await waitForText(browser, '[data-testid="print-preview"]', /\d+ page\(s\)/, "card preview");
+    const text = await preview.getText();
+    assert.match(text, /Quick reference: 1 page\(s\)/, `the card is one page: ${text}`);
+    assert.match(text, /DOWNTIME COPY - data as of/, "the preview shows the stamp");
+    await (await browser.$("button=Cancel")).click();
+  } catch (error) {
+    const file = await screenshot(browser, failureShot("print quick reference")).catch(() => null);
+    if (file) console.error(`screenshot of the window: ${file}`);
+    throw error;
+  }
+});
+
 test("drug charts, a patient record on paper, preview once someone is signed in", async () => {
   try {
     await signIn(browser);

@@ -158,6 +158,104 @@ fn the_demo_ward_prints_with_no_vault_and_straight_to_standard_output() {
     );
 }
 
+#[test]
+fn the_quick_reference_card_prints_with_no_vault_and_from_a_vault_with_no_snapshot_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let pages = |path: &str| -> String {
+        let out = Command::new("pdfinfo")
+            .arg(path)
+            .output()
+            .expect("pdfinfo is needed");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:").map(|v| v.trim().to_owned()))
+            .unwrap_or_default()
+    };
+
+    let o = lamplight(
+        dir.path(),
+        &[
+            "print",
+            "quick-reference",
+            "--pc",
+            "WD7-PC1",
+            "--out",
+            &p("card.pdf"),
+        ],
+    );
+    assert!(
+        o.status.success(),
+        "the card needs no ward data: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(pages(&p("card.pdf")), "1", "the card is one page");
+    let text = pdftotext(&dir.path().join("card.pdf"));
+    assert!(text.contains("Ward quick reference: when the EPR is down"));
+    assert!(text.contains("This PC: WD7-PC1"), "named with --pc");
+    assert!(
+        text.contains("NO WARD DATA YET"),
+        "stamped as having no data: {text}"
+    );
+
+    let o = lamplight(dir.path(), &["keygen", "--out", &p("ward.key")]);
+    assert!(o.status.success());
+    std::fs::create_dir(dir.path().join("vault")).unwrap();
+    let o = lamplight(
+        dir.path(),
+        &[
+            "print",
+            "quick-reference",
+            "--vault",
+            &p("vault"),
+            "--identity",
+            &p("ward.key"),
+            "--out",
+            &p("new-pc.pdf"),
+        ],
+    );
+    assert!(
+        o.status.success(),
+        "a new PC, its first snapshot not come yet, still prints its card: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no snapshot yet"),
+        "and says why it has no ward"
+    );
+
+    let o = lamplight(
+        dir.path(),
+        &["print", "quick-reference", "--demo", "--out", &p("demo.pdf")],
+    );
+    assert!(o.status.success());
+    let text = pdftotext(&dir.path().join("demo.pdf"));
+    assert!(
+        text.contains("Ward: Ward 7"),
+        "printed from data, it names the ward"
+    );
+    assert!(text.contains("DOWNTIME COPY - data as of"), "and its data's age");
+
+    let o = lamplight(
+        dir.path(),
+        &[
+            "print",
+            "census",
+            "--vault",
+            &p("vault"),
+            "--identity",
+            &p("ward.key"),
+            "--out",
+            &p("c.pdf"),
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(9),
+        "the census still needs a snapshot: exit 9, as for every command"
+    );
+}
+
 /// `FAMILY, Given` of the patient an Encounter is about, as the census prints it.
 fn census_name(bundle: &serde_json::Value, encounter: &serde_json::Value) -> String {
     let patient_id = encounter["subject"]["reference"]

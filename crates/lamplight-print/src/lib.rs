@@ -1,6 +1,6 @@
 //! A4 PDFs of the paper a ward uses when its EPR is down: SBAR handover, bed census, drug charts,
-//! NEWS2 observation charts, a blank forms pack, the reconciliation report after an outage, and
-//! reports that are tables (IT's fleet readiness).
+//! NEWS2 observation charts, a blank forms pack, the ward's quick-reference card, the
+//! reconciliation report after an outage, and reports that are tables (IT's fleet readiness).
 //!
 //! This crate lays out *view models* ([`model`]) that someone else filled in; it knows nothing of
 //! where the data came from (the station builds the models from its snapshot). Every page says how
@@ -17,6 +17,7 @@
 pub mod audit;
 mod banner;
 mod blank;
+mod card;
 mod census;
 pub mod code128;
 mod drug_chart;
@@ -48,6 +49,7 @@ pub fn render(title: &str, documents: &[Document]) -> Pdf {
             Document::BlankForms(f) => blank::render(&mut book, f),
             Document::Reconciliation(r) => table::render(&mut book, &r.into()),
             Document::Table(t) => table::render(&mut book, t),
+            Document::QuickReference(q) => card::render(&mut book, q),
         }
     }
     let pages = book.page_count();

@@ -368,6 +368,50 @@ pub struct TableSection {
     pub rows: Vec<Vec<String>>,
 }
 
+/// The ward quick-reference card: one A4 page by every ward PC saying how to work when the EPR
+/// goes down. Every word is written by whoever builds it (the station, from the same sources as
+/// the screens); this crate lays it out, and writes it as Markdown for the docs
+/// ([`QuickReference::markdown`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuickReference {
+    pub stamp: Stamp,
+    /// `Ward quick reference: when the EPR is down`.
+    pub title: String,
+    /// One line under the title: who the card is for.
+    pub subtitle: String,
+    /// In the footer's `Ward:` place; empty when the card was printed with no ward data.
+    pub ward: String,
+    /// Across the top, in a shaded strip: this PC, its ward, its data's age. A value left out
+    /// prints as a line to write on.
+    pub identity: Vec<WriteIn>,
+    /// In reading order: down the left column, then down the right.
+    pub sections: Vec<CardSection>,
+}
+
+/// A label and its value, or a line to write the value on (`IT service desk: ____`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteIn {
+    pub label: String,
+    pub value: Option<String>,
+}
+
+/// One boxed part of the card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardSection {
+    pub heading: String,
+    pub items: Vec<CardItem>,
+    /// Items side by side in this many columns (a legend of short codes); 1 for sentences.
+    pub columns: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardItem {
+    /// A point, its first words (`lead`, may be empty) in bold.
+    Point { lead: String, text: String },
+    /// A line to write on, or its value.
+    WriteIn(WriteIn),
+}
+
 /// Anything this crate prints.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Document {
@@ -378,4 +422,5 @@ pub enum Document {
     BlankForms(BlankForms),
     Reconciliation(Reconciliation),
     Table(TableReport),
+    QuickReference(QuickReference),
 }

@@ -1,6 +1,7 @@
 //! How fast the ward's paper prints: `cargo bench -p lamplight-station --bench print`.
 //!
 //! - the whole downtime pack of the 28-bed demo ward (census, handover, every drug chart);
+//! - the ward quick-reference card (one page);
 //! - a site census of at least 1,500 inpatients;
 //! - LibreOffice (`soffice --headless --convert-to pdf`) converting an HTML rendering of the same
 //!   pack, when it is installed (`apt-get install libreoffice-writer`; not needed by CI).
@@ -199,7 +200,8 @@ fn html(docs: &[Document]) -> String {
             Document::ObsChart(_)
             | Document::BlankForms(_)
             | Document::Reconciliation(_)
-            | Document::Table(_) => {}
+            | Document::Table(_)
+            | Document::QuickReference(_) => {}
         }
     }
     h.push_str("</body></html>");
@@ -282,6 +284,13 @@ fn main() {
         ward.data().site().admissions.len(),
         bytes / 1024
     );
+
+    let (card_s, card_pages) = time_runs(15, || {
+        ward.print_pdf(PrintDocument::QuickReference, &options, now)
+            .unwrap()
+            .pages
+    });
+    println!("Quick-reference card: median {card_s:.3} s over 15 runs, {card_pages} page(s)");
 
     let mut beds = 1500;
     let site = loop {

@@ -65,7 +65,7 @@ pub use health::HealthPolicy;
 /// The type a passphrase is held in from the moment it arrives (a front end need not depend on
 /// the vault crate for it).
 pub use lamplight_vault::SecretString;
-pub use paper::{PrintDocument, PrintOptions, PrintOutcome, PrintPreview, PrinterError};
+pub use paper::{PrintDocument, PrintOptions, PrintOutcome, PrintPreview, PrinterError, PrintingPc};
 pub use sync::{EprSettings, RefreshPolicy, SyncError, WardScope};
 pub use unlock::{Opening, Unlock};
 pub use view::*;
@@ -347,6 +347,21 @@ impl Station {
     /// The built-in demo ward, made fresh as of `now`.
     pub fn demo(now: DateTime<Utc>) -> Self {
         Self::build(WardData::demo(now), None, StationConfig::default(), Vec::new())
+    }
+
+    /// A PC with no ward data at all (a vault with no snapshot yet, or none given), for the paper
+    /// that needs none: the quick-reference card and the blank forms, stamped "no ward data yet".
+    pub fn without_data(now: DateTime<Utc>) -> Self {
+        Self::build(WardData::waiting(now), None, StationConfig::default(), Vec::new())
+    }
+
+    /// The same station under another PC's name (`--pc`), as its journal and paper name it.
+    pub fn named(mut self, pc: &str) -> Result<Self, StationError> {
+        if lamplight_vault::journal::check_pc_name(pc).is_err() {
+            return Err(ConfigError::BadPcName(pc.to_owned()).into());
+        }
+        pc.clone_into(&mut self.config.pc);
+        Ok(self)
     }
 
     /// The newest snapshot of a vault (the whole site, or one ward), read once: for the command

@@ -178,6 +178,10 @@ pub(crate) fn announced(plans: &[PlannedDowntime], now: DateTime<Utc>) -> Option
     })
 }
 
+/// The banner's words for "Declare downtime" while the station proposes it (the EPR is silent): the
+/// quick-reference card names the button too.
+pub(crate) const CONFIRM_DOWNTIME: &str = "Confirm downtime";
+
 /// What the banner shows about the mode, and the buttons it offers.
 pub(crate) fn view(
     state: &ModeState,
@@ -198,7 +202,7 @@ pub(crate) fn view(
             ModeActionView {
                 action: *a,
                 label: if *a == ModeAction::DeclareDowntime && proposal.is_some() {
-                    "Confirm downtime".to_owned()
+                    CONFIRM_DOWNTIME.to_owned()
                 } else {
                     a.label().to_owned()
                 },

@@ -252,6 +252,7 @@ fn no_page_has_ink_within_10_mm_of_the_paper_edge() {
         PrintDocument::DowntimePack,
         PrintDocument::ObsChart,
         PrintDocument::BlankForms,
+        PrintDocument::QuickReference,
     ] {
         let p = print(&station, doc, &options());
         let dpi = 30;

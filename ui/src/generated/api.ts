@@ -465,7 +465,7 @@ export type Priority = "routine" | "urgent" | "asap" | "stat";
  * via the `definition` "PrintDocument".
  */
 export type PrintDocument =
-  "handover" | "census" | "drug_chart" | "obs_chart" | "blank_forms" | "downtime_pack";
+  "handover" | "census" | "drug_chart" | "obs_chart" | "blank_forms" | "downtime_pack" | "quick_reference";
 /**
  * Whether a bed can take a patient (independent of whether one is in it).
  *

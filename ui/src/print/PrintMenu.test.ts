@@ -29,6 +29,18 @@ describe("printing", () => {
     ]);
   });
 
+  it("prints the ward quick-reference card from the board, with nobody signed in", async () => {
+    const backend = new TestBackend();
+    render(PrintMenu, { backend, wardId: "ward-7" });
+    const button = screen.getByTestId("print-quick_reference");
+    expect(button.textContent?.trim(), "the card's name as the card itself quotes it").toBe("Quick reference");
+    await fireEvent.click(button);
+    await screen.findByTestId("print-preview");
+    await fireEvent.click(screen.getByTestId("print-confirm"));
+    expect((await screen.findByTestId("print-message")).textContent).toContain("sent to the printer");
+    expect(backend.calls).toEqual(["print_preview quick_reference ward-7", "print_document quick_reference ward-7"]);
+  });
+
   it("on a patient's screen prints that patient's charts", async () => {
     const backend = new TestBackend();
     render(PrintMenu, { backend, wardId: "ward-7", patientId: "pat-1" });

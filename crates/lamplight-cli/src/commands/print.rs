@@ -10,7 +10,8 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use chrono::Utc;
-use lamplight_station::{PrintDocument, PrintOptions, Station};
+use lamplight_station::{PrintDocument, PrintOptions, Station, StationError};
+use lamplight_vault::VaultError;
 use serde::Serialize;
 
 use crate::secrets::load_identity;
@@ -29,6 +30,9 @@ enum Kind {
     BlankForms,
     /// Census, handover and every drug chart of a ward, in one PDF.
     DowntimePack,
+    /// The ward quick-reference card, one page; needs no vault (printed with none, its ward and
+    /// data age are lines to write on).
+    QuickReference,
 }
 
 impl From<Kind> for PrintDocument {
@@ -40,6 +44,7 @@ impl From<Kind> for PrintDocument {
             Kind::ObsChart => PrintDocument::ObsChart,
             Kind::BlankForms => PrintDocument::BlankForms,
             Kind::DowntimePack => PrintDocument::DowntimePack,
+            Kind::QuickReference => PrintDocument::QuickReference,
         }
     }
 }
@@ -53,11 +58,11 @@ so it never touches the disk."
 pub struct Args {
     #[arg(value_enum)]
     document: Kind,
-    /// The vault folder (not with --demo).
-    #[arg(long, required_unless_present = "demo", conflicts_with = "demo")]
+    /// The vault folder (not with --demo); needed but for the quick-reference card.
+    #[arg(long, conflicts_with = "demo", requires = "identity")]
     vault: Option<PathBuf>,
     /// The identity that opens the vault.
-    #[arg(long, required_unless_present = "demo")]
+    #[arg(long, requires = "vault")]
     identity: Option<PathBuf>,
     /// The passphrase file, when the identity is passphrase-protected.
     #[arg(long)]
@@ -79,6 +84,9 @@ pub struct Args {
     /// The name printed on every page; defaults to this computer's user name.
     #[arg(long)]
     printed_by: Option<String>,
+    /// This PC's name, on the quick-reference card (default: this computer's host name).
+    #[arg(long)]
+    pc: Option<String>,
     /// Report the result as JSON on standard output.
     #[arg(long)]
     json: bool,
@@ -92,20 +100,47 @@ struct Report {
     bytes: usize,
 }
 
+/// The station to print from: the vault's newest snapshot, the demo ward, or (for the card alone)
+/// no ward data at all.
+fn open(args: &Args, document: PrintDocument, now: chrono::DateTime<Utc>) -> anyhow::Result<Station> {
+    let card = document == PrintDocument::QuickReference;
+    let (Some(vault), Some(identity)) = (&args.vault, &args.identity) else {
+        if args.demo {
+            return Ok(Station::demo(now));
+        }
+        if card {
+            return Ok(Station::without_data(now));
+        }
+        clap::Error::raw(
+            clap::error::ErrorKind::MissingRequiredArgument,
+            "--vault DIR --identity KEY (or --demo) are needed: only the quick-reference card prints without ward data\n",
+        )
+        .exit();
+    };
+    let identity = load_identity(identity, args.passphrase_file.as_deref())?;
+    match Station::open_vault(&args.trust.vault(vault)?, &identity, None) {
+        // A PC whose first snapshot has not come yet still prints its card.
+        Err(StationError::Snapshot(VaultError::NoSnapshots { .. })) if card => {
+            eprintln!(
+                "warning: {} holds no snapshot yet: the card is printed with no ward or data age",
+                vault.display()
+            );
+            Ok(Station::without_data(now))
+        }
+        opened => opened.with_context(|| format!("while opening the vault {}", vault.display())),
+    }
+}
+
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let now = Utc::now();
-    let station = match (&args.vault, &args.identity) {
-        (Some(vault), Some(identity)) => {
-            let identity = load_identity(identity, args.passphrase_file.as_deref())?;
-            Station::open_vault(&args.trust.vault(vault)?, &identity, None)
-                .with_context(|| format!("while opening the vault {}", vault.display()))?
-        }
-        _ => Station::demo(now),
-    };
+    let document = PrintDocument::from(args.document);
+    let mut station = open(args, document, now)?;
+    if let Some(pc) = &args.pc {
+        station = station.named(pc)?;
+    }
     for w in station.status(now).warnings {
         eprintln!("warning: {w}");
     }
-    let document = PrintDocument::from(args.document);
     let options = PrintOptions {
         ward: args.ward.clone(),
         patient: args.patient.clone(),

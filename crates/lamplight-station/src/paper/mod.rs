@@ -13,6 +13,7 @@ mod handover;
 pub(crate) mod index;
 mod news2_chart;
 mod printer;
+pub mod quick_reference;
 pub mod reconciliation;
 
 use std::collections::HashMap;
@@ -22,7 +23,7 @@ use lamplight_model::time;
 use lamplight_model::{
     MedicationOrder, Mode, NhsNumber, OmissionReason, Patient, Placement, Schedule, Spo2Scale, Ward,
 };
-use lamplight_print::{BlankForms, CensusTotals, Document, Stamp};
+use lamplight_print::{BlankForms, CensusTotals, Document, QuickReference, Stamp};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +34,9 @@ use index::Index;
 pub use news2_chart::news2_blocks;
 use news2_chart::obs_chart;
 pub use printer::{PrintRoute, PrinterError, os_user, send_to_printer};
+
+/// What a page printed with no ward data says in place of its data's age.
+const NO_DATA_YET: &str = "NO WARD DATA YET";
 
 /// The drug chart's administration grid covers this long from the moment of printing.
 pub const GRID_HOURS: i64 = 72;
@@ -58,6 +62,8 @@ pub enum PrintDocument {
     BlankForms,
     /// A ward's whole downtime pack: census, handover and every patient's drug chart.
     DowntimePack,
+    /// The ward quick-reference card: how to work on this PC while the EPR is down, one page.
+    QuickReference,
 }
 
 impl PrintDocument {
@@ -69,6 +75,7 @@ impl PrintDocument {
             PrintDocument::ObsChart => "NEWS2 observation charts",
             PrintDocument::BlankForms => "Blank forms",
             PrintDocument::DowntimePack => "Downtime pack",
+            PrintDocument::QuickReference => "Quick reference",
         }
     }
 }
@@ -83,6 +90,19 @@ pub struct PrintOptions {
     pub patient: Option<String>,
     /// The name printed on every page as "printed by".
     pub printed_by: String,
+}
+
+/// The PC a document is printed on: its mode is stamped on every page (a drill's pages say they
+/// are practice), and the quick-reference card names it and says how it behaves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintingPc {
+    pub mode: Mode,
+    /// This PC's name (`WD7-PC1`).
+    pub name: String,
+    /// A signed-in session locks after this long without use.
+    pub idle_lock_minutes: i64,
+    /// Whether the ward's other PCs see what is recorded here (a ward folder is set).
+    pub shares_entries: bool,
 }
 
 /// What a print produced, for a front end to report ("12 pages sent to the printer").
@@ -148,6 +168,7 @@ fn describe(d: &Document) -> String {
         Document::BlankForms(_) => "Blank forms: admission, drug chart, NEWS2 chart, downtime log".to_owned(),
         Document::Reconciliation(r) => r.title(),
         Document::Table(t) => t.title.clone(),
+        Document::QuickReference(q) => format!("{}: {} parts", q.title, q.sections.len()),
     }
 }
 
@@ -219,6 +240,7 @@ pub(crate) fn omission_codes() -> Vec<(u8, String)> {
 impl WardData {
     fn stamp(&self, options: &PrintOptions, now: DateTime<Utc>, mode: Mode) -> Stamp {
         let status = self.status(now);
+        let waiting = self.source == SourceKind::Waiting;
         let mut notice = vec![format!("data {} when printed", status.age_text)];
         match mode {
             Mode::Normal => {}
@@ -229,18 +251,27 @@ impl WardData {
         if status.source == SourceKind::Demo {
             notice.insert(0, "SYNTHETIC DEMO DATA - NOT REAL PATIENTS".to_owned());
         }
-        if status.stale {
-            notice.push("STALE: check for newer information".to_owned());
+        // With no ward data there is nothing to be stale or warned of: the stamp says so already, and
+        // the screen's advice (use the last printed pack) is not for the paper it is printed on.
+        if waiting {
+            notice.retain(|n| !n.starts_with("data "));
+        } else {
+            if status.stale {
+                notice.push("STALE: check for newer information".to_owned());
+            }
+            notice.extend(status.warnings);
         }
-        notice.extend(status.warnings);
         // What the import left out or changed is said on paper too, in the same words as the board.
         let ward = self.print_ward(options).ok().flatten().map(|w| w.id.as_str());
         notice.extend(crate::status::import_notice(self, ward).map(|n| n.text));
         Stamp {
-            data_as_of: self
-                .site()
-                .extracted_at
-                .map_or_else(|| crate::status::AGE_UNKNOWN.to_uppercase(), paper_time),
+            // A PC with no ward data yet prints blank forms and the card: never "as of" the moment
+            // it began waiting.
+            data_as_of: match self.site().extracted_at {
+                _ if waiting => NO_DATA_YET.to_owned(),
+                Some(at) => paper_time(at),
+                None => crate::status::AGE_UNKNOWN.to_uppercase(),
+            },
             printed_at: paper_time(now),
             printed_by: if options.printed_by.trim().is_empty() {
                 os_user()
@@ -248,7 +279,7 @@ impl WardData {
                 options.printed_by.clone()
             },
             site: self.site().name.clone(),
-            notice: Some(notice.join("  ·  ")),
+            notice: (!notice.is_empty()).then(|| notice.join("  ·  ")),
         }
     }
 
@@ -307,17 +338,16 @@ impl WardData {
         }
     }
 
-    /// What goes on the paper, as view models: pure, for tests and previews. `mode` is stamped on
-    /// every page (a drill's pages say they are practice).
+    /// What goes on the paper, as view models: pure, for tests and previews.
     pub fn print_documents(
         &self,
         document: PrintDocument,
         options: &PrintOptions,
         now: DateTime<Utc>,
-        mode: Mode,
+        pc: &PrintingPc,
     ) -> Result<Vec<Document>, StationError> {
         let index = Index::new(self.site());
-        let stamp = self.stamp(options, now, mode);
+        let stamp = self.stamp(options, now, pc.mode);
         Ok(match document {
             PrintDocument::Handover => vec![Document::Handover(self.handover(&index, options, stamp, now)?)],
             PrintDocument::Census => vec![Document::Census(self.census(&index, options, stamp, now)?)],
@@ -360,7 +390,33 @@ impl WardData {
                 );
                 docs
             }
+            PrintDocument::QuickReference => {
+                vec![Document::QuickReference(self.quick_reference(options, stamp, pc))]
+            }
         })
+    }
+
+    /// The card, naming this PC and, when the data says, its ward and how old its data is. It needs
+    /// no ward data: a PC still waiting for its first snapshot prints it too.
+    fn quick_reference(&self, options: &PrintOptions, stamp: Stamp, pc: &PrintingPc) -> QuickReference {
+        let waiting = self.source == SourceKind::Waiting;
+        let ward = if waiting {
+            None
+        } else {
+            self.print_ward(options).ok().flatten().map(|w| w.name.clone())
+        };
+        let facts = quick_reference::CardFacts {
+            pc: Some(pc.name.clone()).filter(|n| !n.is_empty()),
+            ward,
+            data_as_of: Some(if waiting {
+                NO_DATA_YET.to_lowercase()
+            } else {
+                stamp.data_as_of.clone()
+            }),
+            idle_lock_minutes: pc.idle_lock_minutes,
+            shares_entries: pc.shares_entries,
+        };
+        quick_reference::card(stamp, &facts)
     }
 
     /// The PDF with its page count.
@@ -369,9 +425,9 @@ impl WardData {
         document: PrintDocument,
         options: &PrintOptions,
         now: DateTime<Utc>,
-        mode: Mode,
+        pc: &PrintingPc,
     ) -> Result<lamplight_print::Pdf, StationError> {
-        let docs = self.print_documents(document, options, now, mode)?;
+        let docs = self.print_documents(document, options, now, pc)?;
         Ok(lamplight_print::render(document.title(), &docs))
     }
 
@@ -381,15 +437,15 @@ impl WardData {
         document: PrintDocument,
         options: &PrintOptions,
         now: DateTime<Utc>,
-        mode: Mode,
+        pc: &PrintingPc,
     ) -> Result<PrintPreview, StationError> {
-        let docs = self.print_documents(document, options, now, mode)?;
+        let docs = self.print_documents(document, options, now, pc)?;
         let pdf = lamplight_print::render(document.title(), &docs);
         Ok(PrintPreview {
             document,
             title: document.title().to_owned(),
             pages: pdf.pages,
-            stamp: self.stamp(options, now, mode).line(),
+            stamp: self.stamp(options, now, pc.mode).line(),
             parts: docs.iter().map(describe).collect(),
         })
     }
@@ -408,7 +464,17 @@ impl Station {
         now: DateTime<Utc>,
     ) -> Result<Vec<Document>, StationError> {
         self.data()
-            .print_documents(document, options, now, self.mode().mode)
+            .print_documents(document, options, now, &self.printing_pc())
+    }
+
+    /// This PC as its paper describes it.
+    fn printing_pc(&self) -> PrintingPc {
+        PrintingPc {
+            mode: self.mode().mode,
+            name: self.config.pc.clone(),
+            idle_lock_minutes: self.config.idle_lock_minutes,
+            shares_entries: self.config.ward_folder.is_some(),
+        }
     }
 
     /// The document as an A4 PDF, in memory.
@@ -428,16 +494,16 @@ impl Station {
         options: &PrintOptions,
         now: DateTime<Utc>,
     ) -> Result<lamplight_print::Pdf, StationError> {
-        self.data().print_pdf(document, options, now, self.mode().mode)
+        self.data().print_pdf(document, options, now, &self.printing_pc())
     }
 
     /// Whether the person at the window may print `document`: a patient's record on paper (drug
     /// chart, NEWS2 chart, handover) needs a signed-in person who may open records; the census and
-    /// blank forms are for anyone on the ward, but not for a signed-in role that may not see the
+    /// blank forms (and the quick-reference card) are for anyone on the ward, but not for a signed-in role that may not see the
     /// board (IT). Returns who is printing, when someone is signed in.
     fn may_print(&self, document: PrintDocument, now: DateTime<Utc>) -> Result<Option<Actor>, StationError> {
         match document {
-            PrintDocument::Census | PrintDocument::BlankForms => {
+            PrintDocument::Census | PrintDocument::BlankForms | PrintDocument::QuickReference => {
                 let refused = self
                     .sessions()
                     .refuse_if_signed_in_may_not(Action::ViewBoard, now);
@@ -464,7 +530,7 @@ impl Station {
     ) -> Result<PrintPreview, StationError> {
         self.may_print(document, now)?;
         self.data()
-            .print_preview(document, options, now, self.mode().mode)
+            .print_preview(document, options, now, &self.printing_pc())
     }
 
     /// Prints to the system printer (CUPS `lp`), with no file written.
