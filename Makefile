@@ -8,14 +8,14 @@ SHELL := /bin/bash
 APP := target/debug/lamplight-app
 CARGO_FLAGS ?=
 
-.PHONY: log-scan core-is-headless run test deps test-deps ui-deps ui app fmt clippy rust-test ui-test schemas schema-check e2e screenshot clean fuzz fuzz-smoke fuzz-build fuzz-deps
+.PHONY: log-scan core-is-headless run test deps test-deps ui-deps ui app fmt clippy rust-test ui-test schemas schema-check e2e screenshot clean fuzz fuzz-smoke fuzz-build fuzz-deps package package-test
 
 ## make run: install what is missing, build, open the window on the demo ward.
 run: deps app
 	./$(APP)
 
 ## make test: what CI runs, cheapest checks first.
-test: test-deps fmt core-is-headless ui clippy rust-test fuzz-smoke ui-test schema-check e2e log-scan
+test: test-deps fmt core-is-headless ui clippy rust-test fuzz-smoke ui-test schema-check e2e log-scan package-test
 	@echo "make test: all checks passed"
 
 deps:
@@ -151,6 +151,19 @@ fuzz-smoke:
 	elif [ ! -d "$(FUZZ_TARGET_DIR)/x86_64-unknown-linux-gnu/release" ]; then \
 	  echo "fuzz-smoke: libFuzzer run SKIPPED: no fuzz build cached in $(FUZZ_TARGET_DIR) (a cold one takes about 12 min, more than make test can spend): make fuzz-build once. The seeds were replayed by fuzz_corpus (rust-test)"; \
 	else $(MAKE) --no-print-directory fuzz FUZZ_SECS=$(if $(filter command line environment,$(origin FUZZ_SECS)),$(FUZZ_SECS),5); fi
+
+## Linux packages (docs/packaging.md): a .deb and an .rpm by the Tauri bundler (npm's @tauri-apps/cli),
+## holding the app, the `lamplight` command, the agent's systemd unit, the example config and docs/*.md.
+##   make package        release build, bundled, then installed into a clean folder and started
+##   make package-test   the same for the debug build make test already has (in make test): the
+##                       bundler only packs, so it adds seconds, not a second compile (docs/packaging.md)
+package: ui
+	cargo build $(CARGO_FLAGS) --release -p lamplight-app -p lamplight-cli
+	tests/package/run.sh release
+
+package-test: app
+	cargo build $(CARGO_FLAGS) -p lamplight-cli
+	tests/package/run.sh debug
 
 clean:
 	cargo clean

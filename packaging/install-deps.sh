@@ -2,11 +2,11 @@
 # Installs what building, running and testing Lamplight needs on Debian/Ubuntu, and nothing that is
 # already there. Safe to run again. Uses apt-get as root, or through sudo.
 #   packaging/install-deps.sh          build + run (WebKitGTK)
-#   packaging/install-deps.sh --test   also what `make test` needs (Xvfb, WebKitWebDriver, poppler, zbar)
+#   packaging/install-deps.sh --test   also what `make test` needs (Xvfb, WebKitWebDriver, poppler, zbar, rpm)
 set -euo pipefail
 
 build_pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config curl)
-test_pkgs=(xvfb xauth webkit2gtk-driver poppler-utils zbar-tools)
+test_pkgs=(xvfb xauth webkit2gtk-driver poppler-utils zbar-tools rpm)
 want=("${build_pkgs[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${test_pkgs[@]}")
 

@@ -309,7 +309,34 @@ fn change_mode(opened: State<'_, Opened>, request: ModeRequest) -> Result<DataSt
         .map_err(|e| e.to_api())
 }
 
+/// What `lamplight-app --version` (or `-V`) prints: the same version as the package and the
+/// `lamplight` command (tauri.conf.json has no version of its own, so the bundler takes Cargo's).
+fn version_line() -> String {
+    format!("Lamplight {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Whether the arguments ask only for the version: answered before logging, the station and GTK,
+/// so an installer's smoke test (tests/package/run.sh) or IT's inventory script can ask it on a PC
+/// with no display. On Windows a release build has no console (`windows_subsystem`), so there
+/// `lamplight.exe --version` is the one to ask.
+fn asks_for_version(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool {
+    let args: Vec<_> = args.into_iter().collect();
+    matches!(args.as_slice(), [only] if only == "--version" || only == "-V")
+}
+
+#[allow(
+    clippy::print_stdout,
+    reason = "the version on stdout is the answer, as clap gives it for `lamplight`"
+)]
+fn print_version() {
+    println!("{}", version_line());
+}
+
 fn main() -> tauri::Result<()> {
+    if asks_for_version(std::env::args_os().skip(1)) {
+        print_version();
+        return Ok(());
+    }
     // Warnings and errors to stderr, and to a daily file with LAMPLIGHT_LOG_DIR (ids and counts
     // only; never patient data): lamplight_station::logging.
     lamplight_station::logging::init("lamplight-app");
@@ -352,6 +379,8 @@ fn main() -> tauri::Result<()> {
 #[cfg(test)]
 mod tests {
     use serde_json::Value;
+
+    use super::{asks_for_version, version_line};
 
     fn json(text: &str) -> Value {
         serde_json::from_str(text).expect("a config file of the app is not valid JSON")
@@ -402,6 +431,23 @@ mod tests {
             "generate_handler! registers exactly the commands of commands.txt"
         );
         assert_eq!(capability["windows"], serde_json::json!(["main"]));
+    }
+
+    #[test]
+    fn the_version_is_asked_alone_and_answered_with_the_packages_version() {
+        let args = |a: &[&str]| a.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        assert!(asks_for_version(args(&["--version"])));
+        assert!(asks_for_version(args(&["-V"])));
+        assert!(
+            !asks_for_version(args(&[])) && !asks_for_version(args(&["--vault", "--version"])),
+            "only a lone --version skips the window: it must never stand in for a vault path"
+        );
+        assert_eq!(version_line(), format!("Lamplight {}", env!("CARGO_PKG_VERSION")));
+        let config = json(include_str!("../tauri.conf.json"));
+        assert!(
+            config.get("version").is_none(),
+            "the package's version is Cargo's (the workspace's), so `--version` and `dpkg -l` agree"
+        );
     }
 
     #[test]
