@@ -469,6 +469,16 @@ impl Vault {
     /// rebuilt from scratch restarts at 1, and taking it would hide it behind the higher numbers
     /// already here ([`VaultError::ShareBehind`] says what to do).
     pub fn take_newest_from(&self, share: &Vault, identity: Option<&Identity>) -> Result<Taken, VaultError> {
+        // A share that has gone (unmounted, renamed) is not "no snapshot yet": say which it is.
+        if let Err(e) = std::fs::metadata(&share.dir) {
+            return Err(VaultError::io(
+                format!(
+                    "reaching the site share {} (this PC keeps what it holds; check the share is mounted)",
+                    share.dir.display()
+                ),
+                e,
+            ));
+        }
         let candidates = share.generations()?;
         if candidates.is_empty() {
             return Err(VaultError::NoSnapshots {
