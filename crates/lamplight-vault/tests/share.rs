@@ -11,7 +11,7 @@ use common::{at, tiny_site};
 use lamplight_vault::signing::signature_path;
 use lamplight_vault::{Identity, SigningKey, Taken, Vault, VaultError};
 
-struct Share {
+struct Setup {
     _dir: tempfile::TempDir,
     share: std::path::PathBuf,
     pc: std::path::PathBuf,
@@ -20,7 +20,7 @@ struct Share {
     key: SigningKey,
 }
 
-impl Share {
+impl Setup {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let key = SigningKey::generate().unwrap();
@@ -63,7 +63,7 @@ impl Share {
 
 #[test]
 fn the_newest_signed_generation_is_copied_byte_for_byte_and_then_is_up_to_date() {
-    let s = Share::new();
+    let s = Setup::new();
     s.stage(1);
     let newest = s.stage(2);
     let Taken::Copied {
@@ -93,7 +93,7 @@ fn the_newest_signed_generation_is_copied_byte_for_byte_and_then_is_up_to_date()
 
 #[test]
 fn taking_again_with_nothing_new_is_up_to_date_and_copies_nothing() {
-    let s = Share::new();
+    let s = Setup::new();
     s.stage(1);
     s.take().unwrap();
     assert!(matches!(s.take().unwrap(), Taken::UpToDate { generation: 1 }));
@@ -102,7 +102,7 @@ fn taking_again_with_nothing_new_is_up_to_date_and_copies_nothing() {
 
 #[test]
 fn a_damaged_or_unsigned_newest_is_passed_over_for_the_newest_good_one_and_said() {
-    let s = Share::new();
+    let s = Setup::new();
     s.stage(1);
     let damaged = s.stage(2);
     let unsigned = s.stage(3);
@@ -127,7 +127,7 @@ fn a_damaged_or_unsigned_newest_is_passed_over_for_the_newest_good_one_and_said(
 
 #[test]
 fn a_generation_sealed_to_other_pcs_is_not_taken() {
-    let s = Share::new();
+    let s = Setup::new();
     let signer = SigningKey::load(&s.key_file).unwrap();
     Vault::new(&s.share)
         .sign_with(signer)
@@ -145,7 +145,7 @@ fn a_generation_sealed_to_other_pcs_is_not_taken() {
 
 #[test]
 fn a_share_rebuilt_from_scratch_is_refused_loudly_not_hidden() {
-    let s = Share::new();
+    let s = Setup::new();
     s.stage(1);
     s.stage(2);
     s.take().unwrap();
@@ -162,7 +162,7 @@ fn a_share_rebuilt_from_scratch_is_refused_loudly_not_hidden() {
 
 #[test]
 fn a_share_that_has_gone_says_so_and_the_pc_keeps_what_it_holds() {
-    let s = Share::new();
+    let s = Setup::new();
     s.stage(1);
     s.take().unwrap();
     std::fs::remove_dir_all(&s.share).unwrap();
