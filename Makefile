@@ -51,9 +51,10 @@ clippy: ui
 	cargo clippy $(CARGO_FLAGS) --workspace --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc $(CARGO_FLAGS) --workspace --no-deps --quiet
 
-## Tests talk to a real FHIR server on loopback (../shared/tools/fhir-server), stopped however they end.
-## Without ../shared, tests that need one start their own from $$HFS_BIN or say how to get one.
-FHIR_SERVER := ../shared/tools/fhir-server
+## Tests talk to a real FHIR server on loopback, stopped however they end. tools/fhir-server/start
+## takes CI's prebuilt one from ../shared when it is beside the clone; without it, $$HFS_BIN, an hfs
+## on the PATH, or one it builds once into ~/.cache/lamplight (about an hour on 2 cores).
+FHIR_SERVER := tools/fhir-server
 ## Every `lamplight` and `lamplight-app` the tests start logs at debug level into one folder, which
 ## `log-scan` then reads for patient data (crates/lamplight-cli/tests/log_scan.rs).
 TEST_LOGS := $(CURDIR)/target/test-logs
@@ -61,11 +62,9 @@ rust-test e2e: export LAMPLIGHT_LOG_DIR := $(TEST_LOGS)
 rust-test e2e: export LAMPLIGHT_LOG_FILE_LEVEL := debug
 rust-test: ui
 	@rm -rf "$(TEST_LOGS)"; mkdir -p target; dir=$$(mktemp -d "$(CURDIR)/target/fhir-server.XXXXXX"); \
-	if [ -x $(FHIR_SERVER)/start ]; then \
-	  url=$$($(FHIR_SERVER)/start "" "$$dir") || exit 1; \
-	  trap '$(FHIR_SERVER)/stop "'"$$dir"'"; rm -rf "'"$$dir"'"' EXIT; \
-	  echo "FHIR test server: $$url"; export LAMPLIGHT_TEST_FHIR_URL=$$url; \
-	fi; \
+	url=$$($(FHIR_SERVER)/start "" "$$dir") || { rm -rf "$$dir"; exit 1; }; \
+	trap '$(FHIR_SERVER)/stop "'"$$dir"'"; rm -rf "'"$$dir"'"' EXIT; \
+	echo "FHIR test server: $$url"; export LAMPLIGHT_TEST_FHIR_URL=$$url; \
 	cargo nextest run $(CARGO_FLAGS) --workspace --no-fail-fast
 
 ui-test: ui-deps

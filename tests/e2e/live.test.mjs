@@ -13,7 +13,8 @@ import { openApp, signIn, waitForText, WAIT_MS, withFailureShot } from "./sessio
 
 const cli = process.env.LAMPLIGHT_CLI;
 const here = dirname(fileURLToPath(import.meta.url));
-const serverTools = process.env.LAMPLIGHT_FHIR_SERVER_TOOLS ?? join(here, "../../../shared/tools/fhir-server");
+// The repository's start script: it prefers CI's prebuilt server in ../shared, else finds or builds one.
+const serverTools = process.env.LAMPLIGHT_FHIR_SERVER_TOOLS ?? join(here, "../../tools/fhir-server");
 let dir;
 let browser;
 let recipient;
@@ -89,7 +90,7 @@ function startServer(port = "") {
   const start = join(serverTools, "start");
   assert.ok(
     existsSync(start),
-    `no FHIR test server at ${serverTools}: put the shared tools at ../shared/tools/fhir-server or set ` +
+    `no FHIR test server at ${serverTools}: run this from a clone of Lamplight (tools/fhir-server), or set ` +
       "LAMPLIGHT_FHIR_SERVER_TOOLS to a folder with its start and stop scripts",
   );
   return execFileSync(start, [port, join(dir, "fhir")], { encoding: "utf8" }).trim();

@@ -18,7 +18,8 @@ import { openApp, signIn, waitForText, WAIT_MS, withFailureShot } from "./sessio
 
 const cli = process.env.LAMPLIGHT_CLI;
 const here = dirname(fileURLToPath(import.meta.url));
-const serverTools = process.env.LAMPLIGHT_FHIR_SERVER_TOOLS ?? join(here, "../../../shared/tools/fhir-server");
+// The repository's start script: it prefers CI's prebuilt server in ../shared, else finds or builds one.
+const serverTools = process.env.LAMPLIGHT_FHIR_SERVER_TOOLS ?? join(here, "../../tools/fhir-server");
 const WARD = "WD8";
 const NURSE = { name: "Sam Jones", pin: "4829" };
 /** The identifier system of what Lamplight files (lamplight_model::reconcile::FILING_ID_SYSTEM). */
@@ -52,7 +53,7 @@ before(async () => {
   const start = join(serverTools, "start");
   assert.ok(
     existsSync(start),
-    `no FHIR test server at ${serverTools}: put the shared tools at ../shared/tools/fhir-server or set ` +
+    `no FHIR test server at ${serverTools}: run this from a clone of Lamplight (tools/fhir-server), or set ` +
       "LAMPLIGHT_FHIR_SERVER_TOOLS to a folder with its start and stop scripts",
   );
   dir = mkdtempSync(join(tmpdir(), "lamplight-e2e-reconcile-"));

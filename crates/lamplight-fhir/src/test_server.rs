@@ -1,8 +1,11 @@
 //! A real FHIR R4 server for tests (feature `test-server`): no mocks of the HTTP layer.
 //!
 //! [`FhirServer::get`] uses the server `make test` started (`LAMPLIGHT_TEST_FHIR_URL`), or starts one
-//! on loopback with `../shared/tools/fhir-server/start` (or `$HFS_BIN` / an `hfs` on the PATH), and
-//! stops it when dropped. Tests sharing a server keep apart by [`namespaced`] ids and ward codes.
+//! on loopback with the repository's `tools/fhir-server/start`, and stops it when dropped. That
+//! script finds the server (`$HFS_BIN`, CI's prebuilt one in `../shared`, an `hfs` on the PATH, or
+//! one built earlier into the cache); a test never builds it, since that takes about an hour: it
+//! fails and says how to get one. Tests sharing a server keep apart by [`namespaced`] ids and ward
+//! codes.
 
 #![allow(clippy::print_stderr, reason = "test support: says which server it uses")]
 
@@ -12,9 +15,12 @@ use std::process::Command;
 use lamplight_model::Site;
 
 /// How to get a FHIR server when none is found.
-const HOW_TO_GET_ONE: &str = "no FHIR server for the tests: run them with `make test` (it starts one), or put the \
-shared tools at ../shared/tools/fhir-server (see its README.md), or set HFS_BIN to a Helios FHIR Server binary \
-(cargo install helios-hfs@0.2.7 --locked --no-default-features --features R4,sqlite: about an hour on 2 cores)";
+const HOW_TO_GET_ONE: &str = "no FHIR server for the tests. Get one with `tools/fhir-server/start --install` \
+(or just run `make test`, which does it): without ../shared beside the clone it builds helios-hfs 0.2.7 once \
+into ~/.cache/lamplight/hfs-0.2.7, about an hour on 2 cores; or set HFS_BIN to an hfs binary";
+
+/// The exit status of `start` when it would have to build the server and was told not to.
+const START_WOULD_BUILD: i32 = 3;
 
 /// A FHIR server on 127.0.0.1: shared (from the environment) or this test's own.
 #[derive(Debug)]
@@ -83,39 +89,19 @@ impl FhirServer {
 /// Starts a server with its data in `dir` (on `port`, or a free one) and returns its base URL.
 fn launch(port: Option<u16>, dir: &Path) -> String {
     let port_arg = port.map(|p| p.to_string()).unwrap_or_default();
-    let script = shared_tools().join("start");
-    let output = if script.is_file() {
-        Command::new(&script).arg(&port_arg).arg(dir).output()
-    } else if let Some(bin) = hfs_binary() {
-        // The start script's job, by hand: without the shared SearchParameter bundle only the
-        // server's built-in parameters work, so say so.
-        eprintln!(
-            "FHIR test server: {} without ../shared (ordinary searches may be unsupported)",
-            bin.display()
-        );
-        Command::new("sh")
-            .arg("-c")
-            .arg(format!(
-                "port=${{2:-$(python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); print(s.getsockname()[1])')}}; \
-                 mkdir -p \"$1/data\"; cd \"$1\"; HFS_DATA_DIR=\"$1/data\" HFS_BASE_URL=\"http://127.0.0.1:$port\" HFS_UI_ENABLED=false \
-                 nohup '{}' --host 127.0.0.1 --port $port --database-url \"$1/fhir.db\" </dev/null >\"$1/server.log\" 2>&1 & echo $! > \"$1/pid\"; \
-                 for _ in $(seq 1 300); do curl -sf -o /dev/null http://127.0.0.1:$port/metadata && {{ echo http://127.0.0.1:$port; exit 0; }}; sleep 0.1; done; exit 1",
-                bin.display()
-            ))
-            .arg("sh")
-            .arg(dir)
-            .arg(&port_arg)
-            .output()
-    } else {
-        panic!("{HOW_TO_GET_ONE}");
-    };
-    let output = output
-        .unwrap_or_else(|e| panic!("could not run the FHIR server's start script: {e}; {HOW_TO_GET_ONE}"));
+    let script = tools().join("start");
+    let output = Command::new(&script)
+        .arg(&port_arg)
+        .arg(dir)
+        .env("LAMPLIGHT_FHIR_SERVER_NO_BUILD", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("could not run {}: {e}; {HOW_TO_GET_ONE}", script.display()));
+    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        output.status.success(),
-        "the FHIR server did not start: {}",
-        String::from_utf8_lossy(&output.stderr)
+        output.status.code() != Some(START_WOULD_BUILD),
+        "{HOW_TO_GET_ONE}\n{stderr}"
     );
+    assert!(output.status.success(), "the FHIR server did not start: {stderr}");
     let url = String::from_utf8_lossy(&output.stdout).trim().to_owned();
     assert!(
         url.starts_with("http://127.0.0.1:"),
@@ -133,27 +119,12 @@ impl Drop for FhirServer {
 }
 
 fn stop(dir: &Path) {
-    let script = shared_tools().join("stop");
-    if script.is_file() {
-        let _ = Command::new(script).arg(dir).output();
-    } else if let Ok(pid) = std::fs::read_to_string(dir.join("pid")) {
-        let _ = Command::new("kill").arg(pid.trim()).output();
-    }
+    let _ = Command::new(tools().join("stop")).arg(dir).output();
 }
 
-fn shared_tools() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools/fhir-server")
-}
-
-fn hfs_binary() -> Option<PathBuf> {
-    if let Some(bin) = std::env::var_os("HFS_BIN").filter(|b| !b.is_empty()) {
-        return Some(PathBuf::from(bin));
-    }
-    std::env::var_os("PATH").and_then(|path| {
-        std::env::split_paths(&path)
-            .map(|d| d.join("hfs"))
-            .find(|p| p.is_file())
-    })
+/// The repository's `tools/fhir-server`, whose `start` prefers `../shared`'s prebuilt server.
+fn tools() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/fhir-server")
 }
 
 /// The site with every id prefixed by `ns` and every ward code too, so tests sharing one server never

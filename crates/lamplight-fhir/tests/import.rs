@@ -6,18 +6,9 @@ use lamplight_fhir::{ImportError, import, import_str};
 use lamplight_model::{Schedule, Verification};
 use serde_json::{Value, json};
 
+/// The UK Core examples, kept beside this test (see their README.md for origin and licence).
 fn fixtures_dir() -> PathBuf {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/fixtures/ukcore"
-    ));
-    assert!(
-        dir.is_dir(),
-        "UK Core fixtures missing at {}: see shared/fixtures/README.md (NHSDigital/FHIR-R4-UKCORE-STAGING-MAIN, \
-         folder examples/, converted to JSON)",
-        dir.display()
-    );
-    dir
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ukcore"))
 }
 
 fn fixture(name: &str) -> Value {
