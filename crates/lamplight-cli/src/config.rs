@@ -2,7 +2,7 @@
 //! (`lamplight_station::settings`), and its flags override it.
 //!
 //! How: before the command line is parsed, each setting of the file is given to the command as the
-//! flag it would have been, when the command takes that flag and it was not given ([`FLAGS`]: one
+//! flag it would have been, when the command takes that flag and it was not given ([`flags`]: one
 //! table). So `lamplight verify` on a configured PC needs no `--vault`, and `lamplight verify
 //! --vault other` still looks at `other`. A command that takes no such flag is untouched: the file
 //! never changes what a command means, only fills in what it would have asked for.

@@ -83,7 +83,7 @@ pub struct StationConfig {
     /// The key this PC signs what it stages itself with (`--sign-with`: a PC that pulls from the
     /// EPR), its public half among `trust`.
     pub signing_key: Option<PathBuf>,
-    /// The site share ([`crate::sync::SiteShare`]): the agent stages every ward into it, a ward PC
+    /// The site share ([`crate::sync::share`]): the agent stages every ward into it, a ward PC
     /// takes its wards' newest generations from it into its own vault.
     pub site_share: Option<PathBuf>,
     /// The omission codes the drug chart offers, in order (a trust's own subset of the known ones).

@@ -90,7 +90,7 @@ pub struct ConfigFile {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EprSection {
-    /// The EPR's FHIR R4 base URL, e.g. "https://epr.example.nhs.uk/fhir/R4" (https, or http on loopback for tests).
+    /// The EPR's FHIR R4 base URL, e.g. `https://epr.example.nhs.uk/fhir/R4` (https, or http on loopback for tests).
     #[schemars(regex(pattern = r"^https?://[^\s/]+"))]
     pub url: String,
     /// A file whose first line is the EPR's bearer token (readable by this service only).
