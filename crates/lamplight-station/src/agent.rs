@@ -242,9 +242,12 @@ impl SiteAgent {
                     .as_ref()
                     .map(sync::EprSettings::source_label)
                     .unwrap_or_default();
+                let Some(site) = self.refresh.site() else {
+                    unreachable!("a pull that succeeded leaves its census")
+                };
                 let staged = share::stage_wards(
                     &self.share,
-                    &pulled.site,
+                    site,
                     &self.recipients,
                     &self.template,
                     &source,

@@ -259,9 +259,6 @@ impl Default for RefreshPolicy {
 #[derive(Debug)]
 pub struct Pulled {
     pub kind: PullKind,
-    /// What was pulled (the whole scope, incremental pulls merged in): the agent stages it again,
-    /// ward by ward, into the site share.
-    pub site: Site,
     pub staged: Staged,
     pub patients: usize,
     pub requests: usize,
@@ -300,6 +297,12 @@ impl RefreshLoop {
         self.policy
     }
 
+    /// The site as last pulled (incremental pulls merged in), borrowed: the site agent stages it
+    /// again, ward by ward, into the share without copying it every pull.
+    pub fn site(&self) -> Option<&Site> {
+        self.refresher.as_ref()?.census().map(|c| &c.site)
+    }
+
     /// What the next pull at `now` will be.
     pub fn next_kind(&self, now: DateTime<Utc>) -> PullKind {
         self.refresher
@@ -326,7 +329,6 @@ impl RefreshLoop {
             patients: census.site.patients.len(),
             requests: census.stats.requests,
             millis: census.stats.millis,
-            site: census.site.clone(),
             staged,
         })
     }
